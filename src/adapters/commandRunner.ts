@@ -1,0 +1,182 @@
+// The CommandRunner port with child processes (PRODUCT.md F2 test step, F3 pause, F9 run_command, F10).
+// Each command runs non-interactively in its own process group, optionally under bubblewrap, with a
+// stripped environment; a timeout or an abort stops the whole tree, and a background child that keeps
+// the output pipes open cannot hang the run. The full output goes to a log file; the model sees a capped
+// head and tail.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, promises as fs, type WriteStream } from 'node:fs';
+import * as path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import type { CommandRequest, CommandResult, CommandRunner } from '../engine/ports';
+import { WorkspaceError } from '../engine/ports';
+import { childEnv } from './childEnv';
+import { HeadTailBuffer } from './headTailBuffer';
+import { RUN_MARKER, killTree } from './processTree';
+import { sandboxStatus, sandboxed, type SandboxStatus } from './sandbox';
+import { resolveInside } from './workspacePaths';
+
+/** How the runner is set up for one workspace. */
+export interface NodeCommandRunnerOptions {
+  root: string;
+  /** Absolute folder for full output logs, normally <root>/.goalpost/logs. */
+  logDir: string;
+  /** Bytes of output shown to the model (head + tail). Default 16 KiB. */
+  outputCapBytes?: number;
+  /** Base environment (default: process.env); secrets are stripped from it either way. */
+  env?: NodeJS.ProcessEnv;
+  /** Values that must never reach a command (the API key from SecretStorage, …). */
+  extraSecrets?: string[];
+  sandbox?: 'workspace-write' | 'off';
+  sandboxNetwork?: boolean;
+  /** Time between SIGTERM and SIGKILL. Default 2 s. */
+  killGraceMs?: number;
+  /** How long to wait for the output pipes after the command exited. Default 1 s. */
+  pipeGraceMs?: number;
+}
+
+const DEFAULT_CAP = 16 * 1024;
+const SHELL = existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
+
+/** `promise`, or `fallback` after `ms`; the timer never outlives the race (it would hold the CLI open). */
+async function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs shell commands in the workspace. */
+export class NodeCommandRunner implements CommandRunner {
+  private readonly cap: number;
+  private readonly killGraceMs: number;
+  private readonly pipeGraceMs: number;
+  private readonly sandbox: { mode: 'workspace-write' | 'off'; network: boolean };
+
+  constructor(private readonly options: NodeCommandRunnerOptions) {
+    if (!path.isAbsolute(options.logDir)) throw new Error(`logDir must be absolute (got ${options.logDir})`);
+    this.cap = options.outputCapBytes ?? DEFAULT_CAP;
+    this.killGraceMs = options.killGraceMs ?? 2000;
+    this.pipeGraceMs = options.pipeGraceMs ?? 1000;
+    this.sandbox = { mode: options.sandbox ?? 'workspace-write', network: options.sandboxNetwork ?? false };
+  }
+
+  /** Whether commands are confined, with a sentence the UI can show once. */
+  sandboxStatus(): SandboxStatus {
+    return sandboxStatus(this.sandbox);
+  }
+
+  async run(request: CommandRequest): Promise<CommandResult> {
+    const started = performance.now();
+    const cwd = await resolveInside(this.options.root, request.cwd ?? '');
+    if (request.signal?.aborted) {
+      return { exitCode: null, signal: null, timedOut: false, aborted: true, durationMs: 0, output: '', truncated: false, logPath: null };
+    }
+    const log = await this.openLog(request.label);
+    log.stream.write(`$ ${request.command}\n`);
+    const capture = new HeadTailBuffer(this.cap);
+    const marker = randomBytes(12).toString('hex');
+    const env = { ...childEnv(this.options.env ?? process.env, this.options.extraSecrets ?? []), [RUN_MARKER]: marker };
+    const { file, args } = sandboxed(this.sandbox, this.options.root, cwd, SHELL, ['-c', request.command]);
+
+    const child = spawn(file, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+      child.once('exit', (code, sig) => resolve({ code, signal: sig }));
+    });
+    const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+    const spawnFailed = new Promise<Error>((resolve) => child.once('error', resolve));
+    for (const stream of [child.stdout, child.stderr]) {
+      const decoder = new StringDecoder('utf8');
+      stream.on('data', (chunk: Buffer) => {
+        capture.push(chunk);
+        log.stream.write(chunk);
+        const text = decoder.write(chunk);
+        if (text && request.onOutput) request.onOutput(text);
+      });
+    }
+
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    const stop = new Promise<'timeout' | 'abort'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), Math.min(request.timeoutMs, 2 ** 31 - 1));
+      onAbort = () => resolve('abort');
+      request.signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      const first = await Promise.race([exited.then(() => 'exit' as const), stop, spawnFailed]);
+      if (first instanceof Error) {
+        const note = `failed to start the command: ${first.message}\n`;
+        log.stream.write(note);
+        capture.push(Buffer.from(note));
+        return await this.finish(log, capture, started, { exitCode: null, signal: null, timedOut: false, aborted: false });
+      }
+      const pid = child.pid as number;
+      if (first !== 'exit') await killTree(pid, marker, this.killGraceMs);
+      const status = await within(exited, this.killGraceMs + 3000, { code: null, signal: 'SIGKILL' as NodeJS.Signals });
+      // A background child may still hold stdout: give the pipes a moment, then stop the stragglers.
+      const pipesClosed = await within(closed.then(() => true), this.pipeGraceMs, false);
+      if (!pipesClosed) {
+        await killTree(pid, marker, this.killGraceMs, true);
+        child.stdout.destroy();
+        child.stderr.destroy();
+      }
+      if (first === 'timeout') {
+        capture.push(Buffer.from(`\n[timed out after ${formatSeconds(request.timeoutMs)}: the command and its child processes were stopped]\n`));
+      } else if (first === 'abort') {
+        capture.push(Buffer.from('\n[stopped: the command and its child processes were killed]\n'));
+      }
+      const killed = first !== 'exit';
+      return await this.finish(log, capture, started, {
+        exitCode: killed ? null : status.code,
+        signal: status.signal ?? (killed ? 'SIGTERM' : null),
+        timedOut: first === 'timeout',
+        aborted: first === 'abort',
+      });
+    } finally {
+      if (timer) clearTimeout(timer);
+      if (onAbort) request.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private async openLog(label: string): Promise<{ stream: WriteStream; abs: string }> {
+    await fs.mkdir(this.options.logDir, { recursive: true });
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const safe = label.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'command';
+    for (let n = 0; ; n++) {
+      const abs = path.join(this.options.logDir, `${stamp}-${safe}${n ? `-${n}` : ''}.log`);
+      const stream = createWriteStream(abs, { flags: 'wx' });
+      try {
+        await new Promise<void>((resolve, reject) => {
+          stream.once('open', () => resolve());
+          stream.once('error', reject);
+        });
+        stream.on('error', () => undefined); // a full disk must not crash the host; the capped output still returns
+        return { stream, abs };
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || n > 100) {
+          throw new WorkspaceError(`Cannot create the command log in ${this.options.logDir}: ${(err as Error).message}`);
+        }
+      }
+    }
+  }
+
+  private async finish(
+    log: { stream: WriteStream; abs: string },
+    capture: HeadTailBuffer,
+    started: number,
+    status: Pick<CommandResult, 'exitCode' | 'signal' | 'timedOut' | 'aborted'>,
+  ): Promise<CommandResult> {
+    const durationMs = performance.now() - started;
+    const how = status.timedOut ? 'timed out' : status.aborted ? 'aborted' : status.exitCode !== null ? `exit ${status.exitCode}` : `signal ${status.signal ?? '?'}`;
+    await new Promise<void>((resolve) => log.stream.end(`\n[${how} after ${Math.round(durationMs)} ms]\n`, () => resolve()));
+    const logPath = path.relative(this.options.root, log.abs).split(path.sep).join('/');
+    const { text, truncated } = capture.render(logPath);
+    return { ...status, durationMs, output: text, truncated, logPath };
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}

@@ -1,0 +1,224 @@
+// The Git port with simple-git (PRODUCT.md F5). Never pushes, never rewrites history, never changes the
+// user's git config. Diffs of the working tree are taken through a temporary copy of the index, so the
+// user's staging area is never touched by a review. Paths are relative to the workspace root, which may
+// be a subfolder of the repository (everything is limited to it).
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import type { Git } from '../engine/ports';
+import { TASK_TRAILER, parseGoalpostTrailers } from '../engine/commitMessage';
+
+/** The identity used when the user has none configured (their config is never changed). */
+export const FALLBACK_IDENTITY = { name: 'Goalpost', email: 'goalpost@localhost' };
+
+/** Git variables we set or pass through; simple-git drops every other GIT_* variable (and PAGER, EDITOR…). */
+const ALLOWED_GIT_ENV = [
+  'GIT_TERMINAL_PROMPT', 'GIT_INDEX_FILE', 'GIT_OPTIONAL_LOCKS', 'GIT_CONFIG_NOSYSTEM', 'GIT_CEILING_DIRECTORIES',
+  'GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_AUTHOR_DATE', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL', 'GIT_COMMITTER_DATE',
+];
+const GUARDED_PLAIN = new Set(['editor', 'pager', 'visual', 'prefix', 'ssh_askpass']);
+
+/** Options of a GitRepo. */
+export interface GitRepoOptions {
+  /** Base environment (default process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** A git repository seen from the workspace root. */
+export class GitRepo implements Git {
+  private readonly env: Record<string, string>;
+  private readonly git: SimpleGit;
+  private emptyTree: string | null = null;
+
+  constructor(
+    readonly root: string,
+    options: GitRepoOptions = {},
+  ) {
+    this.env = gitEnv(options.env ?? process.env);
+    this.git = this.client(this.env);
+  }
+
+  private client(env: Record<string, string>): SimpleGit {
+    return simpleGit({ baseDir: this.root, allowEnvironment: ALLOWED_GIT_ENV }).env(env);
+  }
+
+  async isRepo(): Promise<boolean> {
+    try {
+      return (await this.git.raw(['rev-parse', '--is-inside-work-tree'])).trim() === 'true';
+    } catch {
+      return false;
+    }
+  }
+
+  async init(): Promise<void> {
+    await this.git.raw(['init', '-q']);
+  }
+
+  async isDirty(): Promise<boolean> {
+    const out = await this.git.raw(['status', '--porcelain', '--untracked-files=all', '--', '.']);
+    return out.trim() !== '';
+  }
+
+  async headSha(): Promise<string | null> {
+    try {
+      const out = (await this.git.raw(['rev-parse', '--verify', '-q', 'HEAD^{commit}'])).trim();
+      return out || null;
+    } catch {
+      return null;
+    }
+  }
+
+  async currentBranch(): Promise<string | null> {
+    try {
+      return (await this.git.raw(['symbolic-ref', '--short', '-q', 'HEAD'])).trim() || null;
+    } catch {
+      return null; // detached HEAD
+    }
+  }
+
+  /**
+   * Checks out `name`, creating it from HEAD when missing. In a repository without commits the unborn
+   * branch is simply renamed (no commit is invented); the first task commit then starts it.
+   */
+  async checkoutBranch(name: string): Promise<void> {
+    try {
+      await this.git.raw(['check-ref-format', '--branch', name]);
+    } catch {
+      throw new Error(`"${name}" is not a valid git branch name.`);
+    }
+    if ((await this.currentBranch()) === name) return;
+    const exists = (await this.git.raw(['rev-parse', '--verify', '-q', `refs/heads/${name}`])).trim() !== '';
+    if (exists) await this.git.raw(['checkout', '-q', name]);
+    else if ((await this.headSha()) === null) await this.git.raw(['symbolic-ref', 'HEAD', `refs/heads/${name}`]);
+    else await this.git.raw(['checkout', '-q', '-b', name]);
+  }
+
+  async snapshot(message: string): Promise<string> {
+    const sha = await this.commit(message);
+    if (sha) return sha;
+    const head = await this.headSha();
+    if (head) return head;
+    await this.git.raw([...(await this.identityArgs()), 'commit', '-q', '--allow-empty', '-m', message]);
+    return (await this.headSha()) as string;
+  }
+
+  async ensureExcluded(patterns: string[]): Promise<void> {
+    const rel = (await this.git.raw(['rev-parse', '--git-path', 'info/exclude'])).trim();
+    const file = path.resolve(this.root, rel);
+    let current = '';
+    try {
+      current = await fs.readFile(file, 'utf8');
+    } catch {
+      // no exclude file yet
+    }
+    const present = new Set(current.split(/\r?\n/).map((l) => l.trim()));
+    const missing = [...new Set(patterns.map((p) => p.trim()))].filter((p) => p && !present.has(p));
+    if (missing.length === 0) return;
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const lead = current === '' || current.endsWith('\n') ? '' : '\n';
+    await fs.appendFile(file, `${lead}${missing.join('\n')}\n`);
+  }
+
+  async changedFiles(): Promise<string[]> {
+    return this.withScratchIndex(async (git) => {
+      const base = (await this.headSha()) ?? (await this.emptyTreeSha());
+      const out = await git.raw(['diff', '--cached', '--relative', '--name-only', '--no-renames', '-z', base]);
+      return out.split('\0').filter(Boolean);
+    });
+  }
+
+  async diff(base?: string): Promise<string> {
+    const against = await this.resolveBase(base);
+    return this.withScratchIndex((git) => git.raw(['diff', '--cached', '--relative', '--no-color', '--no-ext-diff', against]));
+  }
+
+  async commit(message: string): Promise<string | null> {
+    await this.git.raw(['add', '-A', '--', '.']);
+    const base = (await this.headSha()) ?? (await this.emptyTreeSha());
+    const staged = await this.git.raw(['diff', '--cached', '--name-only', '-z', base]);
+    if (staged.replace(/\0/g, '').trim() === '') return null;
+    await this.git.raw([...(await this.identityArgs()), 'commit', '-q', '--cleanup=whitespace', '-m', message]);
+    return this.headSha();
+  }
+
+  async findCommitByTrailers(goalId: string, taskId: string): Promise<string | null> {
+    if ((await this.headSha()) === null) return null;
+    const out = await this.git.raw(['log', '--fixed-strings', `--grep=${TASK_TRAILER}: ${taskId}`, '--format=%H%x00%B%x00', 'HEAD']);
+    const parts = out.split('\0');
+    for (let i = 0; i + 1 < parts.length; i += 2) {
+      const sha = parts[i].trim();
+      const trailers = parseGoalpostTrailers(parts[i + 1]);
+      if (sha && trailers.goalId === goalId && trailers.taskId === taskId) return sha;
+    }
+    return null;
+  }
+
+  /** `-c user.name=… -c user.email=…` for whichever part of the identity the user has not configured. */
+  private async identityArgs(): Promise<string[]> {
+    const get = async (key: string): Promise<string> => {
+      try {
+        return (await this.git.raw(['config', '--get', key])).trim();
+      } catch {
+        return '';
+      }
+    };
+    const name = (await get('user.name')) || this.env.GIT_AUTHOR_NAME || '';
+    const email = (await get('user.email')) || this.env.GIT_AUTHOR_EMAIL || this.env.EMAIL || '';
+    const args: string[] = [];
+    if (!name) args.push('-c', `user.name=${FALLBACK_IDENTITY.name}`);
+    if (!email) args.push('-c', `user.email=${FALLBACK_IDENTITY.email}`);
+    return args;
+  }
+
+  private async resolveBase(base: string | undefined): Promise<string> {
+    if (base === undefined || base === 'HEAD') return (await this.headSha()) ?? (await this.emptyTreeSha());
+    const sha = (await this.git.raw(['rev-parse', '--verify', '-q', `${base}^{tree}`]).catch(() => '')).trim();
+    if (!sha) throw new Error(`Cannot diff against "${base}": no such commit in this repository.`);
+    return base;
+  }
+
+  /** The empty tree of this repository's hash algorithm, written from an empty scratch index. */
+  private async emptyTreeSha(): Promise<string> {
+    if (this.emptyTree) return this.emptyTree;
+    const indexFile = path.join(os.tmpdir(), `goalpost-empty-index-${randomBytes(6).toString('hex')}`);
+    try {
+      this.emptyTree = (await this.client({ ...this.env, GIT_INDEX_FILE: indexFile }).raw(['write-tree'])).trim();
+      return this.emptyTree;
+    } finally {
+      await fs.rm(indexFile, { force: true });
+    }
+  }
+
+  /** Runs `fn` with a copy of the index that has the whole working tree (untracked included) added. */
+  private async withScratchIndex<T>(fn: (git: SimpleGit) => Promise<T>): Promise<T> {
+    const realIndex = path.resolve(this.root, (await this.git.raw(['rev-parse', '--git-path', 'index'])).trim());
+    const scratch = path.join(os.tmpdir(), `goalpost-index-${randomBytes(6).toString('hex')}`);
+    try {
+      await fs.copyFile(realIndex, scratch).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') throw err; // no index yet: start from an empty one
+      });
+      const git = this.client({ ...this.env, GIT_INDEX_FILE: scratch });
+      await git.raw(['add', '-A', '--', '.']);
+      return await fn(git);
+    } finally {
+      await fs.rm(scratch, { force: true });
+    }
+  }
+}
+
+/** A copy of `base` that simple-git accepts, with prompts off. */
+function gitEnv(base: NodeJS.ProcessEnv): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(base)) {
+    if (value === undefined) continue;
+    const lower = key.toLowerCase();
+    const guarded = lower.startsWith('git_') || GUARDED_PLAIN.has(lower);
+    if (guarded && !ALLOWED_GIT_ENV.includes(key)) continue;
+    env[key] = value;
+  }
+  env.GIT_TERMINAL_PROMPT = '0';
+  env.GIT_OPTIONAL_LOCKS = '0';
+  return env;
+}

@@ -1,0 +1,32 @@
+// Errors the engine raises to its callers (CLI, extension). Messages say what happened and what to do.
+
+export type EngineErrorCode =
+  | 'not-a-repo'
+  | 'dirty-tree'
+  | 'no-commits'
+  | 'goal-exists'
+  | 'no-goal'
+  | 'busy'
+  | 'bad-input';
+
+export class EngineError extends Error {
+  constructor(
+    readonly code: EngineErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}
+
+/** Thrown inside the loop when the run's AbortSignal fired (pause, Ctrl+C, window closing). */
+export class Aborted extends Error {
+  constructor() {
+    super('aborted');
+    this.name = 'Aborted';
+  }
+}
+
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new Aborted();
+}

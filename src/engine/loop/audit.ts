@@ -1,0 +1,78 @@
+// The completion audit: the only way to `achieved`. Every validation command in a fresh run, then the
+// reviewer audits the whole goal (objective, criteria, non-goals, full diff since the goal began).
+// Findings become new TODO tasks.
+import type { CheckResult, Review } from '../goal';
+import { addTasks } from '../backlog/tasks';
+import type { TaskDraft } from '../tools/submitTools';
+import { writeBacklogFile } from './backlogSync';
+import { reservedTaskIds } from './context';
+import { checksPassed, runChecks } from './checks';
+import { runReview } from './review';
+import type { GoalSession } from './session';
+
+export type AuditOutcome =
+  | { kind: 'achieved'; evidence: string }
+  | { kind: 'findings'; tasks: number }
+  | { kind: 'budget' };
+
+/** Turns failing checks and review notes into tasks the loop can work on. */
+export function auditFindings(checks: CheckResult[], review: Review | null): TaskDraft[] {
+  const drafts: TaskDraft[] = [];
+  for (const c of checks.filter((x) => x.exitCode !== 0 || x.timedOut)) {
+    drafts.push({
+      title: `Make \`${c.command}\` pass`,
+      details: `The completion audit ran \`${c.command}\` and it ${c.timedOut ? 'timed out' : `exited with ${c.exitCode ?? c.signal}`}. Output tail:\n${c.output.slice(-1500)}`,
+      acceptance: `\`${c.command}\` exits 0.`,
+    });
+  }
+  if (review && review.verdict !== 'approve') {
+    const serious = review.notes.filter((n) => n.severity !== 'info');
+    for (const n of serious) {
+      drafts.push({
+        title: `Audit: ${n.message.split('\n')[0].slice(0, 120)}`,
+        details: `${n.path}:${n.line} (${n.severity}) — ${n.message}`,
+        acceptance: 'The reviewer\'s finding is resolved and the validation commands pass.',
+      });
+    }
+    if (serious.length === 0) {
+      drafts.push({
+        title: `Audit: ${review.summary.split('\n')[0].slice(0, 120)}`,
+        details: review.summary,
+        acceptance: 'The completion audit approves.',
+      });
+    }
+  }
+  return drafts;
+}
+
+export async function runAudit(session: GoalSession, signal?: AbortSignal): Promise<AuditOutcome> {
+  const { git } = session.deps;
+  await session.update((g) => ({ ...g, iteration: g.iteration + 1, phase: 'test' }));
+  await session.log('test', 'completion audit: running every validation command fresh');
+  const commands = session.goal.validation.commands;
+  const checks = await runChecks(session, commands, signal);
+  let review: Review | null = null;
+  if (checksPassed(checks) && session.settings().reviewFrequency !== 'off') {
+    await session.setPhase('review');
+    const base = session.goal.git.baseCommit ?? undefined;
+    const reviewed = await runReview(session, {
+      task: null, attempt: null, attemptSummary: '', diff: await git.diff(base), checks,
+    }, signal);
+    if (reviewed.kind === 'budget') return { kind: 'budget' };
+    review = reviewed.review;
+  }
+  await session.setPhase('iterate');
+  const approved = checksPassed(checks) && (review === null || review.verdict === 'approve');
+  if (approved) {
+    const checkText = checks.length > 0
+      ? `${checks.length} validation check(s) passed (${checks.map((c) => c.command).join(', ')})`
+      : 'no validation commands were available';
+    const reviewText = review ? `; the completion audit approved: ${review.summary}` : '; the reviewer is off';
+    return { kind: 'achieved', evidence: `${checkText}${reviewText}` };
+  }
+  const drafts = auditFindings(checks, review);
+  await session.update((g) => ({ ...g, backlog: addTasks(g.backlog, drafts, 'audit', reservedTaskIds(g)) }));
+  await writeBacklogFile(session);
+  await session.log('iterate', `completion audit not passed: ${drafts.length} new task(s)`);
+  return { kind: 'findings', tasks: drafts.length };
+}

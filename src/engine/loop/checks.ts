@@ -1,0 +1,48 @@
+// The test phase: the engine — not the model — runs the validation commands and records the results.
+import type { CheckResult } from '../goal';
+import { Aborted } from '../errors';
+import type { GoalSession } from './session';
+
+function label(command: string): string {
+  return `check-${command.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'command'}`;
+}
+
+export function checksPassed(checks: CheckResult[]): boolean {
+  return checks.every((c) => c.exitCode === 0 && !c.timedOut);
+}
+
+export async function runChecks(session: GoalSession, commands: string[], signal?: AbortSignal): Promise<CheckResult[]> {
+  const { deps } = session;
+  const timeoutMs = session.settings().commandTimeoutSeconds * 1000;
+  const results: CheckResult[] = [];
+  for (const command of commands) {
+    const observer = deps.observer;
+    const result = await deps.commands.run({
+      command,
+      timeoutMs,
+      signal,
+      label: label(command),
+      onOutput: observer?.commandOutput ? (chunk) => observer.commandOutput?.(chunk, { command, origin: 'check' }) : undefined,
+    });
+    if (result.aborted) throw new Aborted();
+    const check: CheckResult = {
+      command,
+      exitCode: result.exitCode,
+      signal: result.signal,
+      timedOut: result.timedOut,
+      durationMs: result.durationMs,
+      output: result.output,
+      logPath: result.logPath,
+    };
+    results.push(check);
+    const status = check.timedOut ? 'timed out' : check.exitCode === null ? `killed (${check.signal})` : `exit ${check.exitCode}`;
+    await session.log('test', `\`${command}\` → ${status} in ${(check.durationMs / 1000).toFixed(1)} s`);
+  }
+  return results;
+}
+
+/** Commands that pass now and did not pass in `before` (a newly passing check counts as progress). */
+export function newlyPassing(before: CheckResult[], after: CheckResult[]): string[] {
+  const failedBefore = new Set(before.filter((c) => c.exitCode !== 0).map((c) => c.command));
+  return after.filter((c) => c.exitCode === 0 && failedBefore.has(c.command)).map((c) => c.command);
+}

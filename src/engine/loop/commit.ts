@@ -1,0 +1,73 @@
+// One commit per finished task (F5), idempotent: a task whose commit already exists (a crash between
+// the commit and the save) is recorded, never committed twice.
+import type { CheckResult, CommitRecord, Review, Task } from '../goal';
+import { setStatus, updateTask } from '../backlog/tasks';
+import { formatCommitMessage } from '../commitMessage';
+import { extendCheckpoint } from './context';
+import { writeBacklogFile } from './backlogSync';
+import type { GoalSession } from './session';
+
+interface FinishInput {
+  task: Task;
+  summary: string;
+  checks: CheckResult[];
+  review: Review | null;
+  filesChanged: string[];
+}
+
+/** Marks the task DONE, renders BACKLOG.md and commits; returns the commit sha or null (nothing to commit). */
+export async function finishAndCommit(session: GoalSession, input: FinishInput): Promise<string | null> {
+  const { git, clock } = session.deps;
+  const { task } = input;
+  await session.update((g) => ({
+    ...g,
+    backlog: setStatus(g.backlog, task.id, 'done'),
+    checkpointSummary: extendCheckpoint(g.checkpointSummary, `[${task.id}] done: ${task.title} — ${input.summary.replace(/\s+/g, ' ').slice(0, 300)}`),
+  }));
+  await writeBacklogFile(session);
+  // A commit found by trailers is this attempt's only if it is not the one an earlier DONE recorded
+  // (the user can move a finished task back to TODO; its new work needs a new commit).
+  let sha = await git.findCommitByTrailers(session.goal.id, task.id);
+  if (sha !== null && sha === task.commit) sha = null;
+  if (sha === null) {
+    const message = formatCommitMessage({
+      title: task.title,
+      summary: input.summary,
+      checks: input.checks.map((c) => ({ command: c.command, exitCode: c.exitCode })),
+      verdict: input.review ? input.review.verdict : null,
+      goalId: session.goal.id,
+      taskId: task.id,
+    });
+    sha = await git.commit(message);
+  }
+  const record: CommitRecord | null = sha
+    ? { sha, taskId: task.id, title: task.title, at: clock.now().toISOString(), filesChanged: input.filesChanged, reviewId: input.review?.id ?? null }
+    : null;
+  await session.update((g) => ({
+    ...g,
+    backlog: updateTask(g.backlog, task.id, { commit: sha }),
+    commits: record && !g.commits.some((c) => c.sha === record.sha) ? [...g.commits, record] : g.commits,
+    reviews: input.review && sha ? g.reviews.map((r) => (r.id === input.review?.id ? { ...r, commit: sha } : r)) : g.reviews,
+  }));
+  await session.log('iterate', sha ? `${task.id} committed ${sha.slice(0, 8)} “${task.title}”` : `${task.id} done (nothing to commit)`);
+  return sha;
+}
+
+/**
+ * After a crash: an in-progress task whose commit exists was finished; record it instead of redoing it.
+ * Returns true when the task was recovered as done.
+ */
+export async function recoverCommitted(session: GoalSession, task: Task): Promise<boolean> {
+  const sha = await session.deps.git.findCommitByTrailers(session.goal.id, task.id);
+  if (sha === null || sha === task.commit) return false;
+  await session.update((g) => ({
+    ...g,
+    backlog: updateTask(setStatus(g.backlog, task.id, 'done'), task.id, { commit: sha }),
+    commits: g.commits.some((c) => c.sha === sha)
+      ? g.commits
+      : [...g.commits, { sha, taskId: task.id, title: task.title, at: session.deps.clock.now().toISOString(), filesChanged: [], reviewId: null }],
+  }));
+  await writeBacklogFile(session);
+  await session.log('iterate', `${task.id} was already committed as ${sha.slice(0, 8)}; recorded as done`);
+  return true;
+}

@@ -1,0 +1,191 @@
+// The one object the CLI and the extension drive: start, run, pause, resume, clear, edit, raise budget,
+// re-plan. It owns the running loop's AbortController and serialises every change through the session.
+import { newGoal, type Goal, type GoalSpec } from '../goal';
+import { budgetLevel } from '../budget';
+import { EngineError } from '../errors';
+import { newGoalId } from '../ids';
+import { resolveValidation } from '../validationDetect';
+import type { EngineDeps } from './deps';
+import { GoalSession } from './session';
+import { runLoop } from './runLoop';
+import { STATE_DIR } from './toolContext';
+
+/** Everything needed to start a goal; the adapters gather it from the user. */
+export interface StartGoalInput {
+  spec: GoalSpec;
+  /** null: unlimited (only when the user asked for it). */
+  tokenBudget: number | null;
+  id?: string;
+  /** What to do with uncommitted changes: refuse (default) or commit them as a snapshot first. */
+  dirtyTree?: 'refuse' | 'snapshot';
+}
+
+const ENDED = new Set<Goal['status']>(['achieved', 'unmet', 'cleared']);
+
+export class GoalController {
+  private session: GoalSession | null = null;
+  private running: Promise<Goal> | null = null;
+  private abort: AbortController | null = null;
+  private pauseReason = 'Paused by the user.';
+
+  constructor(readonly deps: EngineDeps) {}
+
+  /** The active goal as last saved, or null. */
+  get goal(): Goal | null {
+    return this.session?.goal ?? null;
+  }
+
+  get isRunning(): boolean {
+    return this.running !== null;
+  }
+
+  /** Loads the folder's active goal from the store (a corrupt store throws StoreError). */
+  async load(): Promise<Goal | null> {
+    if (this.session) return this.session.goal;
+    const goal = await this.deps.store.load();
+    this.session = goal ? new GoalSession(goal, this.deps) : null;
+    return goal;
+  }
+
+  async start(input: StartGoalInput): Promise<Goal> {
+    const { deps } = this;
+    const existing = await this.load();
+    if (existing && !ENDED.has(existing.status)) {
+      throw new EngineError('goal-exists', `Goal ${existing.id} is still ${existing.status} in this folder. Resume it, or clear it before setting a new goal.`);
+    }
+    if (existing) await this.archiveCurrent();
+    const settings = deps.settings();
+    const { git } = deps;
+    if (!(await git.isRepo())) {
+      throw new EngineError('not-a-repo', `${deps.workspace.root} is not a git repository. Goalpost commits every finished task: run \`git init\` there and commit, then set the goal again.`);
+    }
+    await git.ensureExcluded([`${STATE_DIR}/`, settings.statusLogPath]);
+    if (await git.isDirty()) {
+      if (input.dirtyTree !== 'snapshot') {
+        throw new EngineError('dirty-tree', 'The working tree has uncommitted changes. Commit or stash them, or start with a snapshot commit (CLI: --snapshot), so the agent\'s commits stay reviewable.');
+      }
+      await git.snapshot('Goalpost: snapshot before goal');
+    }
+    if ((await git.headSha()) === null) {
+      throw new EngineError('no-commits', 'The repository has no commits yet. Make a first commit, then set the goal again.');
+    }
+    const now = deps.clock.now();
+    const id = input.id ?? newGoalId(now);
+    if (settings.branchMode === 'goal-branch') await git.checkoutBranch(`goalpost/${id}`);
+    const validation = await resolveValidation({ spec: input.spec, settingsCommands: settings.validationCommands, files: deps.workspace });
+    const goal = newGoal({ id, folder: deps.workspace.root, spec: input.spec, tokenBudget: input.tokenBudget, validation, now: now.toISOString() });
+    goal.git = { branch: await git.currentBranch(), baseCommit: await git.headSha() };
+    const saved = await deps.store.save(goal);
+    this.session = new GoalSession(saved, deps);
+    deps.observer?.goalChanged?.(saved);
+    await this.session.log('goal', `started: ${firstLine(input.spec.objective)} (budget ${input.tokenBudget === null ? 'unlimited' : input.tokenBudget.toLocaleString('en-US')} tokens, validation: ${validation.commands.join(' ; ') || 'none yet'} [${validation.source}])`);
+    return saved;
+  }
+
+  /**
+   * Runs the loop until the goal leaves `pursuing`. Only one run at a time; a second call returns the
+   * first run's promise.
+   */
+  run(options: { replan?: boolean } = {}): Promise<Goal> {
+    if (this.running) return this.running;
+    const session = this.requireSession();
+    if (session.goal.status !== 'pursuing') return Promise.resolve(session.goal);
+    const abort = new AbortController();
+    this.abort = abort;
+    this.pauseReason = 'Paused by the user.';
+    const run = (async (): Promise<Goal> => {
+      try {
+        const exit = await runLoop(session, { signal: abort.signal, replan: options.replan });
+        if (exit === 'aborted' && session.goal.status === 'pursuing') {
+          await session.transition('pause', this.pauseReason);
+        }
+        return session.goal;
+      } finally {
+        this.running = null;
+        this.abort = null;
+      }
+    })();
+    this.running = run;
+    return run;
+  }
+
+  /** Soft stop: aborts the in-flight request and command, checkpoints, state `paused`. */
+  async pause(reason = 'Paused by the user.'): Promise<Goal> {
+    const session = this.requireSession();
+    if (this.running && this.abort) {
+      this.pauseReason = reason;
+      this.abort.abort();
+      return this.running;
+    }
+    if (session.goal.status === 'pursuing') await session.transition('pause', reason);
+    return session.goal;
+  }
+
+  /** Continues from the checkpoint; a goal over budget goes straight back to `budget-limited`. */
+  async resume(options: { replan?: boolean } = {}): Promise<Goal> {
+    const session = this.requireSession();
+    const status = session.goal.status;
+    if (status === 'pursuing') return this.run(options);
+    if (budgetLevel(session.goal).level === 'exhausted') {
+      if (status === 'paused') await session.transition('exhaust-budget', 'The token budget is used up. Raise the budget to continue.');
+      return session.goal;
+    }
+    await session.transition('resume', null);
+    return this.run(options);
+  }
+
+  /** Ends the goal (state `cleared` in history); commits and BACKLOG.md stay. */
+  async clear(): Promise<Goal> {
+    const session = this.requireSession();
+    if (this.running) await this.pause('Clearing the goal.');
+    if (session.goal.status !== 'cleared') await session.transition('clear', 'Cleared by the user.');
+    const goal = session.goal;
+    await this.archiveCurrent();
+    return goal;
+  }
+
+  /** F1.6: the next turn is told the new objective supersedes the old one. */
+  async editObjective(objective: string): Promise<Goal> {
+    const session = this.requireSession();
+    const text = objective.trim();
+    if (text === '') throw new EngineError('bad-input', 'The objective cannot be empty.');
+    const goal = await session.update((g) => ({
+      ...g,
+      previousObjective: g.previousObjective ?? g.spec.objective,
+      spec: { ...g.spec, objective: text },
+    }));
+    await session.log(goal.phase ?? 'goal', `objective edited: ${firstLine(text)}`);
+    return goal;
+  }
+
+  /** Takes effect immediately: the running loop reads the budget before every request. */
+  async raiseBudget(tokenBudget: number | null): Promise<Goal> {
+    const session = this.requireSession();
+    if (tokenBudget !== null && (!Number.isInteger(tokenBudget) || tokenBudget <= 0)) {
+      throw new EngineError('bad-input', 'The budget must be a positive whole number of tokens.');
+    }
+    const goal = await session.update((g) => {
+      const next = { ...g, budget: { ...g.budget, tokenBudget } };
+      return { ...next, budget: { ...next.budget, warned80: budgetLevel(next).level !== 'ok' && g.budget.warned80 } };
+    });
+    await session.log(goal.phase ?? 'goal', `budget set to ${tokenBudget === null ? 'unlimited' : tokenBudget.toLocaleString('en-US')} tokens`);
+    return goal;
+  }
+
+  private async archiveCurrent(): Promise<void> {
+    const goal = this.session?.goal;
+    if (!goal) return;
+    await this.deps.store.archive(goal);
+    this.session = null;
+  }
+
+  private requireSession(): GoalSession {
+    if (!this.session) throw new EngineError('no-goal', 'No goal is active in this folder. Set a goal first.');
+    return this.session;
+  }
+}
+
+function firstLine(text: string): string {
+  const line = text.trim().split('\n')[0] ?? '';
+  return line.length > 100 ? `${line.slice(0, 97)}…` : line;
+}

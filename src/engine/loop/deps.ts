@@ -1,0 +1,33 @@
+// Everything the loop needs from outside, bundled once by the CLI or the extension.
+import type { Goal } from '../goal';
+import type { PromptLibrary } from '../prompts';
+import type { EngineSettings } from '../settings';
+import type {
+  Clock, CommandRunner, Git, GoalStore, Model, StatusEvent, StatusLog, Transcript, Workspace,
+} from '../ports';
+
+/** Optional listeners: the panel, the status bar, the CLI's progress output. */
+export interface EngineObserver {
+  goalChanged?(goal: Goal): void;
+  status?(event: StatusEvent): void;
+  /** Live output of a command the engine or the agent runs. */
+  commandOutput?(chunk: string, source: { command: string; origin: 'agent' | 'check' }): void;
+  /** One-time warnings for the user (80 % of budget, sandbox off…). */
+  warning?(message: string): void;
+}
+
+/** The ports wired by an adapter layer. */
+export interface EngineDeps {
+  model: Model;
+  workspace: Workspace;
+  commands: CommandRunner;
+  git: Git;
+  store: GoalStore;
+  statusLog: StatusLog;
+  transcript: Transcript;
+  clock: Clock;
+  prompts: PromptLibrary;
+  /** Read before every request, so a settings change applies without a restart. */
+  settings(): EngineSettings;
+  observer?: EngineObserver;
+}

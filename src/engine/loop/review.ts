@@ -1,0 +1,87 @@
+// The review phase: the reviewer role audits a task's diff and check results (or the whole goal, for
+// the completion audit) and submits a verdict with line notes.
+import type { CheckResult, Review, Task } from '../goal';
+import { renderPrompt } from '../prompts';
+import { reviewerToolset } from '../tools/toolsets';
+import { backlogView, checksBlock, diffBlock, goalBlock, taskBlock } from './context';
+import { toolContext } from './toolContext';
+import { runTurn } from './turn';
+import type { GoalSession } from './session';
+
+export type ReviewOutcome = { kind: 'review'; review: Review } | { kind: 'budget' };
+
+interface ReviewInput {
+  task: Task | null;
+  attempt: number | null;
+  attemptSummary: string;
+  diff: string;
+  checks: CheckResult[];
+}
+
+function nextReviewId(session: GoalSession): string {
+  return `r${session.goal.reviews.length + 1}`;
+}
+
+export async function runReview(session: GoalSession, input: ReviewInput, signal?: AbortSignal): Promise<ReviewOutcome> {
+  const { prompts, clock } = session.deps;
+  const goal = session.goal;
+  const body = input.task
+    ? renderPrompt(prompts, 'review', {
+      task: taskBlock(input.task),
+      attempt_summary: input.attemptSummary,
+      diff: diffBlock(input.diff),
+      checks: checksBlock(input.checks),
+    })
+    : renderPrompt(prompts, 'audit', { backlog: backlogView(goal), diff: diffBlock(input.diff), checks: checksBlock(input.checks) });
+  const turn = await runTurn(session, {
+    role: 'reviewer',
+    system: prompts.system_reviewer,
+    user: `${goalBlock(prompts, goal)}\n\n${body}`,
+    toolset: reviewerToolset,
+    ctx: toolContext(session),
+    maxSteps: session.settings().maxStepsPerIteration,
+  }, signal);
+  if (turn.kind === 'budget') return { kind: 'budget' };
+  const review: Review = turn.kind === 'submitted' && turn.submission.kind === 'review'
+    ? {
+      id: nextReviewId(session),
+      taskId: input.task?.id ?? null,
+      attempt: input.attempt,
+      at: clock.now().toISOString(),
+      verdict: turn.submission.verdict,
+      summary: turn.submission.summary,
+      notes: turn.submission.notes,
+      commit: null,
+    }
+    : {
+      // A reviewer that cannot give a verdict does not approve: completion needs a real approval.
+      id: nextReviewId(session),
+      taskId: input.task?.id ?? null,
+      attempt: input.attempt,
+      at: clock.now().toISOString(),
+      verdict: 'request_changes',
+      summary: `The reviewer did not submit a verdict (${turn.kind}); the change was not approved.`,
+      notes: [],
+      commit: null,
+    };
+  await session.update((g) => ({ ...g, reviews: [...g.reviews, review] }));
+  const errors = review.notes.filter((n) => n.severity === 'error').length;
+  await session.log('review', `${input.task ? input.task.id : 'audit'}: ${review.verdict} (${review.notes.length} note(s), ${errors} error(s)) — ${review.summary}`);
+  return { kind: 'review', review };
+}
+
+/** Whether the task review runs for the `doneCount + 1`-th finished task under the frequency setting. */
+export function reviewDue(session: GoalSession): boolean {
+  const s = session.settings();
+  switch (s.reviewFrequency) {
+    case 'every-task':
+      return true;
+    case 'every-n-tasks': {
+      const done = session.goal.backlog.filter((t) => t.status === 'done').length;
+      return (done + 1) % s.reviewEveryNTasks === 0;
+    }
+    case 'audit-only':
+    case 'off':
+      return false;
+  }
+}

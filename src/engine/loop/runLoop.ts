@@ -1,0 +1,167 @@
+// The Ralph loop of PRODUCT.md F2: plan when needed, one task per iteration, the completion audit when
+// no TODO task is left, and every guard ending in a state with a reason the user can read.
+import { nextTodo } from '../backlog/tasks';
+import { Aborted, throwIfAborted } from '../errors';
+import { ModelError } from '../ports';
+import { readBacklogEdits, writeBacklogFile } from './backlogSync';
+import { runAudit } from './audit';
+import { recoverCommitted } from './commit';
+import { runIteration, updateProgressGuard } from './iteration';
+import { runPlan } from './plan';
+import { wrapUp } from './wrapUp';
+import type { GoalSession } from './session';
+
+/** Why a run stopped, besides reaching a state the goal record shows. */
+export type LoopExit = 'stopped' | 'aborted';
+
+export interface LoopOptions {
+  signal?: AbortSignal;
+  /** Re-plan on the first iteration even though the backlog has TODO tasks (the user asked). */
+  replan?: boolean;
+  /** Wall-clock start of this run, for `maxWallClockMinutes`. */
+  startedAt?: Date;
+}
+
+/** Closes attempts a crash or pause left open, so they do not count against the task. */
+async function closeOpenAttempts(session: GoalSession): Promise<void> {
+  const open = session.goal.backlog.some((t) => t.attempts.some((a) => a.outcome === null));
+  if (!open) return;
+  const now = session.deps.clock.now().toISOString();
+  await session.update((g) => ({
+    ...g,
+    backlog: g.backlog.map((t) => ({
+      ...t,
+      attempts: t.attempts.map((a) => (a.outcome === null ? { ...a, outcome: 'interrupted' as const, endedAt: now } : a)),
+    })),
+  }));
+}
+
+function capReason(session: GoalSession, startedAt: Date): string | null {
+  const s = session.settings();
+  const goal = session.goal;
+  if (s.maxIterations > 0 && goal.iteration >= s.maxIterations) {
+    return `the iteration cap (${s.maxIterations}) was reached with ${goal.backlog.filter((t) => t.status !== 'done').length} task(s) not done`;
+  }
+  if (s.maxWallClockMinutes > 0) {
+    const minutes = (session.deps.clock.now().getTime() - startedAt.getTime()) / 60_000;
+    if (minutes >= s.maxWallClockMinutes) return `the wall-clock cap (${s.maxWallClockMinutes} min) was reached`;
+  }
+  return null;
+}
+
+async function budgetStop(session: GoalSession, signal?: AbortSignal): Promise<void> {
+  await wrapUp(session, signal);
+  const goal = session.goal;
+  await session.transition(
+    'exhaust-budget',
+    `The token budget is used up (${goal.usage.total.tokens.toLocaleString('en-US')} of ${(goal.budget.tokenBudget ?? 0).toLocaleString('en-US')}). Raise the budget to continue.`,
+  );
+}
+
+/** Runs until the goal leaves `pursuing`; maps pause (abort) and model failures to `paused`. */
+export async function runLoop(session: GoalSession, options: LoopOptions = {}): Promise<LoopExit> {
+  const { signal } = options;
+  const startedAt = options.startedAt ?? session.deps.clock.now();
+  let replan = options.replan ?? false;
+  let planFailures = 0;
+  try {
+    await closeOpenAttempts(session);
+    await writeBacklogFile(session).catch(() => undefined);
+    while (session.goal.status === 'pursuing') {
+      throwIfAborted(signal);
+      const cap = capReason(session, startedAt);
+      if (cap) {
+        await session.transition('fail', `Stopped: ${cap}.`);
+        break;
+      }
+      if (session.budgetExhausted()) {
+        await budgetStop(session, signal);
+        break;
+      }
+      await readBacklogEdits(session);
+
+      const hasOpenWork = session.goal.backlog.some((t) => t.status === 'todo' || t.status === 'in-progress');
+      if (session.goal.backlog.length === 0 || replan) {
+        const reason = replan ? 'the user asked to re-plan' : 'first plan: the backlog is empty';
+        replan = false;
+        const planned = await runPlan(session, reason, signal);
+        // The next request does not fit the budget: stop now (continuing would spin without a request).
+        if (planned === 'budget') {
+          await budgetStop(session, signal);
+          break;
+        }
+        if (planned === 'failed') {
+          planFailures++;
+          if (planFailures >= session.settings().maxAttemptsPerTask) {
+            await session.transition('fail', `The planner did not submit a plan after ${planFailures} tries.`);
+          }
+        }
+        continue;
+      }
+
+      if (!hasOpenWork) {
+        const blocked = session.goal.backlog.filter((t) => t.status === 'blocked');
+        if (blocked.length > 0) {
+          await session.transition('fail', `Every remaining task is blocked: ${blocked.map((t) => `${t.id} “${t.title}” (${t.blockedReason ?? 'no reason'})`).join('; ')}.`);
+          break;
+        }
+        const audit = await runAudit(session, signal);
+        if (audit.kind === 'budget') {
+          await budgetStop(session, signal);
+          break;
+        }
+        if (audit.kind === 'achieved') {
+          // The evidence may end with the reviewer's own full stop; never print two.
+          await session.transition('achieve', `Verified: ${audit.evidence.replace(/[.\s]+$/, '')}.`);
+          break;
+        }
+        await updateProgressGuard(session, false);
+      } else {
+        const task = nextTodo(session.goal.backlog);
+        if (task && task.status === 'in-progress' && (await recoverCommitted(session, task))) continue;
+        if (task) {
+          const end = await runIteration(session, task, signal);
+          if (end === 'budget') {
+            await budgetStop(session, signal);
+            break;
+          }
+        }
+      }
+
+      const limit = session.settings().noProgressIterations;
+      if (session.goal.guards.iterationsWithoutProgress >= limit) {
+        await session.transition('fail', `No progress in ${limit} iterations: no file changed and no check started passing.`);
+        break;
+      }
+      await session.deps.clock.sleep(session.settings().iterationDelayMs, signal);
+    }
+    return 'stopped';
+  } catch (e) {
+    if (e instanceof Aborted || signal?.aborted || (e instanceof ModelError && e.kind === 'aborted')) {
+      await closeOpenAttempts(session);
+      return 'aborted';
+    }
+    if (e instanceof ModelError) {
+      await closeOpenAttempts(session);
+      await session.transition('error', modelErrorReason(e));
+      return 'stopped';
+    }
+    throw e;
+  }
+}
+
+/** The reason shown when a model failure pauses the goal. */
+export function modelErrorReason(e: ModelError): string {
+  switch (e.kind) {
+    case 'quota':
+      return `Paused: the model provider says the account is out of quota or credit (${e.message}). Add credit or change the model, then resume.`;
+    case 'auth':
+      return `Paused: the model endpoint refused the API key (${e.message}). Set a valid key, then resume.`;
+    case 'unknown-model':
+      return `Paused: the endpoint does not know the model (${e.message}). Change the model setting, then resume.`;
+    case 'context-length':
+      return `Paused: the request did not fit the model's context window even after compaction (${e.message}). Lower goalpost.contextWindowTokens or choose a model with a larger window, then resume.`;
+    default:
+      return `Paused after ${e.attempts} tries: ${e.message}. Resume when the endpoint is reachable again.`;
+  }
+}

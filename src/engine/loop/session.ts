@@ -1,0 +1,82 @@
+// One live goal and the ports around it. Every change to the goal goes through `update`, which
+// serialises writers (loop, pause, edit, raise budget) and persists atomically at each step boundary.
+import type { Goal, Phase, Role, TokenUsage } from '../goal';
+import { budgetLevel, recordUsage, shouldWarn } from '../budget';
+import { priceFor } from '../prices';
+import { transition, type GoalEvent } from '../stateMachine';
+import { modelFor, type EngineSettings } from '../settings';
+import type { EngineDeps } from './deps';
+
+export class GoalSession {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private current: Goal,
+    readonly deps: EngineDeps,
+  ) {}
+
+  get goal(): Goal {
+    return this.current;
+  }
+
+  settings(): EngineSettings {
+    return this.deps.settings();
+  }
+
+  /** Applies `change` to the latest goal and saves it; concurrent callers run one after another. */
+  update(change: (goal: Goal) => Goal): Promise<Goal> {
+    const run = async (): Promise<Goal> => {
+      const next = change(this.current);
+      if (next === this.current) return this.current;
+      const stamped = { ...next, updatedAt: this.deps.clock.now().toISOString() };
+      this.current = await this.deps.store.save(stamped);
+      this.deps.observer?.goalChanged?.(this.current);
+      return this.current;
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async log(phase: Phase | 'goal', message: string): Promise<void> {
+    const event = { at: this.deps.clock.now(), goalId: this.current.id, phase, message };
+    this.deps.observer?.status?.(event);
+    await this.deps.statusLog.append(event);
+  }
+
+  async setPhase(phase: Phase): Promise<void> {
+    if (this.current.phase === phase) return;
+    await this.update((g) => ({ ...g, phase }));
+  }
+
+  async transition(event: GoalEvent, reason: string | null): Promise<void> {
+    const now = this.deps.clock.now();
+    await this.update((g) => transition(g, event, reason, now));
+    await this.log('goal', `${this.current.status}${reason ? `: ${reason}` : ''}`);
+  }
+
+  /** Adds one response's usage to the goal (and saves), warning once at 80 %. */
+  async recordUsage(role: Role, usage: TokenUsage): Promise<void> {
+    const settings = this.settings();
+    const price = priceFor(modelFor(settings, role), settings.prices);
+    await this.update((g) => ({ ...g, usage: recordUsage(g.usage, role, usage, price) }));
+    if (shouldWarn(this.current)) {
+      const level = budgetLevel(this.current);
+      await this.update((g) => ({ ...g, budget: { ...g.budget, warned80: true } }));
+      const message = `Goal ${this.current.id} has used ${Math.round((level.fraction ?? 0) * 100)} % of its token budget (${level.used.toLocaleString('en-US')} of ${(level.budget ?? 0).toLocaleString('en-US')}).`;
+      this.deps.observer?.warning?.(message);
+      await this.log(this.current.phase ?? 'goal', message);
+    }
+  }
+
+  /** True when a request of about `estimatedTokens` still fits in the budget. */
+  budgetAllows(estimatedTokens: number): boolean {
+    const level = budgetLevel(this.current);
+    if (level.budget === null) return true;
+    return level.used + estimatedTokens <= level.budget;
+  }
+
+  budgetExhausted(): boolean {
+    return budgetLevel(this.current).level === 'exhausted';
+  }
+}

@@ -1,0 +1,22 @@
+// Builds the ToolContext of a turn from the session: the same workspace and runner the engine uses,
+// the policy from settings, and the engine-owned paths the model may not edit.
+import type { ToolContext } from '../tools/context';
+import type { GoalSession } from './session';
+
+export const STATE_DIR = '.goalpost';
+
+export function toolContext(session: GoalSession, onFileChanged: (path: string) => void = () => undefined): ToolContext {
+  const settings = session.settings();
+  const observer = session.deps.observer;
+  return {
+    workspace: session.deps.workspace,
+    commands: session.deps.commands,
+    commandPolicy: { denyList: settings.commandDenyList, allowList: settings.commandAllowList },
+    maxCommandTimeoutSeconds: settings.commandTimeoutSeconds,
+    protectedPaths: [settings.backlogPath, settings.statusLogPath, STATE_DIR],
+    onFileChanged,
+    onCommandOutput: observer?.commandOutput
+      ? (chunk: string): void => observer.commandOutput?.(chunk, { command: '', origin: 'agent' })
+      : undefined,
+  };
+}

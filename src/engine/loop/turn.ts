@@ -1,0 +1,148 @@
+// One role's turn: the request ↔ tool-call exchange until the role calls its submit/finish tool.
+// Guards live here: the reminder when a turn ends without submitting, the step cap, the repetition
+// guard, compaction, the budget check before every request, and context-length recovery.
+import { ModelError, type ChatMessage, type ModelRequest, type ModelResponse, type ToolSpec } from '../ports';
+import type { Role } from '../goal';
+import { renderPrompt } from '../prompts';
+import { modelFor } from '../settings';
+import { Aborted, throwIfAborted } from '../errors';
+import { dispatchToolCall, toToolSpec } from '../tools/defineTool';
+import { asSubmission, type Submission, type TaskDraft } from '../tools/submitTools';
+import type { ToolContext } from '../tools/context';
+import type { Toolset } from '../tools/toolsets';
+import { compact, needsCompaction } from './compaction';
+import { estimateRequestTokens } from './tokens';
+import type { GoalSession } from './session';
+
+/** Same call this many times in a turn: a warning goes back with the result. */
+export const REPEAT_WARN = 3;
+/** …and at this many the attempt ends. */
+export const REPEAT_STOP = 5;
+
+export interface TurnSpec {
+  role: Exclude<Role, 'compaction'>;
+  system: string;
+  user: string;
+  toolset: Toolset;
+  ctx: ToolContext;
+  maxSteps: number;
+  /** Called as soon as add_tasks succeeds, so discovered work is saved even if the turn fails later. */
+  onAddTasks?(tasks: TaskDraft[]): Promise<void>;
+  /** Called after the first successful response (e.g. to clear the objective-updated notice). */
+  onFirstResponse?(): Promise<void>;
+}
+
+export type TurnResult =
+  | { kind: 'submitted'; submission: Submission; steps: number }
+  | { kind: 'no-submit'; steps: number }
+  | { kind: 'step-cap'; steps: number }
+  | { kind: 'repetition'; call: string; steps: number }
+  | { kind: 'budget'; steps: number };
+
+function callSignature(name: string, args: string): string {
+  let normalised = args.trim();
+  try {
+    normalised = JSON.stringify(JSON.parse(args));
+  } catch {
+    // keep the raw text: invalid JSON repeated is still a repetition
+  }
+  return `${name} ${normalised}`;
+}
+
+async function request(
+  session: GoalSession,
+  req: ModelRequest,
+  signal: AbortSignal | undefined,
+): Promise<ModelResponse> {
+  try {
+    return await session.deps.model.complete(req, signal);
+  } catch (e) {
+    if (e instanceof ModelError && e.kind === 'aborted') throw new Aborted();
+    throw e;
+  }
+}
+
+export async function runTurn(session: GoalSession, spec: TurnSpec, signal?: AbortSignal): Promise<TurnResult> {
+  const { deps } = session;
+  const tools: ToolSpec[] = spec.toolset.tools.map((t) => toToolSpec(t));
+  let messages: ChatMessage[] = [
+    { role: 'system', content: spec.system },
+    { role: 'user', content: spec.user },
+  ];
+  const seen = new Map<string, number>();
+  let reminded = false;
+  let firstResponse = true;
+
+  for (let step = 1; step <= spec.maxSteps; step++) {
+    throwIfAborted(signal);
+    if (needsCompaction(session, messages, tools)) messages = await compact(session, messages, signal);
+    if (!session.budgetAllows(estimateRequestTokens(messages, tools))) return { kind: 'budget', steps: step - 1 };
+
+    const req: ModelRequest = {
+      role: spec.role,
+      model: modelFor(session.settings(), spec.role),
+      messages,
+      tools,
+      toolChoice: 'auto',
+    };
+    let response: ModelResponse;
+    try {
+      response = await request(session, req, signal);
+    } catch (e) {
+      if (!(e instanceof ModelError) || e.kind !== 'context-length') throw e;
+      // The estimate was off: compact what we can and try once more.
+      const shorter = await compact(session, messages, signal);
+      if (shorter === messages) throw e;
+      messages = shorter;
+      response = await request(session, { ...req, messages }, signal);
+    }
+    await session.recordUsage(spec.role, response.usage);
+    await deps.transcript.append({
+      at: deps.clock.now().toISOString(),
+      goal: session.goal.id,
+      role: spec.role,
+      step,
+      response: { content: response.content, toolCalls: response.toolCalls, usage: response.usage, finishReason: response.finishReason },
+    });
+    if (firstResponse) {
+      firstResponse = false;
+      await spec.onFirstResponse?.();
+    }
+    messages = [...messages, { role: 'assistant', content: response.content, toolCalls: response.toolCalls }];
+
+    if (response.toolCalls.length === 0) {
+      if (reminded) return { kind: 'no-submit', steps: step };
+      reminded = true;
+      messages = [...messages, { role: 'user', content: renderPrompt(deps.prompts, 'reminder', { tool: spec.toolset.reminderTool }) }];
+      continue;
+    }
+
+    let submission: Submission | null = null;
+    for (const call of response.toolCalls) {
+      if (submission) {
+        messages = [...messages, { role: 'tool', toolCallId: call.id, content: 'Not run: your turn already ended.' }];
+        continue;
+      }
+      const signature = callSignature(call.name, call.arguments);
+      const count = (seen.get(signature) ?? 0) + 1;
+      seen.set(signature, count);
+      if (count >= REPEAT_STOP) {
+        await session.log(session.goal.phase ?? 'act', `repetition guard: ${call.name} called ${count} times with the same arguments; attempt ended`);
+        return { kind: 'repetition', call: signature, steps: step };
+      }
+      const result = await dispatchToolCall(spec.toolset.tools, call, spec.ctx, signal);
+      throwIfAborted(signal);
+      let content = result.content;
+      if (count >= REPEAT_WARN) {
+        content += `\n\nWarning: you have made this exact ${call.name} call ${count} times in this turn. It will not give a different result; change your approach. At ${REPEAT_STOP} the attempt ends.`;
+      }
+      messages = [...messages, { role: 'tool', toolCallId: call.id, content }];
+      if (!result.ok) continue;
+      const sub = asSubmission(result.outcome?.data);
+      if (sub?.kind === 'add-tasks') await spec.onAddTasks?.(sub.tasks);
+      else if (sub && spec.toolset.terminal.includes(call.name)) submission = sub;
+    }
+    if (submission) return { kind: 'submitted', submission, steps: step };
+  }
+  return { kind: 'step-cap', steps: spec.maxSteps };
+}

@@ -1,0 +1,229 @@
+// The interfaces the engine needs from the outside world. Small, async, cancellable.
+// Implementations live in src/adapters (Node) and src/vscode (editor); tests use fakes.
+import type { Goal, Phase, Role, TokenUsage } from './goal';
+
+// ---------------------------------------------------------------- model
+
+/** One tool call as the model emitted it; `arguments` is raw JSON text, validated later with zod. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+export type ChatMessage =
+  | { role: 'system'; content: string }
+  | { role: 'user'; content: string }
+  | { role: 'assistant'; content: string | null; toolCalls: ToolCall[] }
+  | { role: 'tool'; toolCallId: string; content: string };
+
+/** A tool offered to the model; `parameters` is JSON Schema generated from the tool's zod schema. */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+}
+
+export interface ModelRequest {
+  role: Role;
+  model: string;
+  messages: ChatMessage[];
+  tools: ToolSpec[];
+  maxTokens?: number;
+  toolChoice?: 'auto' | 'required' | 'none';
+}
+
+export interface ModelResponse {
+  content: string | null;
+  toolCalls: ToolCall[];
+  usage: TokenUsage;
+  finishReason: string | null;
+  /** The model name the server says answered. */
+  model: string;
+}
+
+/** What the loop does about a failure: wait and retry (done inside the client), pause, compact, or stop. */
+export type ModelErrorKind =
+  | 'quota' // out of credit: pause with the reason
+  | 'auth' // bad or missing key: pause, ask for a key
+  | 'unknown-model' // pause, name the setting
+  | 'context-length' // compact and retry
+  | 'rate-limit' // retried; after the last try: pause
+  | 'server' // 5xx, retried; then pause
+  | 'network' // connection refused/reset/dropped, retried; then pause
+  | 'bad-response' // the stream could not be understood
+  | 'bad-request' // other 4xx
+  | 'aborted'; // the caller's signal fired
+
+export class ModelError extends Error {
+  constructor(
+    readonly kind: ModelErrorKind,
+    message: string,
+    readonly status: number | null = null,
+    /** How many tries were made before giving up. */
+    readonly attempts = 1,
+  ) {
+    super(message);
+    this.name = 'ModelError';
+  }
+}
+
+export interface Model {
+  /** One chat completion. Retries transient failures itself; throws ModelError otherwise. */
+  complete(request: ModelRequest, signal?: AbortSignal): Promise<ModelResponse>;
+}
+
+// ---------------------------------------------------------------- workspace
+
+/** A refusal or failure the model should read and act on (bad path, missing file, no match…). */
+export class WorkspaceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WorkspaceError';
+  }
+}
+
+export interface FileSlice {
+  text: string;
+  /** 1-based, inclusive. */
+  startLine: number;
+  endLine: number;
+  totalLines: number;
+  /** True when the range was cut to the read cap. */
+  truncated: boolean;
+}
+
+export interface DirEntry {
+  path: string;
+  type: 'file' | 'dir';
+}
+
+export interface TextMatch {
+  path: string;
+  line: number;
+  text: string;
+}
+
+/**
+ * The goal's folder. Every path is relative to it; anything resolving outside it (absolute paths,
+ * `..`, symlinks leading out) or under `.git/` is refused with a WorkspaceError.
+ */
+export interface Workspace {
+  readonly root: string;
+  readFile(path: string, range?: { startLine?: number; endLine?: number }): Promise<FileSlice>;
+  /** Whole file as text, or null when it does not exist. For the engine's own files (BACKLOG.md). */
+  readText(path: string): Promise<string | null>;
+  /** Atomic write (temp + rename), creating parent folders. */
+  writeFile(path: string, content: string): Promise<void>;
+  deleteFile(path: string): Promise<void>;
+  /** Honours .gitignore; `.git/` and `.goalpost/` never listed. Recursive, capped. */
+  listFiles(path: string): Promise<{ entries: DirEntry[]; truncated: boolean }>;
+  /** Literal, case-sensitive search over text files not ignored by .gitignore. Capped. */
+  searchText(query: string, path?: string): Promise<{ matches: TextMatch[]; truncated: boolean }>;
+}
+
+// ---------------------------------------------------------------- commands
+
+export interface CommandRequest {
+  command: string;
+  /** Relative to the workspace root; defaults to it. */
+  cwd?: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Live output for terminals and progress displays; the result carries the capped copy. */
+  onOutput?: (chunk: string) => void;
+  /** A short name for the full-output log file (for example `check-npm-test`). */
+  label: string;
+}
+
+export interface CommandResult {
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  /** The request's signal fired (pause): the whole process tree was killed. */
+  aborted: boolean;
+  durationMs: number;
+  /** Head and tail of the output, capped. */
+  output: string;
+  truncated: boolean;
+  /** Full output log, relative to the workspace root (under .goalpost/), or null. */
+  logPath: string | null;
+}
+
+export interface CommandRunner {
+  run(request: CommandRequest): Promise<CommandResult>;
+}
+
+// ---------------------------------------------------------------- git
+
+export interface Git {
+  isRepo(): Promise<boolean>;
+  init(): Promise<void>;
+  /** Uncommitted changes, ignoring Goalpost's own excluded files. */
+  isDirty(): Promise<boolean>;
+  headSha(): Promise<string | null>;
+  currentBranch(): Promise<string | null>;
+  /** Checks out `name`, creating it from HEAD when missing. */
+  checkoutBranch(name: string): Promise<void>;
+  /** Commits everything as it is (the user's "snapshot" answer to a dirty tree). Returns the sha. */
+  snapshot(message: string): Promise<string>;
+  /** Adds patterns to .git/info/exclude once. */
+  ensureExcluded(patterns: string[]): Promise<void>;
+  /** Paths changed in the working tree against HEAD, untracked included. */
+  changedFiles(): Promise<string[]>;
+  /** Unified diff of the working tree (untracked included) against `base` (default HEAD). */
+  diff(base?: string): Promise<string>;
+  /** Stages everything and commits; null when there was nothing to commit. */
+  commit(message: string): Promise<string | null>;
+  /** The sha of a commit on the current branch carrying both trailers, or null (idempotent commit). */
+  findCommitByTrailers(goalId: string, taskId: string): Promise<string | null>;
+}
+
+// ---------------------------------------------------------------- persistence and logs
+
+/** Thrown when a stored goal cannot be read: corrupt, newer schema, or a stale revision on write. */
+export class StoreError extends Error {
+  constructor(
+    readonly kind: 'corrupt' | 'newer-schema' | 'conflict' | 'io',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+export interface GoalStore {
+  /** The folder's active goal, or null. */
+  load(): Promise<Goal | null>;
+  /**
+   * Writes `goal` if the stored revision equals `goal.revision`, and returns the copy with the
+   * revision incremented. Atomic: a crash mid-write leaves the previous state readable.
+   */
+  save(goal: Goal): Promise<Goal>;
+  /** Moves the active goal into history (after it ended or was cleared). */
+  archive(goal: Goal): Promise<void>;
+  history(): Promise<Goal[]>;
+}
+
+/** One goal_status.log line: time, goal id, phase, message. */
+export interface StatusEvent {
+  at: Date;
+  goalId: string;
+  phase: Phase | 'goal';
+  message: string;
+}
+
+export interface StatusLog {
+  append(event: StatusEvent): Promise<void>;
+}
+
+/** The per-goal transcript of every request and response under .goalpost/ (never the API key). */
+export interface Transcript {
+  append(entry: Record<string, unknown>): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+  /** Resolves after `ms`, or rejects with an AbortError-like error when `signal` fires. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}

@@ -1,0 +1,35 @@
+// What the model-facing tools may touch. Built by the loop for one turn; tools never see the goal record.
+import type { CommandRunner, Workspace } from '../ports';
+
+/** The capabilities handed to tools for one turn. */
+export interface ToolContext {
+  workspace: Workspace;
+  commands: CommandRunner;
+  /** Deny/allow lists of F10, checked per sub-command before anything runs. */
+  commandPolicy: { denyList: string[]; allowList: string[] };
+  /** Upper bound for `run_command`'s timeout_seconds. */
+  maxCommandTimeoutSeconds: number;
+  /** Files the engine owns: the model is told to use add_tasks instead of editing them. */
+  protectedPaths: string[];
+  /** Called after a file really changed (for the no-progress guard and the attempt record). */
+  onFileChanged(path: string): void;
+  /** Live command output, for terminals and progress displays. */
+  onCommandOutput?(chunk: string): void;
+}
+
+/** Normalises a model-given path for comparisons with protected paths (no I/O; the workspace confines). */
+export function normalisePath(path: string): string {
+  return path.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+/g, '/').replace(/\/$/, '');
+}
+
+/** Throws a message for the model when `path` is one the engine owns. */
+export function refuseProtected(ctx: ToolContext, path: string): string | null {
+  const p = normalisePath(path).toLowerCase();
+  for (const guarded of ctx.protectedPaths) {
+    const g = normalisePath(guarded).toLowerCase();
+    if (p === g || p.startsWith(g + '/')) {
+      return `${path} is managed by Goalpost and cannot be changed with file tools. Use add_tasks to propose work, and finish_task or report_blocker to end the task.`;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,48 @@
+// run_command: a shell command in the workspace, checked against the command policy first.
+import { z } from 'zod';
+import { checkCommand } from '../commandPolicy';
+import { WorkspaceError } from '../ports';
+import { defineTool } from './defineTool';
+import type { ToolContext } from './context';
+
+/** The JSON the model reads back, as PRODUCT.md F9 names it. */
+export interface RunCommandOutput {
+  exit_code: number | null;
+  output: string;
+  truncated: boolean;
+  duration_ms: number;
+  timed_out?: boolean;
+  signal?: string;
+}
+
+export const runCommandTool = defineTool({
+  name: 'run_command',
+  description: 'Run a shell command in the workspace root (non-interactive: stdin is closed, no pager). Returns {exit_code, output, truncated, duration_ms}. Long output is cut to its head and tail.',
+  schema: z.object({
+    command: z.string().min(1).describe('The shell command, e.g. "npm test" or "node script.js".'),
+    timeout_seconds: z.number().int().min(1).max(3600).optional().describe('Kill the command after this many seconds.'),
+  }),
+  async run(args, ctx: ToolContext, signal?: AbortSignal) {
+    const verdict = checkCommand(args.command, ctx.commandPolicy);
+    if (!verdict.allowed) throw new WorkspaceError(`Command refused: ${verdict.reason}`);
+    const timeoutSeconds = Math.min(args.timeout_seconds ?? ctx.maxCommandTimeoutSeconds, ctx.maxCommandTimeoutSeconds);
+    const result = await ctx.commands.run({
+      command: args.command,
+      timeoutMs: timeoutSeconds * 1000,
+      signal,
+      label: 'agent',
+      onOutput: ctx.onCommandOutput,
+    });
+    const out: RunCommandOutput = {
+      exit_code: result.exitCode,
+      output: result.output,
+      truncated: result.truncated,
+      duration_ms: Math.round(result.durationMs),
+    };
+    if (result.timedOut) out.timed_out = true;
+    if (result.signal) out.signal = result.signal;
+    // Commands can change files the engine cannot see; count a successful one as possible progress
+    // only through the git check the loop makes, not here.
+    return { content: JSON.stringify(out), data: { kind: 'command', aborted: result.aborted } };
+  },
+});

@@ -1,0 +1,237 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { GitRepo } from '../../../../src/adapters/gitRepo';
+import { formatCommitMessage, parseGoalpostTrailers } from '../../../../src/engine/commitMessage';
+
+describe('GitRepo', function () {
+  this.timeout(30000);
+  let tmp: string;
+  let root: string;
+  let home: string;
+  let env: NodeJS.ProcessEnv;
+  let repo: GitRepo;
+
+  /** Runs git in the test repo with the test's environment (no user config leaks in). */
+  const git = (...args: string[]): string => execFileSync('git', args, { cwd: root, env, encoding: 'utf8' });
+  const write = (rel: string, content: string): void => {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), content);
+  };
+
+  beforeEach(() => {
+    tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'goalpost-git-')));
+    root = path.join(tmp, 'repo');
+    home = path.join(tmp, 'home');
+    fs.mkdirSync(root);
+    fs.mkdirSync(home);
+    env = { PATH: process.env.PATH, HOME: home, GIT_CONFIG_NOSYSTEM: '1', LANG: 'C' };
+    fs.writeFileSync(path.join(home, '.gitconfig'), '[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n');
+    git('init', '-q');
+    repo = new GitRepo(root, { env });
+  });
+
+  afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  async function firstCommit(): Promise<string> {
+    write('README.md', 'hello\n');
+    const sha = await repo.commit('initial');
+    assert.ok(sha);
+    return sha;
+  }
+
+  it('knows a repository, and inits one', async () => {
+    assert.equal(await repo.isRepo(), true);
+    const other = path.join(tmp, 'plain');
+    fs.mkdirSync(other);
+    const plain = new GitRepo(other, { env: { ...env, GIT_CEILING_DIRECTORIES: tmp } });
+    assert.equal(await plain.isRepo(), false);
+    await plain.init();
+    assert.equal(await plain.isRepo(), true);
+  });
+
+  it('adds exclude patterns once, idempotently', async () => {
+    await repo.ensureExcluded(['.goalpost/', 'goal_status.log']);
+    await repo.ensureExcluded(['.goalpost/']);
+    await repo.ensureExcluded(['goal_status.log', '.goalpost/']);
+    const exclude = fs.readFileSync(path.join(root, '.git/info/exclude'), 'utf8');
+    assert.equal(exclude.split('\n').filter((l) => l === '.goalpost/').length, 1);
+    assert.equal(exclude.split('\n').filter((l) => l === 'goal_status.log').length, 1);
+  });
+
+  it('detects a dirty tree, ignoring excluded files', async () => {
+    await firstCommit();
+    assert.equal(await repo.isDirty(), false);
+    await repo.ensureExcluded(['.goalpost/']);
+    write('.goalpost/state.json', '{}');
+    assert.equal(await repo.isDirty(), false);
+    write('new.txt', 'x');
+    assert.equal(await repo.isDirty(), true);
+  });
+
+  it('diffs the working tree with untracked files against HEAD without touching the index', async () => {
+    await firstCommit();
+    write('README.md', 'hello\nworld\n');
+    write('src/new.ts', 'export const x = 1;\n');
+    write('staged.txt', 'staged\n');
+    git('add', 'staged.txt');
+    const statusBefore = git('status', '--porcelain');
+    const indexBefore = fs.readFileSync(path.join(root, '.git/index'));
+    const diff = await repo.diff();
+    assert.match(diff, /\+\+\+ b\/README\.md/);
+    assert.match(diff, /\+world/);
+    assert.match(diff, /\+\+\+ b\/src\/new\.ts/);
+    assert.match(diff, /\+export const x = 1;/);
+    assert.match(diff, /\+\+\+ b\/staged\.txt/);
+    assert.equal(git('status', '--porcelain'), statusBefore);
+    assert.match(statusBefore, /^\?\? src\/$/m);
+    assert.deepEqual(fs.readFileSync(path.join(root, '.git/index')), indexBefore);
+    assert.deepEqual((await repo.changedFiles()).sort(), ['README.md', 'src/new.ts', 'staged.txt']);
+    assert.equal(git('status', '--porcelain'), statusBefore);
+  });
+
+  it('diffs against an older base, and refuses an unknown one', async () => {
+    const first = await firstCommit();
+    write('a.txt', 'a\n');
+    await repo.commit('add a');
+    write('b.txt', 'b\n');
+    const diff = await repo.diff(first);
+    assert.match(diff, /b\/a\.txt/);
+    assert.match(diff, /b\/b\.txt/);
+    await assert.rejects(repo.diff('no-such-ref'), /no such commit/);
+  });
+
+  it('works in a repository without commits (diff against the empty tree)', async () => {
+    assert.equal(await repo.headSha(), null);
+    assert.equal(await repo.currentBranch(), 'main');
+    write('a.txt', 'first\n');
+    assert.match(await repo.diff(), /\+first/);
+    assert.deepEqual(await repo.changedFiles(), ['a.txt']);
+    assert.equal(await repo.findCommitByTrailers('g', 't'), null);
+    assert.equal(git('status', '--porcelain'), '?? a.txt\n');
+  });
+
+  it('commits with trailers and finds the commit again; nothing to commit gives null', async () => {
+    await firstCommit();
+    write('feature.ts', 'export {};\n');
+    const message = formatCommitMessage({ title: 'Add feature', summary: 'Added it.', checks: [{ command: 'npm test', exitCode: 0 }], verdict: 'approve', goalId: 'g1', taskId: 't1' });
+    const sha = await repo.commit(message);
+    assert.ok(sha);
+    assert.equal(await repo.headSha(), sha);
+    assert.equal(git('log', '-1', '--format=%B').trim(), message.trim());
+    assert.equal(git('log', '-1', '--format=%an <%ae>').trim(), 'Test User <test@example.com>');
+    assert.equal(await repo.commit('again'), null);
+    assert.equal(await repo.isDirty(), false);
+    write('other.ts', 'x\n');
+    await repo.commit(formatCommitMessage({ title: 'Other', summary: '', checks: [], verdict: null, goalId: 'g1', taskId: 't10' }));
+    assert.equal(await repo.findCommitByTrailers('g1', 't1'), sha);
+    assert.equal(await repo.findCommitByTrailers('g2', 't1'), null);
+    assert.equal(await repo.findCommitByTrailers('g1', 't2'), null);
+    assert.notEqual(await repo.findCommitByTrailers('g1', 't10'), sha);
+  });
+
+  it('does not take trailer-like text in the middle of a message for trailers', async () => {
+    await firstCommit();
+    write('x.txt', 'x\n');
+    await repo.commit('Fake\n\nGoalpost-Goal: g1\nGoalpost-Task: t1\n\nreal body at the end');
+    assert.equal(await repo.findCommitByTrailers('g1', 't1'), null);
+  });
+
+  it('snapshots everything and returns the sha, even when nothing changed', async () => {
+    const head = await firstCommit();
+    assert.equal(await repo.snapshot('snapshot'), head);
+    write('wip.txt', 'wip\n');
+    const snap = await repo.snapshot('Goalpost: snapshot before goal');
+    assert.notEqual(snap, head);
+    assert.equal(await repo.isDirty(), false);
+  });
+
+  it('creates and checks out branches from HEAD', async () => {
+    const head = await firstCommit();
+    await repo.checkoutBranch('goalpost/g1');
+    assert.equal(await repo.currentBranch(), 'goalpost/g1');
+    assert.equal(await repo.headSha(), head);
+    write('on-branch.txt', 'x\n');
+    await repo.commit('on branch');
+    await repo.checkoutBranch('main');
+    assert.equal(await repo.currentBranch(), 'main');
+    assert.equal(fs.existsSync(path.join(root, 'on-branch.txt')), false);
+    await repo.checkoutBranch('goalpost/g1');
+    assert.ok(fs.existsSync(path.join(root, 'on-branch.txt')));
+    await assert.rejects(repo.checkoutBranch('bad..name'), /not a valid git branch name/);
+  });
+
+  it('puts an unborn HEAD on the new branch without inventing a commit', async () => {
+    await repo.checkoutBranch('goalpost/g2');
+    assert.equal(await repo.currentBranch(), 'goalpost/g2');
+    assert.equal(await repo.headSha(), null);
+    write('a.txt', 'a\n');
+    const sha = await repo.commit('first');
+    assert.equal(git('rev-parse', 'refs/heads/goalpost/g2').trim(), sha);
+  });
+
+  it('commits as Goalpost when no identity is configured, without changing the config', async () => {
+    fs.rmSync(path.join(home, '.gitconfig'));
+    const bare = { PATH: process.env.PATH, HOME: home, GIT_CONFIG_NOSYSTEM: '1', LANG: 'C', EMAIL: '' };
+    const anonymous = new GitRepo(root, { env: bare });
+    write('a.txt', 'a\n');
+    const sha = await anonymous.commit('no identity');
+    assert.ok(sha);
+    const author = execFileSync('git', ['log', '-1', '--format=%an <%ae>|%cn <%ce>'], { cwd: root, env: bare, encoding: 'utf8' }).trim();
+    assert.equal(author, 'Goalpost <goalpost@localhost>|Goalpost <goalpost@localhost>');
+    assert.equal(fs.existsSync(path.join(home, '.gitconfig')), false);
+    assert.ok(!fs.readFileSync(path.join(root, '.git/config'), 'utf8').includes('Goalpost'));
+  });
+
+  it('limits everything to the workspace when it is a subfolder of the repository', async () => {
+    await firstCommit();
+    const sub = path.join(root, 'packages', 'app');
+    fs.mkdirSync(sub, { recursive: true });
+    const inner = new GitRepo(sub, { env });
+    write('packages/app/index.ts', 'x\n');
+    write('elsewhere.txt', 'not ours\n');
+    assert.deepEqual(await inner.changedFiles(), ['index.ts']);
+    assert.ok(!(await inner.diff()).includes('elsewhere'));
+    await inner.commit('app only');
+    assert.match(git('status', '--porcelain'), /\?\? elsewhere\.txt/);
+  });
+});
+
+describe('commitMessage', () => {
+  it('formats subject, body with checks and review, and trailers (F5)', () => {
+    const message = formatCommitMessage({
+      title: '  Add the   parser\n',
+      summary: 'Parses goal files.\nHandles sections.',
+      checks: [{ command: 'npm test', exitCode: 0 }, { command: 'npm run lint', exitCode: null }],
+      verdict: 'approve',
+      goalId: 'g-42',
+      taskId: 't3',
+    });
+    assert.equal(message, [
+      'Add the parser',
+      '',
+      'Parses goal files.',
+      'Handles sections.',
+      '',
+      'Checks:',
+      '- npm test (exit 0)',
+      '- npm run lint (no exit code)',
+      'Review: approve',
+      '',
+      'Goalpost-Goal: g-42',
+      'Goalpost-Task: t3',
+      '',
+    ].join('\n'));
+    assert.deepEqual(parseGoalpostTrailers(message), { goalId: 'g-42', taskId: 't3' });
+  });
+
+  it('keeps the subject to 72 characters on one line', () => {
+    const message = formatCommitMessage({ title: 'word '.repeat(40), summary: '', checks: [], verdict: null, goalId: 'g', taskId: 't' });
+    const subject = message.split('\n')[0];
+    assert.ok(subject.length <= 72, `${subject.length}`);
+    assert.ok(subject.endsWith('…'));
+    assert.match(message, /Checks: none run\nReview: none\n\nGoalpost-Goal: g\nGoalpost-Task: t\n$/);
+  });
+});

@@ -1,0 +1,273 @@
+import { strict as assert } from 'node:assert';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { FileGoalStore } from '../../../../src/adapters/fileGoalStore';
+import { GOAL_SCHEMA_VERSION, newGoal, type Goal } from '../../../../src/engine/goal';
+import { StoreError } from '../../../../src/engine/ports';
+
+function makeGoal(folder: string, id = 'g-test-1', now = '2026-01-02T03:04:05.000Z'): Goal {
+  return newGoal({
+    id,
+    folder,
+    spec: { objective: 'Make the tests pass.', acceptanceCriteria: ['npm test is green'], nonGoals: [], constraints: [], validationCommands: ['npm test'] },
+    tokenBudget: 100_000,
+    validation: { commands: ['npm test'], source: 'goal-file' },
+    now,
+  });
+}
+
+async function rejectsWith(promise: Promise<unknown>, kind: StoreError['kind'], ...fragments: string[]): Promise<StoreError> {
+  let caught: unknown;
+  try {
+    await promise;
+  } catch (e) {
+    caught = e;
+  }
+  assert.ok(caught instanceof StoreError, `expected StoreError(${kind}), got ${String(caught)}`);
+  assert.equal(caught.kind, kind, caught.message);
+  for (const f of fragments) assert.ok(caught.message.includes(f), `message "${caught.message}" lacks "${f}"`);
+  return caught;
+}
+
+describe('FileGoalStore', () => {
+  let folder: string;
+  let store: FileGoalStore;
+
+  beforeEach(() => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'goalpost-store-'));
+    store = new FileGoalStore(folder, { now: () => new Date('2026-05-06T07:08:09.010Z') });
+  });
+  afterEach(() => fs.rmSync(folder, { recursive: true, force: true }));
+
+  const goalFile = (): string => path.join(folder, '.goalpost', 'goal.json');
+  const bakFile = (): string => path.join(folder, '.goalpost', 'goal.json.bak');
+
+  it('returns null when there is no goal', async () => {
+    assert.equal(await store.load(), null);
+    assert.deepEqual(await store.history(), []);
+  });
+
+  it('round-trips a goal, bumping the revision and keeping the previous copy as .bak', async () => {
+    const saved = await store.save(makeGoal(folder));
+    assert.equal(saved.revision, 1);
+    assert.ok(!fs.existsSync(bakFile()), 'no backup before a second save');
+    assert.deepEqual(await new FileGoalStore(folder).load(), saved);
+
+    const second = await store.save({ ...saved, iteration: 4, checkpointSummary: 'did things' });
+    assert.equal(second.revision, 2);
+    const reloaded = await new FileGoalStore(folder).load();
+    assert.deepEqual(reloaded, second);
+    const backup = JSON.parse(fs.readFileSync(bakFile(), 'utf8')) as Goal;
+    assert.equal(backup.revision, 1);
+    assert.equal(backup.iteration, 0);
+  });
+
+  it('refuses a write with a stale revision and keeps the stored goal', async () => {
+    const first = await store.save(makeGoal(folder));
+    const second = await store.save({ ...first, iteration: 1 });
+    await rejectsWith(store.save({ ...first, iteration: 99 }), 'conflict', 'revision 2', 'at 1');
+    assert.deepEqual(await store.load(), second);
+  });
+
+  it('refuses to overwrite a different goal', async () => {
+    await store.save(makeGoal(folder, 'g-one'));
+    await rejectsWith(store.save(makeGoal(folder, 'g-two')), 'conflict', 'g-one');
+  });
+
+  it('reports corrupt JSON clearly, names the backup, and leaves the file untouched', async () => {
+    const saved = await store.save(makeGoal(folder));
+    await store.save(saved);
+    const garbage = '{"schemaVersion": 1, "revision": 2, "id": "g-te';
+    fs.writeFileSync(goalFile(), garbage);
+    const err = await rejectsWith(store.load(), 'corrupt', goalFile(), 'not valid JSON', 'goal.json.bak', 'revision 1', 'untouched');
+    assert.match(err.message, /Restore the backup/);
+    await rejectsWith(store.save(saved), 'corrupt', goalFile());
+    assert.equal(fs.readFileSync(goalFile(), 'utf8'), garbage);
+  });
+
+  it('reports a schema-invalid goal with the field at fault, and leaves it untouched', async () => {
+    const saved = await store.save(makeGoal(folder));
+    const broken = JSON.stringify({ ...saved, status: 'exploded', iteration: -1 });
+    fs.writeFileSync(goalFile(), broken);
+    const err = await rejectsWith(store.load(), 'corrupt', goalFile(), 'not a valid goal record', 'status', 'No backup');
+    assert.match(err.message, /iteration/);
+    await rejectsWith(store.save(saved), 'corrupt');
+    assert.equal(fs.readFileSync(goalFile(), 'utf8'), broken);
+  });
+
+  it('reports an empty goal.json as corrupt', async () => {
+    fs.mkdirSync(path.dirname(goalFile()), { recursive: true });
+    fs.writeFileSync(goalFile(), '');
+    await rejectsWith(store.load(), 'corrupt', 'is empty');
+  });
+
+  it('refuses a goal written by a newer schema, and never overwrites it', async () => {
+    const saved = await store.save(makeGoal(folder));
+    const future = JSON.stringify({ ...saved, schemaVersion: GOAL_SCHEMA_VERSION + 1, somethingNew: true });
+    fs.writeFileSync(goalFile(), future);
+    await rejectsWith(store.load(), 'newer-schema', 'written by a newer Goalpost', `schema version ${GOAL_SCHEMA_VERSION + 1}`);
+    await rejectsWith(store.save(saved), 'newer-schema');
+    assert.equal(fs.readFileSync(goalFile(), 'utf8'), future);
+  });
+
+  it('quarantine() moves a corrupt goal.json aside so a save can proceed', async () => {
+    const saved = await store.save(makeGoal(folder));
+    fs.writeFileSync(goalFile(), 'not json');
+    const moved = await store.quarantine();
+    assert.equal(moved, `${goalFile()}.corrupt-2026-05-06T07-08-09-010Z`);
+    assert.equal(fs.readFileSync(moved, 'utf8'), 'not json');
+    assert.equal(await store.load(), null);
+    const next = await store.save(saved);
+    assert.equal(next.revision, 2);
+    assert.deepEqual(await store.load(), next);
+    assert.equal(await new FileGoalStore(path.join(folder, 'elsewhere')).quarantine(), null);
+  });
+
+  it('restoreBackup() quarantines a corrupt goal.json and brings back the last good copy', async () => {
+    const first = await store.save(makeGoal(folder));
+    await store.save({ ...first, iteration: 2 });
+    fs.writeFileSync(goalFile(), '{');
+    const restored = await store.restoreBackup();
+    assert.deepEqual(restored, first);
+    assert.deepEqual(await store.load(), first);
+    const corrupt = fs.readdirSync(path.dirname(goalFile())).filter((n) => n.startsWith('goal.json.corrupt-'));
+    assert.equal(corrupt.length, 1);
+    assert.equal(fs.readFileSync(path.join(folder, '.goalpost', corrupt[0]), 'utf8'), '{');
+    // The restored goal continues normally from its revision.
+    assert.equal((await store.save(restored)).revision, 2);
+  });
+
+  it('restoreBackup() never replaces a readable goal, and says when there is no backup', async () => {
+    await rejectsWith(store.restoreBackup(), 'io', 'no backup');
+    const first = await store.save(makeGoal(folder));
+    const second = await store.save(first);
+    await rejectsWith(store.restoreBackup(), 'conflict', 'readable');
+    assert.deepEqual(await store.load(), second);
+  });
+
+  it('refuses to save an invalid goal record', async () => {
+    const goal = { ...makeGoal(folder), iteration: -3 };
+    await rejectsWith(store.save(goal), 'io', 'invalid goal record', 'iteration');
+    assert.ok(!fs.existsSync(goalFile()));
+  });
+
+  it('ignores and cleans leftover temp files of dead writers', async () => {
+    const saved = await store.save(makeGoal(folder));
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    assert.ok(dead && dead > 0);
+    const dir = path.join(folder, '.goalpost');
+    const leftovers = [`goal.json.tmp-${dead}-deadbeef`, `goal.json.bak.tmp-${dead}-0badf00d`];
+    for (const name of leftovers) fs.writeFileSync(path.join(dir, name), '{"half": ');
+    fs.mkdirSync(path.join(dir, 'history'));
+    fs.writeFileSync(path.join(dir, 'history', `g-x.json.tmp-${dead}-abcdef01`), '');
+    const live = `goal.json.tmp-${process.ppid}-0123abcd`;
+    fs.writeFileSync(path.join(dir, live), '');
+
+    assert.deepEqual(await new FileGoalStore(folder).load(), saved);
+    const remaining = fs.readdirSync(dir).sort();
+    assert.deepEqual(remaining, ['goal.json', live, 'history'].sort(), 'only a live process\'s temp file stays');
+    assert.deepEqual(fs.readdirSync(path.join(dir, 'history')), []);
+  });
+
+  describe('archive and history', () => {
+    it('moves the goal into history and removes goal.json and its backup', async () => {
+      const first = await store.save(makeGoal(folder));
+      const ended: Goal = { ...(await store.save(first)), status: 'achieved', reason: 'done', endedAt: '2026-01-03T00:00:00.000Z' };
+      await store.archive(ended);
+      assert.equal(await store.load(), null);
+      assert.ok(!fs.existsSync(goalFile()));
+      assert.ok(!fs.existsSync(bakFile()));
+      const historyPath = path.join(folder, '.goalpost', 'history', `${ended.id}.json`);
+      assert.deepEqual(JSON.parse(fs.readFileSync(historyPath, 'utf8')), ended);
+      assert.deepEqual(await store.history(), [ended]);
+    });
+
+    it('is idempotent, and refuses a stale save of an archived goal', async () => {
+      const saved = await store.save(makeGoal(folder));
+      await store.archive(saved);
+      await store.archive(saved);
+      assert.equal((await store.history()).length, 1);
+      await rejectsWith(store.save(saved), 'conflict', 'archived');
+      assert.equal(await store.load(), null);
+    });
+
+    it('lists newest first, keeps goals that reuse an id, and reports corrupt files', async () => {
+      const a = { ...makeGoal(folder, 'g-a', '2026-01-01T00:00:00.000Z'), status: 'unmet' as const, endedAt: '2026-01-01T10:00:00.000Z' };
+      const b = { ...makeGoal(folder, 'g-b', '2026-01-02T00:00:00.000Z'), status: 'cleared' as const, endedAt: '2026-01-02T10:00:00.000Z' };
+      const a2 = { ...makeGoal(folder, 'g-a', '2026-01-03T00:00:00.000Z'), status: 'achieved' as const, endedAt: '2026-01-03T10:00:00.000Z' };
+      for (const g of [b, a, a2]) await store.archive(g);
+      const historyDir = path.join(folder, '.goalpost', 'history');
+      fs.writeFileSync(path.join(historyDir, 'broken.json'), '{oops');
+      fs.writeFileSync(path.join(historyDir, 'notes.txt'), 'ignored');
+
+      const { goals, warnings } = await store.historyWithWarnings();
+      assert.deepEqual(goals.map((g) => `${g.id}@${g.endedAt}`), ['g-a@2026-01-03T10:00:00.000Z', 'g-b@2026-01-02T10:00:00.000Z', 'g-a@2026-01-01T10:00:00.000Z']);
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0], /broken\.json/);
+      assert.equal((await store.history()).length, 3);
+      assert.equal(fs.readFileSync(path.join(historyDir, 'broken.json'), 'utf8'), '{oops');
+    });
+
+    it('does not delete an active goal that is a different goal', async () => {
+      const active = await store.save(makeGoal(folder, 'g-active'));
+      await store.archive(makeGoal(folder, 'g-old'));
+      assert.deepEqual(await store.load(), active);
+    });
+  });
+
+  describe('a write cut short', () => {
+    it('always leaves a loadable goal when the writer is SIGKILLed at random moments', async function () {
+      this.timeout(180_000);
+      const storeModule = path.resolve(__dirname, '../../../../src/adapters/fileGoalStore.js');
+      const goalModule = path.resolve(__dirname, '../../../../src/engine/goal.js');
+      const script = `
+        const { FileGoalStore } = require(${JSON.stringify(storeModule)});
+        const { newGoal } = require(${JSON.stringify(goalModule)});
+        const folder = process.argv[1];
+        (async () => {
+          const store = new FileGoalStore(folder);
+          let goal = await store.load();
+          if (!goal) goal = await store.save(newGoal({ id: 'g-crash', folder, spec: { objective: 'o', acceptanceCriteria: [], nonGoals: [], constraints: [], validationCommands: [] }, tokenBudget: null, validation: { commands: [], source: 'none' }, now: new Date().toISOString() }));
+          process.stdout.write('ready\\n');
+          for (;;) {
+            // Big, varying payloads make the write take long enough to be cut in the middle.
+            const size = 50000 + Math.floor(Math.random() * 400000);
+            goal = await store.save({ ...goal, iteration: goal.iteration + 1, checkpointSummary: String(goal.iteration).repeat(size).slice(0, size) });
+          }
+        })().catch((e) => { console.error(e); process.exit(3); });
+      `;
+      let lastRevision = 0;
+      let sawTemp = 0;
+      const kills = 24;
+      for (let i = 0; i < kills; i++) {
+        const child = spawn(process.execPath, ['-e', script, folder], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+        const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+        await new Promise<void>((resolve, reject) => {
+          child.stdout.on('data', (d: Buffer) => { if (d.toString().includes('ready')) resolve(); });
+          void exited.then(({ code }) => reject(new Error(`writer exited early (${code}): ${stderr}`)));
+        });
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 40)));
+        child.kill('SIGKILL');
+        const { signal } = await exited;
+        assert.equal(signal, 'SIGKILL', stderr);
+
+        const names = fs.readdirSync(path.join(folder, '.goalpost'));
+        if (names.some((n) => n.includes('.tmp-'))) sawTemp++;
+        const goal = await new FileGoalStore(folder).load();
+        assert.ok(goal, `kill ${i}: no goal could be loaded`);
+        assert.equal(goal.id, 'g-crash');
+        assert.ok(goal.revision >= lastRevision, `kill ${i}: revision went back from ${lastRevision} to ${goal.revision}`);
+        assert.equal(goal.checkpointSummary.length === 0 || goal.checkpointSummary.length >= 50000, true);
+        lastRevision = goal.revision;
+        assert.deepEqual(fs.readdirSync(path.join(folder, '.goalpost')).filter((n) => n.includes('.tmp-')), [], 'temp files are cleaned on load');
+      }
+      assert.ok(lastRevision > 1, `the writers saved between kills (revision ${lastRevision})`);
+      // Not asserted (timing-dependent), but shows the test really cut writes short.
+      if (process.env.GOALPOST_TEST_VERBOSE) console.log(`temp files left by ${sawTemp} of ${kills} kills`);
+    });
+  });
+});
