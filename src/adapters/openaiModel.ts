@@ -196,19 +196,29 @@ export class OpenAIModel implements Model {
       type: 'function',
       function: { name: t.name, description: t.description, parameters: t.parameters },
     }));
-    const stream = await client.chat.completions.create(
-      {
-        model: request.model,
-        messages,
-        ...(tools.length > 0 ? { tools, tool_choice: request.toolChoice ?? 'auto' } : {}),
-        ...(request.maxTokens !== undefined ? { max_completion_tokens: request.maxTokens } : {}),
-        stream: true,
-        stream_options: { include_usage: true },
-      },
-      { signal, maxRetries: 0 },
-    );
+    // The SDK adds an abort listener to the signal it is given and never removes it; the loop's signal
+    // lives for the whole run, so each request gets its own signal, unlinked when the request is done.
+    const local = new AbortController();
+    const forward = (): void => local.abort();
+    if (signal?.aborted) local.abort();
+    signal?.addEventListener('abort', forward, { once: true });
     const acc = new StreamAccumulator();
-    for await (const chunk of stream) acc.add(chunk);
+    try {
+      const stream = await client.chat.completions.create(
+        {
+          model: request.model,
+          messages,
+          ...(tools.length > 0 ? { tools, tool_choice: request.toolChoice ?? 'auto' } : {}),
+          ...(request.maxTokens !== undefined ? { max_completion_tokens: request.maxTokens } : {}),
+          stream: true,
+          stream_options: { include_usage: true },
+        },
+        { signal: local.signal, maxRetries: 0 },
+      );
+      for await (const chunk of stream) acc.add(chunk);
+    } finally {
+      signal?.removeEventListener('abort', forward);
+    }
     // The SDK ends the iteration quietly when the signal fires mid-stream.
     if (signal?.aborted) throw new Error('aborted');
     const promptChars = JSON.stringify(messages).length + JSON.stringify(tools).length;

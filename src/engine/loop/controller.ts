@@ -20,13 +20,18 @@ export interface StartGoalInput {
   dirtyTree?: 'refuse' | 'snapshot';
 }
 
+/** Below this many tokens left, a goal is not resumed without raising its budget. */
+export const RESUME_MIN_TOKENS = 4000;
+
 const ENDED = new Set<Goal['status']>(['achieved', 'unmet', 'cleared']);
 
 export class GoalController {
   private session: GoalSession | null = null;
   private running: Promise<Goal> | null = null;
   private abort: AbortController | null = null;
-  private pauseReason = 'Paused by the user.';
+  /** null: the run was detached (window closing), so the goal stays `pursuing`. */
+  private pauseReason: string | null = 'Paused by the user.';
+  private replanRequested = false;
 
   constructor(readonly deps: EngineDeps) {}
 
@@ -95,8 +100,16 @@ export class GoalController {
     this.pauseReason = 'Paused by the user.';
     const run = (async (): Promise<Goal> => {
       try {
-        const exit = await runLoop(session, { signal: abort.signal, replan: options.replan });
-        if (exit === 'aborted' && session.goal.status === 'pursuing') {
+        const exit = await runLoop(session, {
+          signal: abort.signal,
+          replan: options.replan,
+          takeReplanRequest: () => {
+            const asked = this.replanRequested;
+            this.replanRequested = false;
+            return asked;
+          },
+        });
+        if (exit === 'aborted' && session.goal.status === 'pursuing' && this.pauseReason !== null) {
           await session.transition('pause', this.pauseReason);
         }
         return session.goal;
@@ -121,17 +134,35 @@ export class GoalController {
     return session.goal;
   }
 
+  /**
+   * Stops the running loop at once but leaves the goal `pursuing` (VS Code is closing): the next start
+   * sees an interrupted goal and asks whether to resume, exactly as after a crash.
+   */
+  async detach(): Promise<void> {
+    if (!this.running || !this.abort) return;
+    this.pauseReason = null;
+    this.abort.abort();
+    await this.running.catch(() => undefined);
+  }
+
   /** Continues from the checkpoint; a goal over budget goes straight back to `budget-limited`. */
   async resume(options: { replan?: boolean } = {}): Promise<Goal> {
     const session = this.requireSession();
     const status = session.goal.status;
     if (status === 'pursuing') return this.run(options);
-    if (budgetLevel(session.goal).level === 'exhausted') {
+    // Nearly used up counts as used up: resuming would only spend another wrap-up request.
+    const level = budgetLevel(session.goal);
+    if (level.level === 'exhausted' || (level.budget !== null && level.budget - level.used < RESUME_MIN_TOKENS)) {
       if (status === 'paused') await session.transition('exhaust-budget', 'The token budget is used up. Raise the budget to continue.');
       return session.goal;
     }
     await session.transition('resume', null);
     return this.run(options);
+  }
+
+  /** The planner re-plans before the next iteration (the running loop picks it up). */
+  requestReplan(): void {
+    this.replanRequested = true;
   }
 
   /** Ends the goal (state `cleared` in history); commits and BACKLOG.md stay. */

@@ -18,6 +18,8 @@ export interface LoopOptions {
   signal?: AbortSignal;
   /** Re-plan on the first iteration even though the backlog has TODO tasks (the user asked). */
   replan?: boolean;
+  /** Polled before every iteration: true once when the user asked to re-plan meanwhile. */
+  takeReplanRequest?: () => boolean;
   /** Wall-clock start of this run, for `maxWallClockMinutes`. */
   startedAt?: Date;
 }
@@ -79,6 +81,7 @@ export async function runLoop(session: GoalSession, options: LoopOptions = {}): 
         break;
       }
       await readBacklogEdits(session);
+      if (options.takeReplanRequest?.()) replan = true;
 
       const hasOpenWork = session.goal.backlog.some((t) => t.status === 'todo' || t.status === 'in-progress');
       if (session.goal.backlog.length === 0 || replan) {

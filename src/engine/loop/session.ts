@@ -71,9 +71,13 @@ export class GoalSession {
 
   /** True when a request of about `estimatedTokens` still fits in the budget. */
   budgetAllows(estimatedTokens: number): boolean {
+    return estimatedTokens <= this.remainingTokens();
+  }
+
+  /** Tokens left in the budget (Infinity when unlimited). */
+  remainingTokens(): number {
     const level = budgetLevel(this.current);
-    if (level.budget === null) return true;
-    return level.used + estimatedTokens <= level.budget;
+    return level.budget === null ? Number.POSITIVE_INFINITY : Math.max(0, level.budget - level.used);
   }
 
   budgetExhausted(): boolean {

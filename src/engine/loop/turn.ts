@@ -18,6 +18,10 @@ import type { GoalSession } from './session';
 export const REPEAT_WARN = 3;
 /** …and at this many the attempt ends. */
 export const REPEAT_STOP = 5;
+/** A request is not sent unless at least this much output still fits in the budget. */
+export const MIN_OUTPUT_TOKENS = 256;
+/** Output cap per request when the budget is what limits it. */
+export const MAX_OUTPUT_TOKENS = 16_000;
 
 export interface TurnSpec {
   role: Exclude<Role, 'compaction'>;
@@ -76,7 +80,11 @@ export async function runTurn(session: GoalSession, spec: TurnSpec, signal?: Abo
   for (let step = 1; step <= spec.maxSteps; step++) {
     throwIfAborted(signal);
     if (needsCompaction(session, messages, tools)) messages = await compact(session, messages, signal);
-    if (!session.budgetAllows(estimateRequestTokens(messages, tools))) return { kind: 'budget', steps: step - 1 };
+    // Input is estimated; output is capped to what is left, so a request can never run far past the
+    // budget: the only planned overshoot is the wrap-up request.
+    const estimate = estimateRequestTokens(messages, tools);
+    const remaining = session.remainingTokens();
+    if (estimate + MIN_OUTPUT_TOKENS > remaining) return { kind: 'budget', steps: step - 1 };
 
     const req: ModelRequest = {
       role: spec.role,
@@ -84,6 +92,7 @@ export async function runTurn(session: GoalSession, spec: TurnSpec, signal?: Abo
       messages,
       tools,
       toolChoice: 'auto',
+      ...(Number.isFinite(remaining) ? { maxTokens: Math.min(MAX_OUTPUT_TOKENS, Math.floor(remaining - estimate)) } : {}),
     };
     let response: ModelResponse;
     try {

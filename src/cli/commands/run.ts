@@ -1,0 +1,169 @@
+// `goalpost run`: start a goal (or resume the folder's goal) and pursue it until it leaves `pursuing`.
+// Owns the process-level concerns: the run lock, Ctrl+C / SIGTERM, `goalpost pause` requests from other
+// processes, and the exit code.
+import type { Goal, GoalSpec } from '../../engine/goal';
+import { assessGoal } from '../../engine/goalQuality';
+import { GoalController } from '../../engine/loop/controller';
+import { ModelError } from '../../engine/ports';
+import { resolveModelEndpoint } from '../../adapters/openaiModel';
+import { resolveValidation } from '../../engine/validationDetect';
+import { acquireRunLock, clearControlRequest, watchControlRequests } from '../control';
+import { CliError, ExitCode, exitCodeFor } from '../exitCodes';
+import { parseFlags, RunFlags } from '../flags';
+import { readGoalInput } from '../goalInput';
+import type { CliIo } from '../io';
+import { outputMode, Progress } from '../progress';
+import { resolveProjectRoot } from '../projectRoot';
+import { installSignalHandlers } from '../signals';
+import { printSummary } from '../summary';
+import { buildDeps, settingsFromFlags } from '../wiring';
+
+/** Statuses in which a goal is still the folder's live goal (a new one needs `clear` first). */
+const LIVE: ReadonlySet<Goal['status']> = new Set<Goal['status']>(['pursuing', 'paused', 'budget-limited']);
+
+/** Why the run is being stopped from outside the loop. */
+interface StopRequest {
+  reason: string;
+  /** Ctrl+C / SIGTERM: exit 130 with the resume hint. A pause request from another process: exit 4. */
+  interrupt: boolean;
+}
+
+function checkGoalArguments(flags: RunFlags): void {
+  const hasGoal = flags.goalFile !== undefined || flags.objective !== '';
+  if (flags.goalFile !== undefined && flags.objective !== '') {
+    throw new CliError('Give the goal either with --goal-file or as an objective argument, not both.');
+  }
+  if (flags.resume && hasGoal) {
+    throw new CliError('--resume continues the goal stored in the folder and takes no new goal. To start a different goal, run `goalpost clear` first.');
+  }
+  if (!flags.resume && !hasGoal) {
+    throw new CliError('No goal given. Use `goalpost run --goal-file GOAL.md` or `goalpost run "objective"`; to continue the folder\'s goal, `goalpost run --resume`.');
+  }
+}
+
+/** A missing key is reported before a goal is created, rather than as a goal paused at its first request. */
+function checkEndpoint(baseUrl: string | undefined, env: Record<string, string | undefined>): void {
+  try {
+    resolveModelEndpoint({ baseUrl, env });
+  } catch (e) {
+    if (!(e instanceof ModelError)) throw e;
+    if (e.kind === 'auth') {
+      throw new CliError('No API key: set OPENAI_API_KEY, or point --base-url (or OPENAI_BASE_URL) at a local OpenAI-compatible server such as Ollama or LM Studio, which needs none.');
+    }
+    throw new CliError(e.message);
+  }
+}
+
+/** Runs `goalpost run`; resolves to the process exit code. */
+export async function runRun(raw: Record<string, unknown>, io: CliIo): Promise<ExitCode> {
+  const flags = parseFlags(RunFlags, raw);
+  const root = resolveProjectRoot(flags.projectRoot, io.cwd);
+  checkGoalArguments(flags);
+  // The goal is read and checked before anything is written, so a bad goal file changes nothing.
+  const spec: GoalSpec | null = flags.resume ? null : readGoalInput(flags, io.cwd);
+  checkEndpoint(flags.baseUrl, io.env);
+  const settings = settingsFromFlags(flags);
+  const progress = new Progress({ mode: outputMode(flags.json, io.out), logLevel: flags.logLevel, out: io.out, err: io.err });
+  const { deps, sandbox } = await buildDeps({
+    root,
+    settings,
+    env: io.env,
+    baseUrl: flags.baseUrl,
+    observer: progress.observer(),
+    onRetry: (message) => progress.info(message),
+  });
+  if (!sandbox.active) progress.warn(sandbox.reason);
+  const controller = new GoalController(deps);
+  const lock = acquireRunLock(root, null);
+  // Mutated by signal handlers and the control watcher while the loop runs.
+  const state: { stop: StopRequest | null; started: boolean; pauseIssued: boolean } = { stop: null, started: false, pauseIssued: false };
+
+  // A request can arrive between "the goal is loaded" and "the loop is running" (resume transitions
+  // first): it is applied as soon as the loop runs, and checked again before the loop starts.
+  const applyStop = (): void => {
+    if (!state.stop || state.pauseIssued || !controller.isRunning) return;
+    state.pauseIssued = true;
+    void controller.pause(state.stop.reason).catch(() => undefined);
+  };
+  const stopTimer = setInterval(applyStop, 50);
+  stopTimer.unref();
+  const requestStop = (request: StopRequest): void => {
+    if (state.stop) return;
+    state.stop = request;
+    if (request.interrupt) {
+      progress.silence();
+      progress.raw('\nSaving session state... ');
+    } else {
+      progress.info(request.reason);
+    }
+    applyStop();
+  };
+  const removeSignals = installSignalHandlers(lock, (signal) => requestStop({
+    reason: signal === 'SIGINT' ? 'Interrupted (Ctrl+C).' : `Interrupted (${signal}).`,
+    interrupt: true,
+  }));
+  clearControlRequest(root);
+  const stopWatching = watchControlRequests(root, () => requestStop({ reason: 'Paused by `goalpost pause`.', interrupt: false }));
+
+  try {
+    const existing = await controller.load();
+    let goal: Goal;
+    if (flags.resume) {
+      if (!existing) throw new CliError(`There is no goal to resume in ${root}. Start one with \`goalpost run --goal-file GOAL.md\`.`);
+      if (existing.status === 'achieved' || existing.status === 'cleared') {
+        throw new CliError(`Goal ${existing.id} is already ${existing.status}; there is nothing to resume. Start a new goal with \`goalpost run --goal-file GOAL.md\`.`);
+      }
+      lock.setGoalId(existing.id);
+      if (flags.budget !== undefined) await controller.raiseBudget(flags.budget);
+      progress.info(`Resuming goal ${existing.id} (${existing.status}) in ${root}`);
+      state.started = true;
+      goal = state.stop ? await pauseBeforeRun(controller, state) : await controller.resume();
+    } else {
+      if (existing && LIVE.has(existing.status)) {
+        throw new CliError(`Goal ${existing.id} is still ${existing.status} in ${root}. Continue it with \`goalpost run --resume\`, or end it with \`goalpost clear\` before starting a new goal.`);
+      }
+      const goalSpec = spec as GoalSpec;
+      const validation = await resolveValidation({ spec: goalSpec, settingsCommands: settings.validationCommands, files: deps.workspace });
+      for (const warning of assessGoal(goalSpec, validation)) progress.warn(warning.message);
+      const tokenBudget = flags.budget !== undefined ? flags.budget : settings.defaultTokenBudget === 0 ? null : settings.defaultTokenBudget;
+      const created = await controller.start({
+        spec: goalSpec,
+        tokenBudget,
+        id: flags.goalId,
+        dirtyTree: flags.snapshot ? 'snapshot' : 'refuse',
+      });
+      lock.setGoalId(created.id);
+      state.started = true;
+      progress.info(`Goal ${created.id} started in ${root}${created.git.branch ? ` on branch ${created.git.branch}` : ''}`);
+      goal = state.stop ? await pauseBeforeRun(controller, state) : await controller.run();
+    }
+
+    const request = state.stop;
+    const code = request?.interrupt ? ExitCode.interrupted : exitCodeFor(goal.status);
+    if (request?.interrupt) progress.raw('done.\n');
+    printSummary(progress, goal, root, code, io.out, flags.json);
+    return code;
+  } catch (e) {
+    if (state.stop?.interrupt && !state.started) {
+      // Interrupted before a goal existed: nothing to save.
+      progress.raw('done.\n');
+      return ExitCode.interrupted;
+    }
+    throw e;
+  } finally {
+    clearInterval(stopTimer);
+    stopWatching();
+    removeSignals();
+    progress.stop();
+    lock.release();
+  }
+}
+
+/** A stop request that came before the loop started: pause the goal without running a step. */
+async function pauseBeforeRun(controller: GoalController, state: { stop: StopRequest | null; pauseIssued: boolean }): Promise<Goal> {
+  const goal = controller.goal;
+  state.pauseIssued = true;
+  if (goal?.status === 'pursuing') return controller.pause(state.stop?.reason ?? 'Paused.');
+  if (goal) return goal;
+  throw new CliError('No goal was loaded.');
+}

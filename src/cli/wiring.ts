@@ -1,0 +1,118 @@
+// Wires the Node adapters into the engine's ports for one folder: the CLI's composition root.
+import * as path from 'node:path';
+import { FileGoalStore } from '../adapters/fileGoalStore';
+import { FileStatusLog } from '../adapters/fileStatusLog';
+import { FileTranscript } from '../adapters/fileTranscript';
+import { GitRepo } from '../adapters/gitRepo';
+import { NodeCommandRunner } from '../adapters/commandRunner';
+import type { SandboxStatus } from '../adapters/sandbox';
+import { NodeWorkspace } from '../adapters/nodeWorkspace';
+import { OpenAIModel } from '../adapters/openaiModel';
+import { loadPromptLibrary } from '../adapters/promptFiles';
+import type { EngineDeps, EngineObserver } from '../engine/loop/deps';
+import { STATE_DIR } from '../engine/loop/toolContext';
+import type { Transcript } from '../engine/ports';
+import { EngineSettings } from '../engine/settings';
+import { systemClock } from './clock';
+import type { RunFlags } from './flags';
+
+/** What buildDeps needs besides the folder. */
+export interface WiringInput {
+  /** Absolute path of the goal's folder. */
+  root: string;
+  settings: EngineSettings;
+  env: Record<string, string | undefined>;
+  /** --base-url; otherwise OPENAI_BASE_URL, otherwise OpenAI (the model adapter decides). */
+  baseUrl?: string;
+  observer?: EngineObserver;
+  /** Told before each model retry (a human-readable line). */
+  onRetry?(message: string): void;
+}
+
+/** EngineSettings from the run flags over the defaults (flags were validated already). */
+export function settingsFromFlags(flags: RunFlags): EngineSettings {
+  const raw: Record<string, unknown> = { logLevel: flags.logLevel };
+  const set = (key: keyof EngineSettings, value: unknown): void => {
+    if (value !== undefined) raw[key] = value;
+  };
+  set('model', flags.model);
+  set('planModel', flags.planModel);
+  set('reviewModel', flags.reviewModel);
+  set('maxIterations', flags.maxIterations);
+  set('iterationDelayMs', flags.iterationDelayMs);
+  set('maxStepsPerIteration', flags.maxSteps);
+  set('maxAttemptsPerTask', flags.maxAttempts);
+  set('reviewFrequency', flags.reviewFrequency);
+  set('sandbox', flags.sandbox);
+  set('commandTimeoutSeconds', flags.commandTimeout);
+  if (flags.validate.length > 0) raw.validationCommands = flags.validate;
+  if (flags.currentBranch) raw.branchMode = 'current';
+  return EngineSettings.parse(raw);
+}
+
+/**
+ * One transcript file per goal (`.goalpost/transcripts/<goal>.jsonl`), picked from each entry's `goal`
+ * field, with the API key redacted from every string.
+ */
+class PerGoalTranscript implements Transcript {
+  private readonly files = new Map<string, FileTranscript>();
+
+  constructor(
+    private readonly dir: string,
+    private readonly secrets: () => readonly string[],
+  ) {}
+
+  append(entry: Record<string, unknown>): Promise<void> {
+    const goal = typeof entry.goal === 'string' && /^[A-Za-z0-9._-]+$/.test(entry.goal) ? entry.goal : 'unknown';
+    let file = this.files.get(goal);
+    if (!file) {
+      file = new FileTranscript(path.join(this.dir, `${goal}.jsonl`), this.secrets);
+      this.files.set(goal, file);
+    }
+    return file.append(entry);
+  }
+}
+
+/** The wired ports, plus what the user should be told once about command confinement. */
+export interface WiredDeps {
+  deps: EngineDeps;
+  sandbox: SandboxStatus;
+}
+
+/** Every port the engine needs, for `input.root`. */
+export async function buildDeps(input: WiringInput): Promise<WiredDeps> {
+  const { root, settings, env } = input;
+  const stateDir = path.join(root, STATE_DIR);
+  const secrets = (): readonly string[] => [env.OPENAI_API_KEY ?? ''].filter((s) => s.trim() !== '');
+  const commands = new NodeCommandRunner({
+    root,
+    logDir: path.join(stateDir, 'logs'),
+    env,
+    extraSecrets: [...secrets()],
+    sandbox: settings.sandbox,
+    sandboxNetwork: settings.sandboxNetwork,
+  });
+  const deps: EngineDeps = {
+    model: new OpenAIModel({
+      baseUrl: input.baseUrl,
+      env,
+      onRetry: (info) => input.onRetry?.(`model request failed (${info.error.message}); retrying in ${(info.delayMs / 1000).toFixed(1)} s (try ${info.attempt + 1})`),
+    }),
+    workspace: new NodeWorkspace(root),
+    commands,
+    git: new GitRepo(root, { env: env as NodeJS.ProcessEnv }),
+    store: new FileGoalStore(root),
+    statusLog: new FileStatusLog(path.join(root, settings.statusLogPath)),
+    transcript: new PerGoalTranscript(path.join(stateDir, 'transcripts'), secrets),
+    clock: systemClock,
+    prompts: await loadPromptLibrary(),
+    settings: () => settings,
+    observer: input.observer,
+  };
+  return { deps, sandbox: commands.sandboxStatus() };
+}
+
+/** Deps for commands that only change the stored goal (pause, clear): default settings, no observer. */
+export async function buildOfflineDeps(root: string, env: Record<string, string | undefined> = process.env): Promise<EngineDeps> {
+  return (await buildDeps({ root, settings: EngineSettings.parse({}), env })).deps;
+}

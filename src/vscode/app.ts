@@ -1,0 +1,132 @@
+// The extension's services in one place: folders and their goals, the terminal, the key store, the
+// status bar, notifications, and the change event the panel and the API listen to.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { loadPromptLibrary } from '../adapters/promptFiles';
+import type { Goal } from '../engine/goal';
+import type { PromptLibrary } from '../engine/prompts';
+import { STATE_DIR } from '../engine/loop/toolContext';
+import type { GoalChange } from './api';
+import { DisposableStore } from './disposable';
+import { FolderGoal } from './folderGoal';
+import { notifyStatusChange } from './notifications';
+import { ApiKeyStore } from './secrets';
+import { GoalStatusBar } from './statusBar';
+import { GoalpostTerminal } from './terminal';
+import { Ui } from './ui';
+import { readSettings } from './config';
+
+export class GoalpostApp extends DisposableStore {
+  readonly ui = new Ui();
+  readonly keys: ApiKeyStore;
+  readonly log: vscode.LogOutputChannel;
+  readonly terminal: GoalpostTerminal;
+  readonly statusBar: GoalStatusBar;
+  private readonly changes: vscode.EventEmitter<GoalChange>;
+  private readonly folders = new Map<string, FolderGoal>();
+  private readonly lastStatus = new Map<string, Goal['status'] | undefined>();
+  private prompts: PromptLibrary | null = null;
+
+  constructor(readonly context: vscode.ExtensionContext) {
+    super();
+    this.keys = new ApiKeyStore(context.secrets);
+    this.log = this.register(vscode.window.createOutputChannel('Goalpost', { log: true }));
+    this.terminal = this.register(new GoalpostTerminal());
+    this.statusBar = this.register(new GoalStatusBar());
+    this.changes = this.register(new vscode.EventEmitter<GoalChange>());
+  }
+
+  get onDidChangeGoal(): vscode.Event<GoalChange> {
+    return this.changes.event;
+  }
+
+  async promptLibrary(): Promise<PromptLibrary> {
+    if (!this.prompts) this.prompts = await loadPromptLibrary(path.join(this.context.extensionPath, 'prompts'));
+    return this.prompts;
+  }
+
+  /** The folder's goal holder, created on first use. */
+  async folderGoal(folder: vscode.WorkspaceFolder): Promise<FolderGoal> {
+    const key = folder.uri.toString();
+    let fg = this.folders.get(key);
+    if (!fg) {
+      const prompts = await this.promptLibrary();
+      fg = new FolderGoal(folder, {
+        memento: this.context.workspaceState,
+        keys: this.keys,
+        terminal: this.terminal,
+        prompts,
+        log: this.log,
+        observer: (owner) => ({
+          goalChanged: (goal) => this.goalChanged(owner, goal),
+          status: (e) => this.log.info(`[${owner.folder.name}] ${e.phase}: ${e.message}`),
+          warning: (m) => void this.ui.warn(m, 'Open Panel', 'Raise Budget').then((c) => {
+            if (c === 'Raise Budget') void vscode.commands.executeCommand('goalpost.raiseBudget');
+            else if (c === 'Open Panel') void vscode.commands.executeCommand('goalpost.showPanel');
+          }),
+        }),
+      });
+      this.folders.set(key, fg);
+      await fg.controller.load().catch((e: unknown) => this.log.error(`[${folder.name}] ${e instanceof Error ? e.message : String(e)}`));
+      this.lastStatus.set(key, fg.goal?.status);
+    }
+    return fg;
+  }
+
+  /** Folders whose goal is loaded. */
+  loadedFolders(): FolderGoal[] {
+    return [...this.folders.values()];
+  }
+
+  /** The goal to show in the status bar: a pursuing one first, else the active editor's folder's. */
+  private refreshStatusBar(): void {
+    const goals = this.loadedFolders().map((f) => f.goal).filter((g): g is Goal => g !== null);
+    this.statusBar.show(goals.find((g) => g.status === 'pursuing') ?? goals[0] ?? null);
+  }
+
+  goalChanged(owner: FolderGoal, goal: Goal | null): void {
+    const key = owner.folder.uri.toString();
+    const previous = this.lastStatus.get(key);
+    this.lastStatus.set(key, goal?.status);
+    this.refreshStatusBar();
+    this.changes.fire({ folder: owner.root, goal });
+    if (goal) {
+      void notifyStatusChange(this.ui, previous, goal).then((command) => {
+        if (command) void vscode.commands.executeCommand(command, owner.root);
+      });
+    }
+  }
+
+  /** Folders that have a stored goal (a `.goalpost/goal.json` or a workspaceState record). */
+  private foldersWithGoals(): readonly vscode.WorkspaceFolder[] {
+    return (vscode.workspace.workspaceFolders ?? []).filter((f) =>
+      fs.existsSync(path.join(f.uri.fsPath, STATE_DIR, 'goal.json')) || this.context.workspaceState.get(`goalpost.goal:${f.uri.fsPath}`) !== undefined);
+  }
+
+  /**
+   * After a restart or crash: a goal that was pursuing is interrupted. Ask "Resume goal?" — resume
+   * without asking only when goalpost.autoResume is on.
+   */
+  async restoreGoals(): Promise<void> {
+    for (const folder of this.foldersWithGoals()) {
+      const fg = await this.folderGoal(folder);
+      const goal = fg.goal;
+      this.goalChanged(fg, goal);
+      if (!goal || goal.status !== 'pursuing' || fg.controller.isRunning) continue;
+      if (!vscode.workspace.isTrusted) continue;
+      if (readSettings(folder.uri).autoResume) {
+        this.log.info(`[${folder.name}] resuming interrupted goal ${goal.id} (goalpost.autoResume)`);
+        void fg.controller.run();
+        continue;
+      }
+      await this.log.info(`[${folder.name}] goal ${goal.id} was interrupted`);
+      const choice = await this.ui.info(
+        `Goalpost: the goal “${goal.spec.objective.split('\n')[0].slice(0, 80)}” was interrupted (VS Code closed or reloaded while it was pursuing). Resume goal?`,
+        'Resume', 'Pause',
+      );
+      if (choice === 'Resume') void fg.controller.run();
+      else if (choice === 'Pause') await fg.controller.pause('Interrupted: VS Code closed while the goal was pursuing.');
+    }
+  }
+}

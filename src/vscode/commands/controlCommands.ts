@@ -1,0 +1,61 @@
+// Pause, Resume, Clear (with confirmation).
+import * as vscode from 'vscode';
+import type { GoalpostApp } from '../app';
+import { requireTrust } from '../trust';
+import { pickFolder } from './pickFolder';
+import { reportError } from './reportError';
+
+async function pause(app: GoalpostApp, folder: unknown): Promise<unknown> {
+  const fg = await pickFolder(app, folder, { withGoal: true });
+  if (!fg?.goal) return undefined;
+  if (fg.goal.status !== 'pursuing') {
+    await app.ui.info(`Goalpost: the goal is ${fg.goal.status}; there is nothing to pause.`);
+    return fg.goal;
+  }
+  return fg.controller.pause();
+}
+
+async function resume(app: GoalpostApp, folder: unknown): Promise<unknown> {
+  if (!(await requireTrust(app.ui))) return undefined;
+  const fg = await pickFolder(app, folder, { withGoal: true });
+  const goal = fg?.goal;
+  if (!fg || !goal) return undefined;
+  if (goal.status === 'achieved' || goal.status === 'cleared') {
+    await app.ui.info(`Goalpost: the goal is ${goal.status}; set a new goal instead.`);
+    return goal;
+  }
+  if (fg.controller.isRunning) return goal;
+  void fg.controller.resume().then((g) => {
+    if (g.status === 'budget-limited') {
+      void app.ui.warn('Goalpost: the token budget is used up. Raise the budget to continue.', 'Raise Budget').then((c) => {
+        if (c) void vscode.commands.executeCommand('goalpost.raiseBudget', fg.root);
+      });
+    }
+  }).catch((e: unknown) => reportError(app, 'goalpost.resume', e));
+  // Resolves once the state has left `paused` (or stayed budget-limited), not when the goal ends.
+  await new Promise((r) => setTimeout(r, 50));
+  return fg.goal;
+}
+
+async function clear(app: GoalpostApp, folder: unknown, confirmed: unknown): Promise<unknown> {
+  const fg = await pickFolder(app, folder, { withGoal: true });
+  const goal = fg?.goal;
+  if (!fg || !goal) return undefined;
+  const ok = confirmed === true || await app.ui.confirm(
+    `Clear the goal “${goal.spec.objective.split('\n')[0].slice(0, 80)}”? It stops and moves to the goal history; its commits and BACKLOG.md stay.`,
+    'Clear Goal',
+  );
+  if (!ok) return undefined;
+  const cleared = await fg.controller.clear();
+  app.goalChanged(fg, null);
+  return cleared;
+}
+
+export function registerControlCommands(app: GoalpostApp): void {
+  const reg = (id: string, fn: (...args: unknown[]) => Promise<unknown>): void => {
+    app.register(vscode.commands.registerCommand(id, (...args: unknown[]) => fn(...args).catch((e: unknown) => reportError(app, id, e))));
+  };
+  reg('goalpost.pause', (f) => pause(app, f));
+  reg('goalpost.resume', (f) => resume(app, f));
+  reg('goalpost.clear', (f, c) => clear(app, f, c));
+}

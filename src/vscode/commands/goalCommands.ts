@@ -1,0 +1,150 @@
+// Set Goal, Set Goal from File, Edit Goal, Raise Budget, Re-plan.
+import * as vscode from 'vscode';
+import { z } from 'zod';
+import { GoalFileError, parseGoalFile, parseInlineObjective } from '../../engine/goalFile';
+import type { GoalpostApp } from '../app';
+import { pickFolder } from './pickFolder';
+import { openTemplate, startGoal } from './startGoal';
+import { requireTrust } from '../trust';
+import { reportError } from './reportError';
+
+/** Arguments automation may pass to `goalpost.setGoal` instead of answering prompts. */
+const SetGoalArgs = z.object({
+  objective: z.string().optional(),
+  budget: z.number().int().nonnegative().nullable().optional(),
+  folder: z.string().optional(),
+  dirtyTree: z.enum(['snapshot', 'stash', 'refuse']).optional(),
+  goalId: z.string().optional(),
+  startAnyway: z.boolean().optional(),
+}).strict();
+
+async function setGoal(app: GoalpostApp, raw: unknown): Promise<unknown> {
+  if (!(await requireTrust(app.ui))) return undefined;
+  const parsed = SetGoalArgs.safeParse(raw ?? {});
+  if (!parsed.success) {
+    await app.ui.error(`Goalpost: Set Goal got invalid arguments: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    return undefined;
+  }
+  const args = parsed.data;
+  const fg = await pickFolder(app, args.folder);
+  if (!fg) return undefined;
+  let objective = args.objective;
+  if (objective === undefined) {
+    objective = await vscode.window.showInputBox({
+      title: 'Goalpost: objective',
+      prompt: 'What should be true when the goal is achieved? Leave empty and press Enter to write a multi-line goal from a template.',
+      placeHolder: 'e.g. Make the date parser accept ISO week dates; all tests pass',
+      ignoreFocusOut: true,
+    });
+    if (objective === undefined) return undefined;
+    if (objective.trim() === '') {
+      await openTemplate();
+      return undefined;
+    }
+  }
+  return startGoal(app, fg, parseInlineObjective(objective), {
+    budget: args.budget === 0 ? null : args.budget,
+    dirtyTree: args.dirtyTree,
+    goalId: args.goalId,
+    startAnyway: args.startAnyway,
+  });
+}
+
+async function setGoalFromFile(app: GoalpostApp, uri: unknown, raw: unknown): Promise<unknown> {
+  if (!(await requireTrust(app.ui))) return undefined;
+  let text: string | undefined;
+  let target = uri instanceof vscode.Uri ? uri : undefined;
+  if (!target) {
+    const editor = vscode.window.activeTextEditor;
+    if (editor && ['markdown', 'plaintext'].includes(editor.document.languageId)) {
+      text = editor.document.getText();
+      target = editor.document.uri;
+    } else {
+      const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Goal files': ['md', 'txt'] }, title: 'Goal file' });
+      target = picked?.[0];
+    }
+  }
+  if (!target) return undefined;
+  if (text === undefined) {
+    const bytes = await vscode.workspace.fs.readFile(target);
+    text = Buffer.from(bytes).toString('utf8');
+  }
+  let spec;
+  try {
+    spec = parseGoalFile(text);
+  } catch (e) {
+    if (e instanceof GoalFileError) {
+      await app.ui.error(`Goalpost: ${target.scheme === 'file' ? target.fsPath : 'this goal'} cannot be used: ${e.message}`);
+      return undefined;
+    }
+    throw e;
+  }
+  const args = SetGoalArgs.safeParse(raw ?? {});
+  const folderHint = args.success && args.data.folder ? args.data.folder : target.scheme === 'file' ? vscode.workspace.getWorkspaceFolder(target)?.uri.fsPath : undefined;
+  const fg = await pickFolder(app, folderHint);
+  if (!fg) return undefined;
+  return startGoal(app, fg, spec, args.success ? { budget: args.data.budget === 0 ? null : args.data.budget, dirtyTree: args.data.dirtyTree, goalId: args.data.goalId, startAnyway: args.data.startAnyway } : {});
+}
+
+async function editGoal(app: GoalpostApp, folder: unknown, objectiveArg: unknown): Promise<unknown> {
+  if (!(await requireTrust(app.ui))) return undefined;
+  const fg = await pickFolder(app, folder, { withGoal: true });
+  const goal = fg?.goal;
+  if (!fg || !goal) return undefined;
+  const objective = typeof objectiveArg === 'string' ? objectiveArg : await vscode.window.showInputBox({
+    title: 'Goalpost: edit objective',
+    prompt: 'The next turn is told that the new objective supersedes the old one.',
+    value: goal.spec.objective,
+    ignoreFocusOut: true,
+  });
+  if (objective === undefined || objective.trim() === '' || objective === goal.spec.objective) return undefined;
+  return fg.controller.editObjective(objective);
+}
+
+async function raiseBudget(app: GoalpostApp, folder: unknown, amount: unknown): Promise<unknown> {
+  if (!(await requireTrust(app.ui))) return undefined;
+  const fg = await pickFolder(app, folder, { withGoal: true });
+  const goal = fg?.goal;
+  if (!fg || !goal) return undefined;
+  let budget: number | null;
+  if (typeof amount === 'number' && Number.isInteger(amount) && amount >= 0) {
+    budget = amount === 0 ? null : amount;
+  } else {
+    const current = goal.budget.tokenBudget ?? goal.usage.total.tokens;
+    const text = await vscode.window.showInputBox({
+      title: 'Goalpost: raise budget',
+      prompt: `Used ${goal.usage.total.tokens.toLocaleString('en-US')} tokens of ${goal.budget.tokenBudget?.toLocaleString('en-US') ?? 'unlimited'}. New budget (0 = unlimited):`,
+      value: String(Math.max(current * 2, goal.usage.total.tokens + 100_000)),
+      validateInput: (v) => (/^\d+$/.test(v.trim()) ? null : 'A whole number of tokens (0 = unlimited).'),
+    });
+    if (text === undefined) return undefined;
+    budget = Number(text) === 0 ? null : Number(text);
+  }
+  const updated = await fg.controller.raiseBudget(budget);
+  if (updated.status === 'budget-limited' || updated.status === 'paused') {
+    const resume = typeof amount === 'number' ? 'Resume' : await app.ui.info('Goalpost: budget raised. Resume the goal now?', 'Resume');
+    if (resume === 'Resume') void fg.controller.resume();
+  }
+  return updated;
+}
+
+async function replan(app: GoalpostApp, folder: unknown): Promise<unknown> {
+  if (!(await requireTrust(app.ui))) return undefined;
+  const fg = await pickFolder(app, folder, { withGoal: true });
+  if (!fg?.goal) return undefined;
+  fg.controller.requestReplan();
+  if (fg.goal.status === 'pursuing' && !fg.controller.isRunning) void fg.controller.run();
+  await app.ui.info('Goalpost: the planner will re-plan the backlog before the next iteration.');
+  return fg.goal;
+}
+
+export function registerGoalCommands(app: GoalpostApp): void {
+  const reg = (id: string, fn: (...args: unknown[]) => Promise<unknown>): void => {
+    app.register(vscode.commands.registerCommand(id, (...args: unknown[]) => fn(...args).catch((e: unknown) => reportError(app, id, e))));
+  };
+  reg('goalpost.setGoal', (a) => setGoal(app, a));
+  reg('goalpost.setGoalFromFile', (uri, a) => setGoalFromFile(app, uri, a));
+  reg('goalpost.editGoal', (f, o) => editGoal(app, f, o));
+  reg('goalpost.raiseBudget', (f, n) => raiseBudget(app, f, n));
+  reg('goalpost.replan', (f) => replan(app, f));
+}

@@ -1,0 +1,114 @@
+// The shared start flow of Set Goal, Set Goal from File and the API: key check, budget, quality
+// warnings, git readiness (repository, dirty tree), then start and run in the background.
+import * as vscode from 'vscode';
+import { simpleGit } from 'simple-git';
+import type { Goal, GoalSpec } from '../../engine/goal';
+import { EngineError } from '../../engine/errors';
+import { assessGoal, GOAL_TEMPLATE } from '../../engine/goalQuality';
+import { resolveValidation } from '../../engine/validationDetect';
+import type { GoalpostApp } from '../app';
+import type { FolderGoal } from '../folderGoal';
+import { readBaseUrl, readSettings } from '../config';
+import { isLocalBaseUrl } from '../secrets';
+
+export interface StartOptions {
+  budget?: number | null;
+  dirtyTree?: 'snapshot' | 'stash' | 'refuse';
+  goalId?: string;
+  /** Skip the quality warnings' question (automation). */
+  startAnyway?: boolean;
+  /** No UI at all: anything that would ask fails with a clear error (the API). */
+  noUi?: boolean;
+}
+
+/** True when a key is set or not needed; otherwise leads the user to set one. */
+export async function ensureModelAccess(app: GoalpostApp, noUi = false): Promise<boolean> {
+  const baseUrl = readBaseUrl() || process.env.OPENAI_BASE_URL || '';
+  if (baseUrl !== '' && isLocalBaseUrl(baseUrl)) return true;
+  if ((await app.keys.get()) || process.env.OPENAI_API_KEY) return true;
+  if (noUi) throw new EngineError('bad-input', 'No API key: run "Goalpost: Set API Key", or set goalpost.baseUrl to a local OpenAI-compatible server.');
+  const choice = await app.ui.warn('Goalpost needs an API key for the model endpoint (or a local OpenAI-compatible server, which needs none).', 'Set API Key', 'Use Local Server');
+  if (choice === 'Set API Key') await vscode.commands.executeCommand('goalpost.setApiKey');
+  if (choice === 'Use Local Server') await vscode.commands.executeCommand('workbench.action.openSettings', 'goalpost.baseUrl');
+  return false;
+}
+
+export async function askBudget(fg: FolderGoal): Promise<number | null | undefined> {
+  const fallback = readSettings(fg.folder.uri).defaultTokenBudget;
+  const text = await vscode.window.showInputBox({
+    title: 'Goalpost: token budget',
+    prompt: 'Tokens the goal may spend, counted as (input − cached input) + output over every role. 0 = unlimited.',
+    value: String(fallback),
+    validateInput: (v) => (/^\d+$/.test(v.trim()) ? null : 'A whole number of tokens (0 = unlimited).'),
+  });
+  if (text === undefined) return undefined;
+  const n = Number(text.trim());
+  return n === 0 ? null : n;
+}
+
+/** Opens the goal template (with `objective` filled in) in an untitled Markdown editor. */
+export async function openTemplate(objective = ''): Promise<void> {
+  const content = objective ? GOAL_TEMPLATE.replace(/^# .*$/m, `# ${objective.split('\n')[0]}`) : GOAL_TEMPLATE;
+  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
+  await vscode.window.showTextDocument(doc);
+  void vscode.window.showInformationMessage('Write the goal, then run "Goalpost: Set Goal from File" with this editor active.');
+}
+
+/** Makes the folder ready for commits: a repository with a first commit and a clean tree (asking). */
+async function prepareGit(app: GoalpostApp, fg: FolderGoal, options: StartOptions): Promise<'snapshot' | 'refuse' | undefined> {
+  const git = simpleGit(fg.root);
+  if (!(await git.checkIsRepo().catch(() => false))) {
+    if (options.noUi) throw new EngineError('not-a-repo', `${fg.root} is not a git repository. Run git init and commit first.`);
+    const choice = await app.ui.warn(`Goalpost commits every finished task, so ${fg.folder.name} must be a git repository.`, 'Initialize Repository');
+    if (choice !== 'Initialize Repository') return undefined;
+    await git.init();
+    options = { ...options, dirtyTree: 'snapshot' };
+  }
+  const status = await git.status();
+  if (status.isClean()) return 'refuse';
+  let answer = options.dirtyTree;
+  if (!answer) {
+    if (options.noUi) return 'refuse';
+    const choice = await app.ui.warn(
+      `${fg.folder.name} has uncommitted changes. Commit them as a snapshot, stash them, or cancel — so the agent's commits stay reviewable.`,
+      'Commit Snapshot', 'Stash Changes',
+    );
+    answer = choice === 'Commit Snapshot' ? 'snapshot' : choice === 'Stash Changes' ? 'stash' : undefined;
+  }
+  if (answer === 'stash') {
+    await git.stash(['push', '--include-untracked', '-m', 'Goalpost: stashed before goal']);
+    return 'refuse';
+  }
+  return answer;
+}
+
+export async function startGoal(app: GoalpostApp, fg: FolderGoal, spec: GoalSpec, options: StartOptions): Promise<Goal | undefined> {
+  if (!(await ensureModelAccess(app, options.noUi))) return undefined;
+  const existing = fg.goal;
+  if (existing && !['achieved', 'unmet', 'cleared'].includes(existing.status)) {
+    if (options.noUi) throw new EngineError('goal-exists', `Goal ${existing.id} is still ${existing.status} in ${fg.folder.name}. Clear it first.`);
+    const choice = await app.ui.warn(`A goal is still ${existing.status} in ${fg.folder.name}. Clear it to set a new one?`, 'Clear and Continue');
+    if (choice !== 'Clear and Continue') return undefined;
+    await fg.controller.clear();
+  }
+  let budget = options.budget;
+  if (budget === undefined) {
+    budget = options.noUi ? readSettings(fg.folder.uri).defaultTokenBudget || null : await askBudget(fg);
+    if (budget === undefined) return undefined;
+  }
+  const settings = readSettings(fg.folder.uri);
+  const validation = await resolveValidation({ spec, settingsCommands: settings.validationCommands, files: fg.controller.deps.workspace });
+  const warnings = assessGoal(spec, validation);
+  if (warnings.length > 0 && !options.startAnyway && !options.noUi) {
+    const choice = await app.ui.warn(`Goalpost: ${warnings.map((w) => w.message).join(' ')}`, 'Start Anyway', 'Edit');
+    if (choice === 'Edit') await openTemplate(spec.objective);
+    if (choice !== 'Start Anyway') return undefined;
+  }
+  const dirty = await prepareGit(app, fg, options);
+  if (dirty === undefined) return undefined;
+  const goal = await fg.controller.start({ spec, tokenBudget: budget, id: options.goalId, dirtyTree: dirty });
+  const warning = fg.sandboxWarning();
+  if (warning && settings.sandbox !== 'off') void app.ui.warn(warning);
+  void fg.controller.run().catch((e: unknown) => app.log.error(`[${fg.folder.name}] ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
+  return goal;
+}

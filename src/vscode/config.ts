@@ -1,0 +1,34 @@
+// Reads `goalpost.*` settings through the engine's zod schema on every call, so a change applies to the
+// next request without a restart; a bad value is named once and its default used.
+import * as vscode from 'vscode';
+import { EngineSettings, parseSettings } from '../engine/settings';
+
+const reported = new Set<string>();
+
+/** Setting keys whose VS Code name differs from the engine's field name. */
+const RENAMED: Record<string, string> = { sandboxNetwork: 'sandbox.network' };
+
+export function readSettings(scope?: vscode.Uri): EngineSettings {
+  const config = vscode.workspace.getConfiguration('goalpost', scope);
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(EngineSettings.shape)) {
+    const name = RENAMED[key] ?? key;
+    const inspected = config.inspect(name);
+    // Only values the user set: defaults come from the schema, so package.json and zod cannot disagree silently.
+    const value = inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
+    if (value !== undefined) raw[key] = value;
+  }
+  const { settings, problems } = parseSettings(raw);
+  for (const p of problems) {
+    const id = `${p.setting}:${JSON.stringify(raw[p.setting])}`;
+    if (reported.has(id)) continue;
+    reported.add(id);
+    void vscode.window.showWarningMessage(`Goalpost: the setting goalpost.${RENAMED[p.setting] ?? p.setting} is invalid (${p.message}); its default is used.`);
+  }
+  return settings;
+}
+
+/** The model endpoint settings that are not part of the engine's schema. */
+export function readBaseUrl(scope?: vscode.Uri): string {
+  return vscode.workspace.getConfiguration('goalpost', scope).get<string>('baseUrl', '').trim();
+}

@@ -1,0 +1,67 @@
+// The extension's GoalStore: the goal record lives in workspaceState (one atomic update per save) and
+// in .goalpost/goal.json (write temp, fsync, rename). The file is written first; on load the copy
+// with the higher revision wins. So a crash that loses VS Code's last storage flush loses nothing, and
+// a goal run by the CLI in the same folder is seen by the editor (and the other way round).
+import type * as vscode from 'vscode';
+import { FileGoalStore } from '../adapters/fileGoalStore';
+import { Goal } from '../engine/goal';
+import type { GoalStore } from '../engine/ports';
+
+const HISTORY_LIMIT = 50;
+
+export class EditorGoalStore implements GoalStore {
+  private readonly file: FileGoalStore;
+  private readonly key: string;
+  private readonly historyKey: string;
+
+  constructor(
+    private readonly memento: vscode.Memento,
+    folder: string,
+  ) {
+    this.file = new FileGoalStore(folder);
+    this.key = `goalpost.goal:${folder}`;
+    this.historyKey = `goalpost.history:${folder}`;
+  }
+
+  async load(): Promise<Goal | null> {
+    // A corrupt or newer-schema file throws with a clear message and stays untouched.
+    const fromFile = await this.file.load();
+    const parsed = Goal.safeParse(this.memento.get<unknown>(this.key));
+    const fromState = parsed.success ? parsed.data : null;
+    if (fromFile && (!fromState || fromState.id !== fromFile.id || fromFile.revision >= fromState.revision)) {
+      if (!fromState || fromState.revision !== fromFile.revision || fromState.id !== fromFile.id) await this.memento.update(this.key, fromFile);
+      return fromFile;
+    }
+    if (fromState) {
+      // The file is missing or older (deleted .goalpost/, or a restored workspace): write it again.
+      const restored = await this.file.save({ ...fromState, revision: fromFile?.revision ?? fromState.revision });
+      await this.memento.update(this.key, restored);
+      return restored;
+    }
+    return null;
+  }
+
+  async save(goal: Goal): Promise<Goal> {
+    const saved = await this.file.save(goal);
+    await this.memento.update(this.key, saved);
+    return saved;
+  }
+
+  async archive(goal: Goal): Promise<void> {
+    await this.file.archive(goal);
+    const history = this.memento.get<unknown[]>(this.historyKey, []);
+    const kept = [goal, ...history.filter((g) => (g as { id?: unknown }).id !== goal.id)].slice(0, HISTORY_LIMIT);
+    await this.memento.update(this.historyKey, kept);
+    await this.memento.update(this.key, undefined);
+  }
+
+  async history(): Promise<Goal[]> {
+    const byId = new Map<string, Goal>();
+    for (const g of await this.file.history()) byId.set(g.id, g);
+    for (const item of this.memento.get<unknown[]>(this.historyKey, [])) {
+      const parsed = Goal.safeParse(item);
+      if (parsed.success && !byId.has(parsed.data.id)) byId.set(parsed.data.id, parsed.data);
+    }
+    return [...byId.values()].sort((a, b) => (b.endedAt ?? b.updatedAt).localeCompare(a.endedAt ?? a.updatedAt));
+  }
+}

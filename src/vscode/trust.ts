@@ -1,0 +1,13 @@
+// Workspace Trust: the engine edits files and runs commands, so it only runs in trusted workspaces.
+import * as vscode from 'vscode';
+import type { Ui } from './ui';
+
+export const UNTRUSTED_MESSAGE = 'Goalpost is disabled in Restricted Mode: it edits files and runs commands, so it only works in a trusted workspace. Trust this workspace to use it.';
+
+/** True when trusted; otherwise explains why the command is disabled and offers to manage trust. */
+export async function requireTrust(ui: Ui): Promise<boolean> {
+  if (vscode.workspace.isTrusted) return true;
+  const choice = await ui.warn(UNTRUSTED_MESSAGE, 'Manage Workspace Trust');
+  if (choice === 'Manage Workspace Trust') await vscode.commands.executeCommand('workbench.trust.manage');
+  return false;
+}

@@ -1,0 +1,207 @@
+// A Git over a MemoryWorkspace: commits are snapshots of the workspace map, changed files and diffs are
+// computed against the last commit, and trailers are parsed from commit messages like git does, so the
+// engine's idempotent commit step can be tested without a repository on disk.
+import type { Git } from '../../../src/engine/ports';
+import type { MemoryWorkspace } from './memoryWorkspace';
+
+/** One commit the fake holds: its message and the tracked files it recorded. */
+export interface FakeCommit {
+  sha: string;
+  parent: string | null;
+  message: string;
+  files: ReadonlyMap<string, string>;
+}
+
+/** Options of a FakeGit; by default the folder is a repository with one initial commit of its files. */
+export interface FakeGitOptions {
+  isRepo?: boolean;
+  initialCommit?: boolean;
+  branch?: string;
+}
+
+/** Deterministic 40-hex sha from a seed, so test output is stable across runs. */
+function fakeSha(seed: string): string {
+  let out = '';
+  let h = 2166136261;
+  for (let round = 0; out.length < 40; round++) {
+    for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 16777619) >>> 0;
+    h = Math.imul(h ^ round, 16777619) >>> 0;
+    out += h.toString(16).padStart(8, '0');
+  }
+  return out.slice(0, 40);
+}
+
+/** The trailers of a message: `Key: value` lines of its last paragraph. */
+export function parseTrailers(message: string): Map<string, string> {
+  const paragraphs = message.trim().split(/\n\s*\n/);
+  const last = paragraphs[paragraphs.length - 1] ?? '';
+  const out = new Map<string, string>();
+  if (paragraphs.length < 2) return out;
+  for (const line of last.split('\n')) {
+    const m = /^([A-Za-z0-9][A-Za-z0-9-]*):\s*(.*)$/.exec(line.trim());
+    if (m) out.set(m[1].toLowerCase(), m[2].trim());
+  }
+  return out;
+}
+
+export class FakeGit implements Git {
+  private repo: boolean;
+  private readonly objects = new Map<string, FakeCommit>();
+  private readonly branches = new Map<string, string | null>();
+  private branch: string;
+  private counter = 0;
+  /** Patterns passed to ensureExcluded (like .git/info/exclude). */
+  readonly excluded: string[] = [];
+  /** Every commit made through commit() or snapshot(), oldest first, whatever the branch. */
+  readonly made: FakeCommit[] = [];
+
+  constructor(
+    private readonly workspace: MemoryWorkspace,
+    options: FakeGitOptions = {},
+  ) {
+    this.repo = options.isRepo ?? true;
+    this.branch = options.branch ?? 'main';
+    this.branches.set(this.branch, null);
+    if (this.repo && (options.initialCommit ?? true)) this.record('Initial commit');
+  }
+
+  private isExcluded(path: string): boolean {
+    if (path.startsWith('.git/')) return true;
+    return this.excluded.some((p) => (p.endsWith('/') ? path.startsWith(p) : path === p || path.startsWith(`${p}/`)));
+  }
+
+  /** The tracked view of the working tree: every file not excluded. */
+  private tree(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const [path, text] of this.workspace.files) if (!this.isExcluded(path)) out.set(path, text);
+    return out;
+  }
+
+  private headFiles(): ReadonlyMap<string, string> {
+    const sha = this.branches.get(this.branch) ?? null;
+    return sha === null ? new Map() : (this.objects.get(sha)?.files ?? new Map());
+  }
+
+  private record(message: string): string {
+    this.counter++;
+    const parent = this.branches.get(this.branch) ?? null;
+    const sha = fakeSha(`${this.counter}\n${parent ?? ''}\n${message}`);
+    const commit: FakeCommit = { sha, parent, message, files: this.tree() };
+    this.objects.set(sha, commit);
+    this.branches.set(this.branch, sha);
+    this.made.push(commit);
+    return sha;
+  }
+
+  private requireRepo(): void {
+    if (!this.repo) throw new Error('fatal: not a git repository');
+  }
+
+  async isRepo(): Promise<boolean> {
+    return this.repo;
+  }
+
+  async init(): Promise<void> {
+    this.repo = true;
+  }
+
+  async isDirty(): Promise<boolean> {
+    return (await this.changedFiles()).length > 0;
+  }
+
+  async headSha(): Promise<string | null> {
+    this.requireRepo();
+    return this.branches.get(this.branch) ?? null;
+  }
+
+  async currentBranch(): Promise<string | null> {
+    this.requireRepo();
+    return this.branch;
+  }
+
+  async checkoutBranch(name: string): Promise<void> {
+    this.requireRepo();
+    if (!this.branches.has(name)) this.branches.set(name, this.branches.get(this.branch) ?? null);
+    this.branch = name;
+  }
+
+  async snapshot(message: string): Promise<string> {
+    this.requireRepo();
+    return this.record(message);
+  }
+
+  async ensureExcluded(patterns: string[]): Promise<void> {
+    for (const p of patterns) if (!this.excluded.includes(p)) this.excluded.push(p);
+  }
+
+  async changedFiles(): Promise<string[]> {
+    this.requireRepo();
+    return changedBetween(this.headFiles(), this.tree());
+  }
+
+  async diff(base?: string): Promise<string> {
+    this.requireRepo();
+    let from = this.headFiles();
+    if (base !== undefined) {
+      const commit = this.objects.get(base);
+      if (!commit) throw new Error(`fatal: bad revision '${base}'`);
+      from = commit.files;
+    }
+    const to = this.tree();
+    return changedBetween(from, to).map((p) => fileDiff(p, from.get(p), to.get(p))).join('');
+  }
+
+  async commit(message: string): Promise<string | null> {
+    this.requireRepo();
+    if ((await this.changedFiles()).length === 0) return null;
+    return this.record(message);
+  }
+
+  async findCommitByTrailers(goalId: string, taskId: string): Promise<string | null> {
+    this.requireRepo();
+    for (const commit of this.log()) {
+      const t = parseTrailers(commit.message);
+      if (t.get('goalpost-goal') === goalId && t.get('goalpost-task') === taskId) return commit.sha;
+    }
+    return null;
+  }
+
+  /** The current branch's commits, newest first. */
+  log(): FakeCommit[] {
+    const out: FakeCommit[] = [];
+    let sha = this.branches.get(this.branch) ?? null;
+    while (sha !== null) {
+      const commit = this.objects.get(sha);
+      if (!commit) break;
+      out.push(commit);
+      sha = commit.parent;
+    }
+    return out;
+  }
+
+  /** Test setup: commits the working tree as it is with `message` (empty commits allowed). */
+  commitNow(message: string): string {
+    return this.record(message);
+  }
+}
+
+function changedBetween(from: ReadonlyMap<string, string>, to: ReadonlyMap<string, string>): string[] {
+  const paths = new Set<string>();
+  for (const [p, text] of to) if (from.get(p) !== text) paths.add(p);
+  for (const p of from.keys()) if (!to.has(p)) paths.add(p);
+  return [...paths].sort();
+}
+
+/** A whole-file unified diff of one path (one hunk; enough for reviewers and progress checks). */
+function fileDiff(path: string, before: string | undefined, after: string | undefined): string {
+  const old = before === undefined || before === '' ? [] : before.replace(/\n$/, '').split('\n');
+  const neu = after === undefined || after === '' ? [] : after.replace(/\n$/, '').split('\n');
+  const header = [
+    `diff --git a/${path} b/${path}`,
+    before === undefined ? 'new file mode 100644' : after === undefined ? 'deleted file mode 100644' : null,
+    `--- ${before === undefined ? '/dev/null' : `a/${path}`}`,
+    `+++ ${after === undefined ? '/dev/null' : `b/${path}`}`,
+    `@@ -${old.length === 0 ? 0 : 1},${old.length} +${neu.length === 0 ? 0 : 1},${neu.length} @@`,
+  ].filter((l): l is string => l !== null);
+  return `${[...header, ...old.map((l) => `-${l}`), ...neu.map((l) => `+${l}`)].join('\n')}\n`;
+}
