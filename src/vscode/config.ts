@@ -5,8 +5,8 @@ import { EngineSettings, parseSettings } from '../engine/settings';
 
 const reported = new Set<string>();
 
-/** Setting keys whose VS Code name differs from the engine's field name. */
-const RENAMED: Record<string, string> = { sandboxNetwork: 'sandbox.network' };
+/** Setting keys whose VS Code name differs from the engine's field name (none today). */
+const RENAMED: Record<string, string> = {};
 
 export function readSettings(scope?: vscode.Uri): EngineSettings {
   const config = vscode.workspace.getConfiguration('goalpost', scope);

@@ -66,7 +66,17 @@ function buildApi(a: GoalpostApp): GoalpostApi {
   };
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<GoalpostApi & { ui: GoalpostApp['ui'] }> {
+/** The API plus automation hooks (used by the integration tests; safe for other extensions to read). */
+export interface GoalpostExports extends GoalpostApi {
+  /** Messages shown and pre-set answers to prompts. */
+  ui: GoalpostApp['ui'];
+  /** What the Goalpost terminal showed. */
+  terminalHistory(): string;
+  /** Every workspaceState entry the extension wrote (to prove no secret is stored there). */
+  workspaceStateDump(): Record<string, unknown>;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<GoalpostExports> {
   const started = Date.now();
   const a = new GoalpostApp(context);
   app = a;
@@ -80,7 +90,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Goalpo
   a.log.info(`activated in ${Date.now() - started} ms`);
   // Not awaited: activation stays light; interrupted goals are looked at right after.
   void a.restoreGoals().catch((e: unknown) => a.log.error(`restoring goals: ${e instanceof Error ? e.message : String(e)}`));
-  return { ...buildApi(a), ui: a.ui };
+  return {
+    ...buildApi(a),
+    ui: a.ui,
+    terminalHistory: () => a.terminal.history,
+    workspaceStateDump: () => Object.fromEntries(context.workspaceState.keys().map((k) => [k, context.workspaceState.get(k)])),
+  };
 }
 
 export async function deactivate(): Promise<void> {

@@ -20,6 +20,8 @@ export class GoalpostTerminal implements vscode.Disposable {
   private buffer: string[] = [];
   private readonly running = new Set<AbortController>();
   private readonly closeListener: vscode.Disposable;
+  /** The last 200 KB written, for automation and tests (the terminal itself is write-only). */
+  private recent = '';
 
   constructor() {
     this.closeListener = vscode.window.onDidCloseTerminal((t) => {
@@ -53,8 +55,13 @@ export class GoalpostTerminal implements vscode.Disposable {
     return this.terminal;
   }
 
+  get history(): string {
+    return this.recent;
+  }
+
   write(text: string): void {
     const chunk = toTerminal(text);
+    this.recent = (this.recent + chunk).slice(-200_000);
     if (this.opened) this.writeEmitter.fire(chunk);
     else {
       this.buffer.push(chunk);

@@ -22,18 +22,19 @@ export class Ui {
   }
 
   async message(level: ShownMessage['level'], text: string, actions: string[] = [], modal = false): Promise<string | undefined> {
+    // Recorded when shown (not when answered): a notification nobody clicks is still a fact.
+    const record: ShownMessage = { level, text, actions, answer: undefined };
+    this.shown.push(record);
+    if (this.shown.length > 200) this.shown.shift();
     const preset = this.answers.findIndex((a) => a.match.test(text));
-    let answer: string | undefined;
     if (preset >= 0) {
       const [{ answer: a }] = this.answers.splice(preset, 1);
-      answer = typeof a === 'function' ? a(text, actions) : a;
+      record.answer = typeof a === 'function' ? a(text, actions) : a;
     } else {
       const show = level === 'info' ? vscode.window.showInformationMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
-      answer = await show(text, { modal }, ...actions);
+      record.answer = await show(text, { modal }, ...actions);
     }
-    this.shown.push({ level, text, actions, answer });
-    if (this.shown.length > 200) this.shown.shift();
-    return answer;
+    return record.answer;
   }
 
   info(text: string, ...actions: string[]): Promise<string | undefined> {
