@@ -1,21 +1,91 @@
 // Host ↔ webview messages: one zod discriminated union per direction, imported by both sides. The host
 // validates everything the webview sends; the webview drops state pushes older than what it shows.
+// Whole-state pushes are for structural changes; usage ticks and log lines travel as small deltas.
 import { z } from 'zod';
+
+/** One check (validation or task command) the engine ran, with its exit code. */
+export const CheckView = z.object({
+  command: z.string(),
+  exitCode: z.number().int().nullable(),
+  timedOut: z.boolean(),
+  durationMs: z.number(),
+});
+export type CheckView = z.infer<typeof CheckView>;
+
+/** One attempt at a task: how it ended and the checks it ran. */
+export const AttemptView = z.object({
+  n: z.number().int(),
+  outcome: z.string().nullable(),
+  summary: z.string().nullable(),
+  blocker: z.string().nullable(),
+  checks: z.array(CheckView),
+});
+export type AttemptView = z.infer<typeof AttemptView>;
 
 /** A task as the panel shows it. */
 export const TaskView = z.object({
   id: z.string(),
   title: z.string(),
+  details: z.string(),
   status: z.enum(['todo', 'in-progress', 'done', 'blocked']),
-  attempts: z.number().int(),
+  attempts: z.array(AttemptView),
   blockedReason: z.string().nullable(),
   commit: z.string().nullable(),
 });
 export type TaskView = z.infer<typeof TaskView>;
 
+/** One self-review note, anchored at a file and line of the goal folder. */
+export const NoteView = z.object({
+  path: z.string(),
+  line: z.number().int(),
+  severity: z.enum(['info', 'warning', 'error']),
+  message: z.string(),
+});
+export type NoteView = z.infer<typeof NoteView>;
+
+/** One review (a task review, or the completion audit when taskId is null). */
+export const ReviewView = z.object({
+  id: z.string(),
+  taskId: z.string().nullable(),
+  at: z.string(),
+  verdict: z.enum(['approve', 'request_changes']),
+  summary: z.string(),
+  notes: z.array(NoteView),
+});
+export type ReviewView = z.infer<typeof ReviewView>;
+
+/** One agent commit. */
+export const CommitView = z.object({
+  sha: z.string(),
+  title: z.string(),
+  taskId: z.string(),
+  at: z.string(),
+});
+export type CommitView = z.infer<typeof CommitView>;
+
+/** One finished iteration, for the chart: tokens used so far and tasks done so far. */
+export const PointView = z.object({
+  n: z.number().int(),
+  tokens: z.number(),
+  tasksDone: z.number().int(),
+});
+export type PointView = z.infer<typeof PointView>;
+
+/** The usage figures that change on every model response (sent alone as a `usage` delta). */
+export const UsageView = z.object({
+  tokens: z.number(),
+  budget: z.number().nullable(),
+  costUsd: z.number(),
+  requests: z.number().int(),
+  forecastTokens: z.number().nullable(),
+  forecastCostUsd: z.number().nullable(),
+});
+export type UsageView = z.infer<typeof UsageView>;
+
 /** One folder's goal, flattened for rendering. */
-export const GoalView = z.object({
+export const GoalView = UsageView.extend({
   folder: z.string(),
+  folderName: z.string(),
   id: z.string(),
   objective: z.string(),
   status: z.enum(['pursuing', 'paused', 'achieved', 'unmet', 'budget-limited', 'cleared']),
@@ -25,21 +95,38 @@ export const GoalView = z.object({
   phase: z.string().nullable(),
   iteration: z.number().int(),
   createdAt: z.string(),
-  tokens: z.number(),
-  budget: z.number().nullable(),
-  costUsd: z.number(),
-  requests: z.number().int(),
-  forecastTokens: z.number().nullable(),
+  endedAt: z.string().nullable(),
+  validation: z.array(z.string()),
   tasks: z.array(TaskView),
-  commits: z.number().int(),
-  reviews: z.number().int(),
+  reviews: z.array(ReviewView),
+  commits: z.array(CommitView),
+  points: z.array(PointView),
 });
 export type GoalView = z.infer<typeof GoalView>;
 
+/** An ended goal in the history list. */
+export const HistoryView = z.object({
+  folder: z.string(),
+  id: z.string(),
+  objective: z.string(),
+  status: z.enum(['pursuing', 'paused', 'achieved', 'unmet', 'budget-limited', 'cleared']),
+  reason: z.string().nullable(),
+  tokens: z.number(),
+  costUsd: z.number(),
+  tasksDone: z.number().int(),
+  tasksTotal: z.number().int(),
+  endedAt: z.string().nullable(),
+});
+export type HistoryView = z.infer<typeof HistoryView>;
+
 /** Host → webview. */
 export const HostMessage = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('state'), version: z.number().int(), goals: z.array(GoalView), trusted: z.boolean() }),
-  z.object({ type: z.literal('log'), version: z.number().int(), lines: z.array(z.string()) }),
+  /** The whole view model; `version` grows with every state or usage push so a stale one is dropped. */
+  z.object({ type: z.literal('state'), version: z.number().int(), goals: z.array(GoalView), history: z.array(HistoryView), trusted: z.boolean() }),
+  /** A usage tick of one folder's goal (shares the state's version sequence). */
+  z.object({ type: z.literal('usage'), version: z.number().int(), folder: z.string(), usage: UsageView }),
+  /** New goal_status.log lines of one folder; `reset` replaces the tail (first push, or the file was truncated). */
+  z.object({ type: z.literal('log'), folder: z.string(), reset: z.boolean(), lines: z.array(z.string()) }),
 ]);
 export type HostMessage = z.infer<typeof HostMessage>;
 
@@ -51,5 +138,14 @@ export type PanelCommand = z.infer<typeof PanelCommand>;
 export const WebviewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('command'), command: PanelCommand, folder: z.string().optional() }),
+  /** A review note was clicked: open its file at its line (the host checks the path stays in the folder). */
+  z.object({ type: z.literal('openNote'), folder: z.string(), path: z.string().min(1).max(1000), line: z.number().int().nonnegative() }),
+  /** A commit was clicked: open its review. */
+  z.object({ type: z.literal('openCommit'), folder: z.string(), sha: z.string().regex(/^[0-9a-f]{7,40}$/) }),
+  /** The empty state's "goal template" link. */
+  z.object({ type: z.literal('openTemplate') }),
 ]);
 export type WebviewMessage = z.infer<typeof WebviewMessage>;
+
+/** The panel's log tail length (lines kept per folder). */
+export const LOG_TAIL_LINES = 50;

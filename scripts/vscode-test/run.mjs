@@ -84,7 +84,7 @@ async function runSuite(name, suite, harness, options) {
     await prepareWorkspace(repoRoot, suite, workspace);
     const env = { ...(suite.env ?? {}), GOALPOST_VSCODE_TESTS_DIR: suite.testsDir, GOALPOST_VSCODE_LOG_MARKER: LOG_MARKER };
     if (options.selfTestFail) env.GOALPOST_VSCODE_SELF_TEST = 'fail';
-    server = await startServer({ harness, extensionDevelopmentPath: repoRoot, env });
+    server = await startServer({ harness, extensionDevelopmentPath: repoRoot, env, workspaceTrust: suite.workspaceTrust === true });
     server.onOutput((text) => appendFileSync(join(logsDir, 'server.log'), text));
     appendFileSync(join(logsDir, 'server.log'), server.output());
     log(`suite ${name}: server on port ${server.port}, workspace ${workspace}`);

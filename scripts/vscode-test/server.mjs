@@ -102,7 +102,8 @@ export async function startServer(options = {}) {
     // and it reports the tests' exit code. It also hides notification toasts (see ui.mjs notifications()).
     '--enable-smoke-test-driver',
     '--telemetry-level', 'off',
-    '--disable-workspace-trust',
+    // Workspace Trust is off (everything trusted) unless a suite tests Restricted Mode.
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--server-data-dir', join(dataDir, 'server'),
     '--user-data-dir', join(dataDir, 'user'),
     '--extensions-dir', join(dataDir, 'exts'),

@@ -4,6 +4,12 @@ import * as vscode from 'vscode';
 import { EngineSettings, parseSettings } from '../engine/settings';
 
 const reported = new Set<string>();
+let report: (message: string) => void = (m) => void vscode.window.showWarningMessage(m);
+
+/** Where problems with settings are told (the extension's Ui, so automation sees them too). */
+export function setSettingsReporter(reporter: (message: string) => void): void {
+  report = reporter;
+}
 
 /** Setting keys whose VS Code name differs from the engine's field name (none today). */
 const RENAMED: Record<string, string> = {};
@@ -23,7 +29,7 @@ export function readSettings(scope?: vscode.Uri): EngineSettings {
     const id = `${p.setting}:${JSON.stringify(raw[p.setting])}`;
     if (reported.has(id)) continue;
     reported.add(id);
-    void vscode.window.showWarningMessage(`Goalpost: the setting goalpost.${RENAMED[p.setting] ?? p.setting} is invalid (${p.message}); its default is used.`);
+    report(`Goalpost: the setting goalpost.${RENAMED[p.setting] ?? p.setting} is invalid (${p.message}); its default is used.`);
   }
   return settings;
 }

@@ -11,6 +11,7 @@ import { startGoal } from './commands/startGoal';
 import { registerWorkspaceCommands } from './commands/workspaceCommands';
 import { GoalPanel } from './panel';
 import { EngineError } from '../engine/errors';
+import { setSettingsReporter } from './config';
 
 let app: GoalpostApp | null = null;
 
@@ -74,6 +75,10 @@ export interface GoalpostExports extends GoalpostApi {
   terminalHistory(): string;
   /** Every workspaceState entry the extension wrote (to prove no secret is stored there). */
   workspaceStateDump(): Record<string, unknown>;
+  /** How long activate() took, in milliseconds (activation must stay light). */
+  activationMs: number;
+  /** The status-bar item's text. */
+  statusBarText(): string;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<GoalpostExports> {
@@ -87,13 +92,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Goalpo
   const panel = a.register(new GoalPanel(a));
   a.register(vscode.window.registerWebviewViewProvider(GoalPanel.viewId, panel, { webviewOptions: { retainContextWhenHidden: false } }));
   a.register(vscode.workspace.onDidGrantWorkspaceTrust(() => void a.restoreGoals()));
-  a.log.info(`activated in ${Date.now() - started} ms`);
+  setSettingsReporter((m) => void a.ui.warn(m));
+  const activationMs = Date.now() - started;
+  a.log.info(`activated in ${activationMs} ms`);
   // Not awaited: activation stays light; interrupted goals are looked at right after.
   void a.restoreGoals().catch((e: unknown) => a.log.error(`restoring goals: ${e instanceof Error ? e.message : String(e)}`));
   return {
     ...buildApi(a),
     ui: a.ui,
     terminalHistory: () => a.terminal.history,
+    activationMs,
+    statusBarText: () => a.statusBar.text,
     workspaceStateDump: () => Object.fromEntries(context.workspaceState.keys().map((k) => [k, context.workspaceState.get(k)])),
   };
 }

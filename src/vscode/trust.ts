@@ -7,7 +7,9 @@ export const UNTRUSTED_MESSAGE = 'Goalpost is disabled in Restricted Mode: it ed
 /** True when trusted; otherwise explains why the command is disabled and offers to manage trust. */
 export async function requireTrust(ui: Ui): Promise<boolean> {
   if (vscode.workspace.isTrusted) return true;
-  const choice = await ui.warn(UNTRUSTED_MESSAGE, 'Manage Workspace Trust');
-  if (choice === 'Manage Workspace Trust') await vscode.commands.executeCommand('workbench.trust.manage');
+  // The command returns at once; the offer stays in the notification for whenever the user acts on it.
+  void ui.warn(UNTRUSTED_MESSAGE, 'Manage Workspace Trust').then((choice) => {
+    if (choice === 'Manage Workspace Trust') void vscode.commands.executeCommand('workbench.trust.manage');
+  });
   return false;
 }

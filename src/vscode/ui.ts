@@ -32,7 +32,10 @@ export class Ui {
       record.answer = typeof a === 'function' ? a(text, actions) : a;
     } else {
       const show = level === 'info' ? vscode.window.showInformationMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
-      record.answer = await show(text, { modal }, ...actions);
+      const shown = show(text, { modal }, ...actions);
+      // A message without choices is news, not a question: nobody has to dismiss it to go on.
+      if (actions.length === 0 && !modal) return undefined;
+      record.answer = await shown;
     }
     return record.answer;
   }
