@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { loadPromptLibrary } from '../adapters/promptFiles';
 import type { Goal } from '../engine/goal';
 import type { PromptLibrary } from '../engine/prompts';
+import { formatStatusLine } from '../engine/statusLine';
 import { STATE_DIR } from '../engine/loop/toolContext';
 import type { GoalChange } from './api';
 import { DisposableStore } from './disposable';
@@ -17,6 +18,12 @@ import { GoalpostTerminal } from './terminal';
 import { Ui } from './ui';
 import { readSettings } from './config';
 
+/** One goal_status.log line of a folder, as written. */
+export interface StatusLineEvent {
+  folder: string;
+  line: string;
+}
+
 export class GoalpostApp extends DisposableStore {
   readonly ui = new Ui();
   readonly keys: ApiKeyStore;
@@ -24,6 +31,7 @@ export class GoalpostApp extends DisposableStore {
   readonly terminal: GoalpostTerminal;
   readonly statusBar: GoalStatusBar;
   private readonly changes: vscode.EventEmitter<GoalChange>;
+  private readonly statusLines: vscode.EventEmitter<StatusLineEvent>;
   private readonly folders = new Map<string, FolderGoal>();
   private readonly lastStatus = new Map<string, Goal['status'] | undefined>();
   private prompts: PromptLibrary | null = null;
@@ -35,6 +43,18 @@ export class GoalpostApp extends DisposableStore {
     this.terminal = this.register(new GoalpostTerminal());
     this.statusBar = this.register(new GoalStatusBar());
     this.changes = this.register(new vscode.EventEmitter<GoalChange>());
+    this.statusLines = this.register(new vscode.EventEmitter<StatusLineEvent>());
+  }
+
+  /** Each goal_status.log line as it is written (the panel sends these as deltas). */
+  get onDidLogStatus(): vscode.Event<StatusLineEvent> {
+    return this.statusLines.event;
+  }
+
+  /** Ended goals of every loaded folder, newest first. */
+  async history(): Promise<Goal[]> {
+    const all = await Promise.all(this.loadedFolders().map((fg) => fg.controller.deps.store.history().catch(() => [] as Goal[])));
+    return all.flat().sort((a, b) => (b.endedAt ?? b.updatedAt).localeCompare(a.endedAt ?? a.updatedAt));
   }
 
   get onDidChangeGoal(): vscode.Event<GoalChange> {
@@ -60,7 +80,10 @@ export class GoalpostApp extends DisposableStore {
         log: this.log,
         observer: (owner) => ({
           goalChanged: (goal) => this.goalChanged(owner, goal),
-          status: (e) => this.log.info(`[${owner.folder.name}] ${e.phase}: ${e.message}`),
+          status: (e) => {
+            this.log.info(`[${owner.folder.name}] ${e.phase}: ${e.message}`);
+            this.statusLines.fire({ folder: owner.root, line: formatStatusLine(e) });
+          },
           warning: (m) => void this.ui.warn(m, 'Open Panel', 'Raise Budget').then((c) => {
             if (c === 'Raise Budget') void vscode.commands.executeCommand('goalpost.raiseBudget');
             else if (c === 'Open Panel') void vscode.commands.executeCommand('goalpost.showPanel');

@@ -1,12 +1,27 @@
-// Flattens a goal record into the panel's view model (no secrets, no transcripts).
+// Flattens a goal record into the panel's view model (no secrets, no transcripts, no command output).
 import { forecast } from '../engine/budget';
 import type { Goal } from '../engine/goal';
-import type { GoalView } from '../protocol';
+import type { GoalView, HistoryView, UsageView } from '../protocol';
 
-export function toGoalView(folder: string, goal: Goal, running: boolean): GoalView {
+/** The figures of a goal that change with every model response. */
+export function toUsageView(goal: Goal): UsageView {
   const f = forecast(goal);
   return {
+    tokens: goal.usage.total.tokens,
+    budget: goal.budget.tokenBudget,
+    costUsd: goal.usage.total.costUsd,
+    requests: goal.usage.total.requests,
+    forecastTokens: f ? f.tokensToFinish : null,
+    forecastCostUsd: f ? f.costToFinish : null,
+  };
+}
+
+/** The folder's goal as the panel renders it. */
+export function toGoalView(folder: string, folderName: string, goal: Goal, running: boolean): GoalView {
+  return {
+    ...toUsageView(goal),
     folder,
+    folderName,
     id: goal.id,
     objective: goal.spec.objective,
     status: goal.status,
@@ -15,15 +30,51 @@ export function toGoalView(folder: string, goal: Goal, running: boolean): GoalVi
     phase: goal.phase,
     iteration: goal.iteration,
     createdAt: goal.createdAt,
-    tokens: goal.usage.total.tokens,
-    budget: goal.budget.tokenBudget,
-    costUsd: goal.usage.total.costUsd,
-    requests: goal.usage.total.requests,
-    forecastTokens: f ? f.tokensToFinish : null,
+    endedAt: goal.endedAt,
+    validation: goal.validation.commands,
     tasks: goal.backlog.map((t) => ({
-      id: t.id, title: t.title, status: t.status, attempts: t.attempts.length, blockedReason: t.blockedReason, commit: t.commit,
+      id: t.id,
+      title: t.title,
+      details: t.details,
+      status: t.status,
+      blockedReason: t.blockedReason,
+      commit: t.commit,
+      attempts: t.attempts.map((a) => ({
+        n: a.n,
+        outcome: a.outcome,
+        summary: a.summary,
+        blocker: a.blocker,
+        checks: a.checks.map((c) => ({ command: c.command, exitCode: c.exitCode, timedOut: c.timedOut, durationMs: c.durationMs })),
+      })),
     })),
-    commits: goal.commits.length,
-    reviews: goal.reviews.length,
+    reviews: goal.reviews.map((r) => ({ id: r.id, taskId: r.taskId, at: r.at, verdict: r.verdict, summary: r.summary, notes: r.notes })),
+    commits: goal.commits.map((c) => ({ sha: c.sha, title: c.title, taskId: c.taskId, at: c.at })),
+    points: goal.iterations.map((p) => ({ n: p.n, tokens: p.tokens, tasksDone: p.tasksDone })),
   };
+}
+
+/** An ended goal as the history list shows it. */
+export function toHistoryView(goal: Goal): HistoryView {
+  return {
+    folder: goal.folder,
+    id: goal.id,
+    objective: goal.spec.objective,
+    status: goal.status,
+    reason: goal.reason,
+    tokens: goal.usage.total.tokens,
+    costUsd: goal.usage.total.costUsd,
+    tasksDone: goal.backlog.filter((t) => t.status === 'done').length,
+    tasksTotal: goal.backlog.length,
+    endedAt: goal.endedAt,
+  };
+}
+
+/** True when two views of the same goal differ only in their usage figures (a tick, not a new state). */
+export function onlyUsageChanged(before: GoalView, after: GoalView): boolean {
+  const usageKeys = new Set<string>(['tokens', 'budget', 'costUsd', 'requests', 'forecastTokens', 'forecastCostUsd']);
+  for (const key of Object.keys(after) as (keyof GoalView)[]) {
+    if (usageKeys.has(key)) continue;
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) return false;
+  }
+  return true;
 }

@@ -1,10 +1,18 @@
 // The side panel's host half: a webview view with a strict CSP and a nonce, the `ready` handshake
-// before any post, versioned state pushes, and validation of everything the webview sends.
+// before any post, versioned state pushes, usage ticks and log lines as deltas, and validation of
+// everything the webview sends. The webview holds no truth: after hide/show or a reload it says
+// `ready` again and gets everything anew.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { WebviewMessage, type HostMessage } from '../protocol';
+import { LOG_TAIL_LINES, WebviewMessage, type GoalView, type HistoryView, type HostMessage } from '../protocol';
 import type { GoalpostApp } from './app';
-import { toGoalView } from './goalView';
+import { openCommitReview, openGoalTemplate, openReviewNote } from './commands/panelCommands';
+import { onlyUsageChanged, toGoalView, toHistoryView, toUsageView } from './goalView';
+
+// Log lines arriving within this window go out as one delta.
+const LOG_FLUSH_MS = 100;
+// Goal saves come in bursts (several per step); one push per burst is enough.
+const PUSH_COALESCE_MS = 30;
 
 function nonce(): string {
   const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -13,15 +21,38 @@ function nonce(): string {
   return out;
 }
 
+/** The last `max` lines of a text file ('' lines dropped); [] when it does not exist. */
+export function readTail(file: string, max: number): string[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  return text.split('\n').filter((l) => l.trim() !== '').slice(-max);
+}
+
 export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable {
   static readonly viewId = 'goalpost.panel';
   private view: vscode.WebviewView | null = null;
   private ready = false;
   private version = 0;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  /** What the webview shows now, per folder: the base of the usage-delta decision. */
+  private shown = new Map<string, GoalView>();
+  private shownShape = '';
+  private history: HistoryView[] | null = null;
+  private historyKey = '';
+  private pushTimer: ReturnType<typeof setTimeout> | null = null;
+  private pushing: Promise<void> = Promise.resolve();
+  private readonly pendingLines = new Map<string, string[]>();
+  private logTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly app: GoalpostApp) {
-    this.subscription = app.onDidChangeGoal(() => this.push());
+    this.subscriptions.push(
+      app.onDidChangeGoal(() => this.schedulePush()),
+      app.onDidLogStatus((e) => this.queueLine(e.folder, e.line)),
+    );
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -30,41 +61,120 @@ export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable 
     const dist = vscode.Uri.joinPath(this.app.context.extensionUri, 'dist');
     view.webview.options = { enableScripts: true, localResourceRoots: [dist, vscode.Uri.joinPath(this.app.context.extensionUri, 'media')] };
     view.webview.html = this.html(view.webview, dist);
-    view.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw));
+    view.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw).catch((e: unknown) => this.app.log.error(`panel: ${e instanceof Error ? e.message : String(e)}`)));
     view.onDidDispose(() => {
       this.view = null;
       this.ready = false;
     });
-    // Hidden and shown again: the webview may have been recreated; it says `ready` again.
+    // Hidden: the webview is torn down (no retained context); shown again, it says `ready` anew.
     view.onDidChangeVisibility(() => {
-      if (view.visible && this.ready) void this.push();
+      if (!view.visible) this.ready = false;
     });
   }
 
   private async receive(raw: unknown): Promise<void> {
     const parsed = WebviewMessage.safeParse(raw);
     if (!parsed.success) {
-      this.app.log.warn(`panel: ignored an invalid message: ${JSON.stringify(raw).slice(0, 200)}`);
+      this.app.log.warn(`panel: ignored an invalid message: ${JSON.stringify(raw)?.slice(0, 200)}`);
       return;
     }
     const message = parsed.data;
-    if (message.type === 'ready') {
-      this.ready = true;
-      await this.push();
-      return;
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        this.shown = new Map();
+        this.shownShape = '';
+        this.history = null;
+        await this.pushNow();
+        await this.sendLogTails();
+        return;
+      case 'command':
+        await vscode.commands.executeCommand(`goalpost.${message.command}`, message.folder);
+        return;
+      case 'openNote':
+        await openReviewNote(this.app, message.folder, message.path, message.line);
+        return;
+      case 'openCommit':
+        await openCommitReview(this.app, message.folder, message.sha);
+        return;
+      case 'openTemplate':
+        await openGoalTemplate();
+        return;
     }
-    await vscode.commands.executeCommand(`goalpost.${message.command}`, message.folder);
   }
 
-  /** Sends the whole state (small: the panel's view model, not the goal record). */
-  async push(): Promise<void> {
+  private schedulePush(): void {
+    if (!this.view || !this.ready || this.pushTimer) return;
+    this.pushTimer = setTimeout(() => {
+      this.pushTimer = null;
+      void this.pushNow();
+    }, PUSH_COALESCE_MS);
+  }
+
+  /** Pushes now, one push at a time (so versions reach the webview in order). */
+  pushNow(): Promise<void> {
+    this.pushing = this.pushing.then(() => this.push()).catch((e: unknown) => this.app.log.error(`panel push: ${e instanceof Error ? e.message : String(e)}`));
+    return this.pushing;
+  }
+
+  private async post(message: HostMessage): Promise<void> {
+    await this.view?.webview.postMessage(message);
+  }
+
+  /** Sends what changed: usage deltas when only usage figures moved, else the whole (small) view model. */
+  private async push(): Promise<void> {
     if (!this.view || !this.ready) return;
     for (const folder of vscode.workspace.workspaceFolders ?? []) await this.app.folderGoal(folder);
-    const goals = this.app.loadedFolders()
-      .filter((fg) => fg.goal !== null && fg.goal.status !== 'cleared')
-      .map((fg) => toGoalView(fg.root, fg.goal!, fg.controller.isRunning));
-    const message: HostMessage = { type: 'state', version: ++this.version, goals, trusted: vscode.workspace.isTrusted };
-    await this.view.webview.postMessage(message);
+    const loaded = this.app.loadedFolders().filter((fg) => fg.goal !== null && fg.goal.status !== 'cleared');
+    const goals = loaded.map((fg) => toGoalView(fg.root, fg.folder.name, fg.goal!, fg.controller.isRunning));
+    const history = await this.historyViews();
+    const shape = JSON.stringify({ folders: goals.map((g) => g.folder), trusted: vscode.workspace.isTrusted, history });
+    const usageOnly = shape === this.shownShape && goals.every((g) => {
+      const before = this.shown.get(g.folder);
+      return before !== undefined && onlyUsageChanged(before, g);
+    });
+    if (usageOnly) {
+      for (const [i, g] of goals.entries()) {
+        const before = this.shown.get(g.folder)!;
+        this.shown.set(g.folder, g);
+        if (JSON.stringify(toUsageOf(before)) === JSON.stringify(toUsageOf(g))) continue;
+        await this.post({ type: 'usage', version: ++this.version, folder: g.folder, usage: toUsageView(loaded[i].goal!) });
+      }
+      return;
+    }
+    this.shown = new Map(goals.map((g) => [g.folder, g]));
+    this.shownShape = shape;
+    await this.post({ type: 'state', version: ++this.version, goals, history, trusted: vscode.workspace.isTrusted });
+  }
+
+  /** Goal history, re-read only when some goal's status changed (it only changes when a goal ends). */
+  private async historyViews(): Promise<HistoryView[]> {
+    const key = this.app.loadedFolders().map((fg) => `${fg.root}:${fg.goal?.id ?? '-'}:${fg.goal?.status ?? '-'}`).join('|');
+    if (this.history && key === this.historyKey) return this.history;
+    this.historyKey = key;
+    this.history = (await this.app.history()).map(toHistoryView);
+    return this.history;
+  }
+
+  private async sendLogTails(): Promise<void> {
+    this.pendingLines.clear();
+    for (const fg of this.app.loadedFolders()) {
+      await this.post({ type: 'log', folder: fg.root, reset: true, lines: readTail(fg.statusLogPath(), LOG_TAIL_LINES) });
+    }
+  }
+
+  private queueLine(folder: string, line: string): void {
+    if (!this.view || !this.ready) return;
+    const lines = this.pendingLines.get(folder) ?? [];
+    lines.push(line);
+    this.pendingLines.set(folder, lines.slice(-LOG_TAIL_LINES));
+    if (this.logTimer) return;
+    this.logTimer = setTimeout(() => {
+      this.logTimer = null;
+      const batches = [...this.pendingLines.entries()];
+      this.pendingLines.clear();
+      for (const [f, ls] of batches) void this.post({ type: 'log', folder: f, reset: false, lines: ls });
+    }, LOG_FLUSH_MS);
   }
 
   private html(webview: vscode.Webview, dist: vscode.Uri): string {
@@ -79,13 +189,14 @@ export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable 
       `img-src ${webview.cspSource}`,
       `script-src 'nonce-${n}'`,
     ].join('; ');
+    // The id on the codicon link is how vscode-icon finds the font stylesheet for its shadow root.
     return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link href="${codicons}" rel="stylesheet">
+<link href="${codicons}" rel="stylesheet" id="vscode-codicon-stylesheet">
 <link href="${css}" rel="stylesheet">
 <title>Goalpost</title>
 </head>
@@ -97,8 +208,14 @@ export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable 
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    if (this.pushTimer) clearTimeout(this.pushTimer);
+    if (this.logTimer) clearTimeout(this.logTimer);
+    for (const s of this.subscriptions) s.dispose();
   }
+}
+
+function toUsageOf(g: GoalView): unknown[] {
+  return [g.tokens, g.budget, g.costUsd, g.requests, g.forecastTokens, g.forecastCostUsd];
 }
 
 /** True when the built webview exists (a dev build without `npm run build` shows a clear error). */

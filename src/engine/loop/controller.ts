@@ -1,6 +1,7 @@
 // The one object the CLI and the extension drive: start, run, pause, resume, clear, edit, raise budget,
 // re-plan. It owns the running loop's AbortController and serialises every change through the session.
-import { newGoal, type Goal, type GoalSpec } from '../goal';
+import { newGoal, type Goal, type GoalSpec, type Task } from '../goal';
+import { addTasks, setStatus, type TaskDraftInput } from '../backlog/tasks';
 import { budgetLevel } from '../budget';
 import { EngineError } from '../errors';
 import { newGoalId } from '../ids';
@@ -8,6 +9,8 @@ import { resolveValidation } from '../validationDetect';
 import type { EngineDeps } from './deps';
 import { GoalSession } from './session';
 import { runLoop } from './runLoop';
+import { writeBacklogFile } from './backlogSync';
+import { reservedTaskIds } from './context';
 import { STATE_DIR } from './toolContext';
 
 /** Everything needed to start a goal; the adapters gather it from the user. */
@@ -201,6 +204,29 @@ export class GoalController {
     });
     await session.log(goal.phase ?? 'goal', `budget set to ${tokenBudget === null ? 'unlimited' : tokenBudget.toLocaleString('en-US')} tokens`);
     return goal;
+  }
+
+  /**
+   * Adds a task written by the user (a review note sent to the agent) and re-renders BACKLOG.md. A TODO
+   * task goes first among the TODO tasks, because the user asked for it; `done` records a note (a revert).
+   */
+  async addUserTask(draft: TaskDraftInput, status: 'todo' | 'done' = 'todo'): Promise<Task> {
+    const session = this.requireSession();
+    let added: Task | null = null;
+    await session.update((g) => {
+      const appended = addTasks(g.backlog, [draft], 'user', reservedTaskIds(g));
+      const task = appended[appended.length - 1];
+      added = status === 'done' ? { ...task, status: 'done' } : task;
+      const rest = setStatus(appended, task.id, status).filter((t) => t.id !== task.id);
+      const at = status === 'todo' ? rest.findIndex((t) => t.status === 'todo') : -1;
+      const backlog = at < 0 ? [...rest, added] : [...rest.slice(0, at), added, ...rest.slice(at)];
+      return { ...g, backlog };
+    });
+    await writeBacklogFile(session);
+    const task = added as Task | null;
+    if (!task) throw new EngineError('bad-input', 'The task was not added.');
+    await session.log(session.goal.phase ?? 'goal', `${task.id} added by the user (${status}): ${firstLine(task.title)}`);
+    return task;
   }
 
   private async archiveCurrent(): Promise<void> {

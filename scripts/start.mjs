@@ -1,0 +1,75 @@
+// `npm start`: builds Goalpost and opens it in a real VS Code on a small sample workspace.
+// Desktop VS Code with the extension under development when `code` is on PATH; otherwise the browser
+// VS Code the test harness uses (VS Code 1.139 from the npm package code-server), on localhost, with the
+// extension installed from a freshly built VSIX and the URL printed. Ctrl+C stops it.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { cacheRoot, ensureHarness } from './vscode-test/install.mjs';
+import { freePort } from './vscode-test/server.mjs';
+
+const repo = resolve(import.meta.dirname, '..');
+const forceBrowser = process.argv.includes('--browser');
+const log = (m) => console.log(`[goalpost start] ${m}`);
+
+function run(cmd, args, options = {}) {
+  execFileSync(cmd, args, { cwd: repo, stdio: 'inherit', ...options });
+}
+
+/** The sample workspace: a tiny Node package in a git repository, kept between runs. */
+function sampleWorkspace() {
+  const dir = join(cacheRoot(), 'sample-workspace');
+  if (!existsSync(join(dir, '.git'))) {
+    mkdirSync(dir, { recursive: true });
+    cpSync(join(repo, 'test/vscode/fixtures/workspace'), dir, { recursive: true });
+    const env = { ...process.env, GIT_AUTHOR_NAME: 'Goalpost sample', GIT_AUTHOR_EMAIL: 'sample@localhost', GIT_COMMITTER_NAME: 'Goalpost sample', GIT_COMMITTER_EMAIL: 'sample@localhost' };
+    for (const args of [['init', '-q', '-b', 'main'], ['add', '-A'], ['commit', '-q', '-m', 'Sample workspace']]) execFileSync('git', args, { cwd: dir, env, stdio: 'ignore' });
+  }
+  return dir;
+}
+
+log('building');
+run('node', ['scripts/build.mjs']);
+const workspace = sampleWorkspace();
+
+if (!forceBrowser && spawnSync('sh', ['-c', 'command -v code'], { stdio: 'ignore' }).status === 0) {
+  log(`opening desktop VS Code on ${workspace} with the extension under development`);
+  spawn('code', [`--extensionDevelopmentPath=${repo}`, workspace], { stdio: 'inherit', detached: true }).unref();
+  process.exit(0);
+}
+
+const harness = await ensureHarness();
+const vsix = join(cacheRoot(), 'goalpost-dev.vsix');
+log('packaging the extension');
+run('npx', ['vsce', 'package', '--no-dependencies', '--out', vsix], { stdio: ['ignore', 'ignore', 'inherit'] });
+const data = join(cacheRoot(), 'start-data');
+for (const sub of ['server', 'user', 'exts']) mkdirSync(join(data, sub), { recursive: true });
+const common = ['--server-data-dir', join(data, 'server'), '--user-data-dir', join(data, 'user'), '--extensions-dir', join(data, 'exts')];
+log('installing it into the browser VS Code');
+execFileSync(harness.node24, [harness.serverMain, ...common, '--install-extension', vsix, '--force', '--accept-server-license-terms'], { stdio: ['ignore', 'ignore', 'inherit'] });
+
+const port = Number(process.env.GOALPOST_PORT) || (await freePort());
+const server = spawn(harness.node24, [
+  harness.serverMain, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token',
+  '--accept-server-license-terms', '--telemetry-level', 'off', ...common,
+], { stdio: ['ignore', 'pipe', 'pipe'] });
+let announced = false;
+const onOutput = (chunk) => {
+  if (!announced && /Web UI available at/.test(chunk.toString())) {
+    announced = true;
+    log(`VS Code with Goalpost is running. Open this URL in a browser:\n\n    http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}\n`);
+    log('Set an API key (Goalpost: Set API Key) or point goalpost.baseUrl at a local OpenAI-compatible server, then run "Goalpost: Set Goal". Ctrl+C stops the server.');
+  }
+};
+server.stdout.on('data', onOutput);
+server.stderr.on('data', onOutput);
+const stop = () => {
+  server.kill('SIGTERM');
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+server.on('exit', (code) => {
+  log(`the VS Code server exited (${code})`);
+  process.exit(code ?? 1);
+});

@@ -1,0 +1,46 @@
+// File versions of a commit review, served from git objects under the `goalpost-git:` scheme, so the
+// diff editor never needs a temporary file in the workspace. The URI's path is the file's real path (the
+// tab shows its name, the language follows its extension); the query names the folder, the ref and the
+// path relative to the folder. A null ref is the empty side of an added or deleted file.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { showFile } from './reviewGit';
+
+/** The scheme of file versions read from git. */
+export const REVIEW_SCHEME = 'goalpost-git';
+
+/** What a goalpost-git URI points at. */
+export interface GitFileRef {
+  /** The workspace folder (absolute). */
+  root: string;
+  /** A commit sha, or null for the empty side. */
+  ref: string | null;
+  /** Relative to root, forward slashes. */
+  path: string;
+}
+
+/** The URI of `rel` at `ref` in `root` (ref null: the empty side). */
+export function gitFileUri(root: string, ref: string | null, rel: string): vscode.Uri {
+  const query: GitFileRef = { root, ref, path: rel };
+  return vscode.Uri.file(path.join(root, ...rel.split('/'))).with({ scheme: REVIEW_SCHEME, query: JSON.stringify(query) });
+}
+
+/** Reads a goalpost-git URI back; throws on a URI this extension did not make. */
+export function parseGitFileUri(uri: vscode.Uri): GitFileRef {
+  if (uri.scheme !== REVIEW_SCHEME) throw new Error(`Not a ${REVIEW_SCHEME}: URI: ${uri.toString()}`);
+  const value: unknown = JSON.parse(uri.query);
+  const v = value as Partial<GitFileRef>;
+  if (typeof v.root !== 'string' || typeof v.path !== 'string' || (v.ref !== null && typeof v.ref !== 'string')) {
+    throw new Error(`Malformed ${REVIEW_SCHEME}: URI: ${uri.toString()}`);
+  }
+  return { root: v.root, ref: v.ref ?? null, path: v.path };
+}
+
+/** Serves goalpost-git URIs; git objects never change, so nothing needs an update event. */
+export class GitContentProvider implements vscode.TextDocumentContentProvider {
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const file = parseGitFileUri(uri);
+    if (file.ref === null) return '';
+    return showFile(file.root, file.ref, file.path);
+  }
+}

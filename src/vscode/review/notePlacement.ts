@@ -1,0 +1,68 @@
+// Where each review note of a commit goes in its diff: on its own line of the modified side when the
+// diff shows that line, otherwise on the first line of its file (or of the commit's first file when the
+// note names a file the commit did not touch) with the original place named. Pure: no vscode, no I/O.
+import type { ReviewNote } from '../../engine/goal';
+import { hunkAtLine, type DiffHunk } from './diffHunks';
+
+/** A file the commit changed, as the review needs it. */
+export interface ReviewFile {
+  /** Relative to the workspace folder, with forward slashes. */
+  path: string;
+  /** git's name-status letter: A added, M modified, D deleted, T type change. */
+  status: 'A' | 'M' | 'D' | 'T';
+  hunks: DiffHunk[];
+}
+
+/** One note of one review, before placement. */
+export interface NoteSource {
+  reviewId: string;
+  /** The note's position in its review (stable ids for resolved state). */
+  index: number;
+  verdict: 'approve' | 'request_changes';
+  attempt: number | null;
+  at: string;
+  note: ReviewNote;
+}
+
+/** A note with the place it is shown at. */
+export interface PlacedNote extends NoteSource {
+  /** The changed file the thread is attached to. */
+  path: string;
+  /** 1-based line on the modified side. */
+  line: number;
+  /** True when the note sits on its own line; false when it was moved to the first line. */
+  onOwnLine: boolean;
+  /** The hunk around the note, when it sits on a changed line. */
+  hunk: DiffHunk | null;
+  /** Why the note is not on its own line (shown above the message), or null. */
+  movedBecause: string | null;
+}
+
+/** The note path as the commit's file list spells it (forward slashes, no leading ./). */
+export function normalizeNotePath(p: string): string {
+  return p.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/^\/+/, '');
+}
+
+/** Places every note; notes of a commit that changed no file are dropped (there is nothing to show them on). */
+export function placeNotes(sources: readonly NoteSource[], files: readonly ReviewFile[]): PlacedNote[] {
+  if (files.length === 0) return [];
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  // A note about a file the commit did not touch goes on a file that still exists after it, if any.
+  const fallback = files.find((f) => f.status !== 'D') ?? files[0];
+  return sources.map((source): PlacedNote => {
+    const wanted = normalizeNotePath(source.note.path);
+    const file = byPath.get(wanted);
+    const line = source.note.line;
+    if (!file) {
+      return { ...source, path: fallback.path, line: 1, onOwnLine: false, hunk: null, movedBecause: `About ${wanted || '(no file)'}${line > 0 ? `, line ${line}` : ''}, which this commit did not change.` };
+    }
+    const hunk = file.status === 'D' ? null : hunkAtLine(file.hunks, line);
+    if (hunk) return { ...source, path: file.path, line, onOwnLine: true, hunk, movedBecause: null };
+    const why = line < 1
+      ? 'About the whole file.'
+      : file.status === 'D'
+        ? `Originally on line ${line}; this commit deleted the file.`
+        : `Originally on line ${line}, which is no longer a changed line.`;
+    return { ...source, path: file.path, line: 1, onOwnLine: false, hunk: null, movedBecause: why };
+  });
+}

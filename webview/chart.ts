@@ -1,0 +1,38 @@
+// The budget's small chart, as inline SVG (no chart library): bars of tokens spent per iteration and
+// a line of tasks done over time, both scaled to the chart's box.
+import type { PointView } from '../src/protocol';
+import { compact } from './format';
+import { svg } from './dom';
+
+const W = 240;
+const H = 56;
+const PAD = 2;
+
+/** The chart for the iteration points; a placeholder text before the first iteration ends. */
+export function chart(points: readonly PointView[]): SVGElement {
+  const label = points.length === 0
+    ? 'No iteration finished yet.'
+    : `Tokens per iteration and tasks done, over ${points.length} iteration${points.length === 1 ? '' : 's'}; last iteration ${compact(perIteration(points).at(-1) ?? 0)} tokens, ${points.at(-1)?.tasksDone ?? 0} tasks done.`;
+  const root = svg('svg', { class: 'chart', viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: 'none', role: 'img', 'aria-label': label });
+  const title = svg('title');
+  title.textContent = label;
+  root.append(title);
+  if (points.length === 0) return root;
+  const spent = perIteration(points);
+  const maxSpent = Math.max(1, ...spent);
+  const maxDone = Math.max(1, ...points.map((p) => p.tasksDone));
+  const slot = (W - PAD * 2) / points.length;
+  const barWidth = Math.max(1, slot * 0.7);
+  spent.forEach((tokens, i) => {
+    const h = ((H - PAD * 2) * tokens) / maxSpent;
+    root.append(svg('rect', { class: 'bar', x: (PAD + i * slot + (slot - barWidth) / 2).toFixed(1), y: (H - PAD - h).toFixed(1), width: barWidth.toFixed(1), height: Math.max(0.5, h).toFixed(1) }));
+  });
+  const coords = points.map((p, i) => `${(PAD + i * slot + slot / 2).toFixed(1)},${(H - PAD - ((H - PAD * 2) * p.tasksDone) / maxDone).toFixed(1)}`);
+  root.append(svg('polyline', { class: 'done-line', points: coords.join(' '), fill: 'none' }));
+  return root;
+}
+
+/** Tokens spent in each iteration (the points carry running totals). */
+export function perIteration(points: readonly PointView[]): number[] {
+  return points.map((p, i) => Math.max(0, p.tokens - (i > 0 ? points[i - 1].tokens : 0)));
+}
