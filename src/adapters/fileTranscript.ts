@@ -1,32 +1,26 @@
 // The per-goal transcript: one JSON line per request or response, every string redacted first, so an
 // API key that slipped into a message, a tool result or an error never reaches the disk.
-import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
 import type { Transcript } from '../engine/ports';
 import { redactSecrets } from '../engine/redact';
+import { LineAppender } from './lineAppender';
 
 /** The secrets to redact: a list, or a function read at every append (the key can change while running). */
 export type SecretSource = readonly string[] | (() => readonly string[]);
 
 /** A Transcript writing JSON lines to a file at an absolute path. */
 export class FileTranscript implements Transcript {
-  private queue: Promise<void> = Promise.resolve();
+  private readonly lines: LineAppender;
 
   constructor(
     readonly filePath: string,
     private readonly secrets: SecretSource = [],
-  ) {}
+  ) {
+    this.lines = new LineAppender(filePath);
+  }
 
   append(entry: Record<string, unknown>): Promise<void> {
     const secrets = typeof this.secrets === 'function' ? this.secrets() : this.secrets;
-    const line = `${serializeRedacted(entry, secrets)}\n`;
-    const write = async (): Promise<void> => {
-      await fs.mkdir(path.dirname(this.filePath), { recursive: true });
-      await fs.appendFile(this.filePath, line, 'utf8');
-    };
-    const result = this.queue.then(write, write);
-    this.queue = result.catch(() => undefined);
-    return result;
+    return this.lines.append(serializeRedacted(entry, secrets));
   }
 }
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { byRole, startScriptedServer, toolCall, type RecordedRequest, type ScriptedServer } from '../support/scriptedServer';
-import { buildCli, cliEnv, FAST, makeRepo, readBacklog, readGoal, runCli, task, type TestRepo } from './helpers';
+import { useBuiltCli, cliEnv, FAST, makeRepo, readBacklog, readGoal, runCli, task, type TestRepo } from './helpers';
 
 /** The task the actor was given: the `[tN] title` line of its continuation prompt. */
 function currentTask(req: RecordedRequest): string {
@@ -17,15 +17,7 @@ describe('goalpost run: user edits to BACKLOG.md', function () {
   let repo: TestRepo;
   let server: ScriptedServer;
 
-  before(async function () {
-    this.timeout(120_000);
-    await buildCli();
-  });
-
-  afterEach(async () => {
-    await server?.close();
-    repo?.cleanup();
-  });
+  useBuiltCli(() => ({ repo, server }));
 
   it('works next on the task the user put first, including one the user added', async () => {
     repo = makeRepo();

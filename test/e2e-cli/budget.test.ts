@@ -2,7 +2,7 @@
 // wrap-up request without tools, saves its summary as the checkpoint, and exits 3 (budget-limited).
 import assert from 'node:assert/strict';
 import { byRole, startScriptedServer, toolCall, type ScriptedServer } from '../support/scriptedServer';
-import { buildCli, cliEnv, FAST, makeRepo, readGoal, runCli, SAMPLE_FILES, task, type TestRepo } from './helpers';
+import { useBuiltCli, cliEnv, FAST, makeRepo, readGoal, runCli, SAMPLE_FILES, task, type TestRepo } from './helpers';
 
 const WRAP_UP = 'WRAP-UP: read math.js and data.txt; add() still subtracts; next: change the minus to a plus.';
 const WRAP_UP_USAGE = { prompt_tokens: 700, completion_tokens: 60 };
@@ -11,15 +11,7 @@ describe('goalpost run: token budget', function () {
   let repo: TestRepo;
   let server: ScriptedServer;
 
-  before(async function () {
-    this.timeout(120_000);
-    await buildCli();
-  });
-
-  afterEach(async () => {
-    await server?.close();
-    repo?.cleanup();
-  });
+  useBuiltCli(() => ({ repo, server }));
 
   it('stops before the budget is passed, saves the wrap-up summary and exits 3', async () => {
     // ~40 KB of data: once read, the next actor request cannot fit in the budget.

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { StatusJson } from '../../src/cli/statusJson';
 import { byRole, startScriptedServer, toolCall, type ScriptedServer } from '../support/scriptedServer';
 import {
-  buildCli, cliEnv, commitsPerTask, FAST, makeRepo, processesMatching, processRunning, readGoal, runCli, startCli, task, waitFor, type TestRepo,
+  useBuiltCli, cliEnv, commitsPerTask, FAST, makeRepo, processesMatching, processRunning, readGoal, runCli, startCli, task, waitFor, type TestRepo,
 } from './helpers';
 
 const OBJECTIVE = 'Fix the add function in math.js so that npm test passes, and write NOTES.md documenting it.';
@@ -20,16 +20,7 @@ describe('goalpost run: interrupt, pause and resume', function () {
   let repo: TestRepo;
   let server: ScriptedServer | null = null;
 
-  before(async function () {
-    this.timeout(120_000);
-    await buildCli();
-  });
-
-  afterEach(async () => {
-    await server?.close();
-    server = null;
-    repo?.cleanup();
-  });
+  useBuiltCli(() => ({ repo, server }));
 
   it('Ctrl+C during a command saves the session (exit 130); --resume finishes without duplicate commits', async () => {
     repo = makeRepo();

@@ -4,22 +4,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startScriptedServer, type ScriptedServer } from '../support/scriptedServer';
-import { buildCli, cliEnv, cliPath, FAST, gitLog, makeRepo, readGoal, runCli, type TestRepo } from './helpers';
+import { useBuiltCli, cliEnv, cliPath, FAST, gitLog, makeRepo, readGoal, runCli, type TestRepo } from './helpers';
 
 describe('goalpost run: errors', function () {
   let repo: TestRepo;
   let server: ScriptedServer | null = null;
 
-  before(async function () {
-    this.timeout(120_000);
-    await buildCli();
-  });
-
-  afterEach(async () => {
-    await server?.close();
-    server = null;
-    repo?.cleanup();
-  });
+  useBuiltCli(() => ({ repo, server }));
 
   it('pauses with the reason when the model endpoint keeps failing (exit 4)', async () => {
     repo = makeRepo();

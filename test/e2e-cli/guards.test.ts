@@ -2,7 +2,7 @@
 // reason a person can read (exit 2).
 import assert from 'node:assert/strict';
 import { byRole, startScriptedServer, toolCall, type ScriptedServer, type ScriptStep } from '../support/scriptedServer';
-import { buildCli, cliEnv, FAST, gitLog, makeRepo, readBacklog, readGoal, runCli, task, type TestRepo } from './helpers';
+import { useBuiltCli, cliEnv, FAST, gitLog, makeRepo, readBacklog, readGoal, runCli, task, type TestRepo } from './helpers';
 
 const plan = (title: string): ScriptStep => toolCall('submit_plan', { tasks: [task(title)], validation_commands: [] });
 const times = (n: number, step: ScriptStep): ScriptStep[] => Array.from({ length: n }, () => step);
@@ -11,15 +11,7 @@ describe('goalpost run: guards', function () {
   let repo: TestRepo;
   let server: ScriptedServer;
 
-  before(async function () {
-    this.timeout(120_000);
-    await buildCli();
-  });
-
-  afterEach(async () => {
-    await server?.close();
-    repo?.cleanup();
-  });
+  useBuiltCli(() => ({ repo, server }));
 
   it('does not accept finish_task without the work: checks fail, the task is never DONE, the goal ends unmet', async () => {
     repo = makeRepo();

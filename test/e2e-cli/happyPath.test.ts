@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { byRole, startScriptedServer, toolCall, type ScriptedServer } from '../support/scriptedServer';
 import {
-  buildCli, cliEnv, commitsPerTask, FAST, gitLog, gitStatus, makeRepo, readBacklog, readGoal, readStatusLog, runCli, task, toolNames,
+  useBuiltCli, cliEnv, commitsPerTask, FAST, gitLog, gitStatus, makeRepo, readBacklog, readGoal, readStatusLog, runCli, task, toolNames,
   type TestRepo,
 } from './helpers';
 
@@ -16,15 +16,7 @@ describe('goalpost run: happy path', function () {
   let repo: TestRepo;
   let server: ScriptedServer;
 
-  before(async function () {
-    this.timeout(120_000);
-    await buildCli();
-  });
-
-  afterEach(async () => {
-    await server?.close();
-    repo?.cleanup();
-  });
+  useBuiltCli(() => ({ repo, server }));
 
   it('plans, acts, tests, reviews and commits each task, then the audit verifies the goal', async () => {
     repo = makeRepo();

@@ -29,6 +29,22 @@ let built: Promise<void> | null = null;
  * Builds dist/cli.js once per test run with the project's build script. If another bundle of that
  * script fails (work in progress elsewhere), the CLI alone is bundled with the same esbuild options.
  */
+/**
+ * The hooks every CLI suite needs: build the CLI once, and after each test close the scripted server
+ * and remove the throwaway repository the test made (both are safe to clean twice).
+ */
+export function useBuiltCli(resources: () => { repo?: TestRepo; server?: { close(): Promise<void> } | null }): void {
+  before(async function () {
+    this.timeout(120_000);
+    await buildCli();
+  });
+  afterEach(async () => {
+    const { repo, server } = resources();
+    await server?.close();
+    repo?.cleanup();
+  });
+}
+
 export function buildCli(): Promise<void> {
   built ??= (async (): Promise<void> => {
     const root = repoRoot();

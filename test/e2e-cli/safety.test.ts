@@ -4,21 +4,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { byRole, startScriptedServer, toolCall, type ScriptedServer } from '../support/scriptedServer';
-import { buildCli, cliEnv, FAST, makeRepo, readGoal, runCli, SAMPLE_FILES, task, toolMessages, type TestRepo } from './helpers';
+import { useBuiltCli, cliEnv, FAST, makeRepo, readGoal, runCli, SAMPLE_FILES, task, toolMessages, type TestRepo } from './helpers';
 
 describe('goalpost run: safety', function () {
   let repo: TestRepo;
   let server: ScriptedServer;
 
-  before(async function () {
-    this.timeout(120_000);
-    await buildCli();
-  });
-
-  afterEach(async () => {
-    await server?.close();
-    repo?.cleanup();
-  });
+  useBuiltCli(() => ({ repo, server }));
 
   it('refuses path and symlink escapes and denied commands, shows the model why, and carries on', async () => {
     repo = makeRepo(SAMPLE_FILES, { outlink: '../outside' });
