@@ -82,6 +82,11 @@ async function main(): Promise<void> {
   const distinctOverall = new Set(all.map((r) => fixedPrefix(r.request))).size;
   const identical = figures.every((f) => f.distinctPrefixes === 1) && blocks.size === 1 && !blocks.has(null);
   const done = goal.backlog.filter((t) => t.status === 'done').length;
+  const bySource = (source: string): number => goal.backlog.filter((t) => t.source === source).length;
+  const outcomes = goal.backlog.flatMap((t) => t.attempts.map((a) => a.outcome));
+  if (bySource('audit') !== 1 || bySource('actor') !== 1 || !outcomes.includes('blocker') || !outcomes.includes('changes-requested')) {
+    throw new Error(`the scripted goal drifted from its design: ${goal.backlog.map((t) => `${t.id}:${t.source}:${t.attempts.map((a) => a.outcome).join('/')}`).join(' ')}`);
+  }
 
   console.log(`promptPrefix: ${all.length} requests, ${done} tasks done, ${goal.reviews.length} reviews, ${goal.iteration} iterations (${goal.status})`);
   for (const f of figures) {
@@ -96,7 +101,8 @@ async function main(): Promise<void> {
     whole(f.lcpTokens), f.distinctPrefixes === 1 ? 'yes' : 'no', f.distinctPrefixes, `${fixed(f.reuseShare * 100, 1)} %`,
   ]);
   const markdown = [
-    `Scripted goal: ${done} tasks done (12 planned, 1 added by the actor, 1 from the audit), ${goal.reviews.length} reviews, ${all.length} requests, ended \`${goal.status}\`.`,
+    `Scripted goal: ${done} tasks done (${bySource('planner')} planned, ${bySource('actor')} added by the actor, ${bySource('audit')} from the audit; one blocker, one turn without a submit, two change requests), ` +
+      `${goal.reviews.length} reviews, ${all.length} requests (${figures.map((f) => `${f.requests} ${f.role}`).join(', ')}), ended \`${goal.status}\`. Tokens: o200k_base over the serialized Chat Completions body.`,
     '',
     table(['role', 'requests', 'system tok', 'tools tok', 'goal block tok', 'median request tok', 'common prefix tok (all requests)', 'system+tools+goal block identical', 'distinct prefixes', 'mean reuse of previous request'], rows),
     '',

@@ -52,6 +52,8 @@ const steps = [
   ['unit', () => run('unit tests', npx, ['mocha', '--config', '.mocharc.unit.json'], { countTests: true })],
   ['cli', () => run('CLI end-to-end tests', npx, ['mocha', '--config', '.mocharc.cli.json'], { countTests: true })],
   ['vscode', () => run('tests in a real VS Code', 'node', ['scripts/vscode-test/run.mjs'], { countTests: true })],
+  // The panel driven like a user (playwright in Chromium on the same harness); mocha prints N passing / N failing.
+  ['ui', () => run('UI tests in a real browser', 'node', ['scripts/vscode-test/ui-tests.mjs'], { countTests: true })],
 ];
 
 for (const [key, step] of steps) {

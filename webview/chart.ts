@@ -22,7 +22,8 @@ export function chart(points: readonly PointView[]): SVGElement {
   const maxSpent = Math.max(1, ...spent);
   const maxDone = Math.max(1, ...points.map((p) => p.tasksDone));
   const slot = (W - PAD * 2) / points.length;
-  const barWidth = Math.max(1, slot * 0.7);
+  // Capped, so a chart of one or two iterations does not turn into one wide block.
+  const barWidth = Math.max(1, Math.min(slot * 0.7, 14));
   spent.forEach((tokens, i) => {
     const h = ((H - PAD * 2) * tokens) / maxSpent;
     root.append(svg('rect', { class: 'bar', x: (PAD + i * slot + (slot - barWidth) / 2).toFixed(1), y: (H - PAD - h).toFixed(1), width: barWidth.toFixed(1), height: Math.max(0.5, h).toFixed(1) }));

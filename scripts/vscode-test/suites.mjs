@@ -63,6 +63,13 @@ export const SUITES = {
     prepare: gitInit,
     workspaceTrust: true,
   },
+  review: {
+    description: 'inline review of agent commits: listing, multi-file diff, comment threads, send to agent, revert',
+    workspace: 'test/vscode/fixtures/workspace',
+    testsDir: 'review',
+    // The tests run a CLI goal and an editor goal against the scripted model, so the commits are real.
+    prepare: gitInit,
+  },
 };
 
 /** Copies a suite's fixture into dir (which exists and is empty) and runs its prepare hook. */

@@ -27,7 +27,9 @@ export const TRANSITIONS: TransitionTable = Object.freeze({
   paused: Object.freeze({ resume: 'pursuing', 'exhaust-budget': 'budget-limited', clear: 'cleared' }),
   'budget-limited': Object.freeze({ resume: 'pursuing', clear: 'cleared' }),
   unmet: Object.freeze({ resume: 'pursuing', clear: 'cleared' }),
-  achieved: Object.freeze({ clear: 'cleared' }),
+  // Resumable so review notes sent back to the agent after the fact continue the same goal (and the
+  // completion audit verifies it again).
+  achieved: Object.freeze({ resume: 'pursuing', clear: 'cleared' }),
   cleared: Object.freeze({}),
 } satisfies Record<GoalStatus, Partial<Record<GoalEvent, GoalStatus>>>);
 

@@ -9,6 +9,7 @@ import { registerControlCommands } from './commands/controlCommands';
 import { registerGoalCommands } from './commands/goalCommands';
 import { startGoal } from './commands/startGoal';
 import { registerWorkspaceCommands } from './commands/workspaceCommands';
+import { commitReview } from './review/commitReview';
 import { GoalPanel } from './panel';
 import { EngineError } from '../engine/errors';
 import { setSettingsReporter } from './config';
@@ -89,6 +90,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Goalpo
   registerGoalCommands(a);
   registerControlCommands(a);
   registerWorkspaceCommands(a);
+  // The commit review's content provider, comment threads and its commands (F7).
+  commitReview(a);
   const panel = a.register(new GoalPanel(a));
   a.register(vscode.window.registerWebviewViewProvider(GoalPanel.viewId, panel, { webviewOptions: { retainContextWhenHidden: false } }));
   a.register(vscode.workspace.onDidGrantWorkspaceTrust(() => void a.restoreGoals()));

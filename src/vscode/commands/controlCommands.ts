@@ -20,8 +20,8 @@ async function resume(app: GoalpostApp, folder: unknown): Promise<unknown> {
   const fg = await pickFolder(app, folder, { withGoal: true });
   const goal = fg?.goal;
   if (!fg || !goal) return undefined;
-  if (goal.status === 'achieved' || goal.status === 'cleared') {
-    await app.ui.info(`Goalpost: the goal is ${goal.status}; set a new goal instead.`);
+  if (goal.status === 'cleared' || (goal.status === 'achieved' && !goal.backlog.some((t) => t.status === 'todo'))) {
+    await app.ui.info(`Goalpost: the goal is ${goal.status} and has no work left; set a new goal instead.`);
     return goal;
   }
   if (fg.controller.isRunning) return goal;

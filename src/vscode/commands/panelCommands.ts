@@ -48,13 +48,13 @@ export async function openReviewNote(app: GoalpostApp, folder: string, notePath:
   return true;
 }
 
-/** Hands a commit to the commit review (goalpost.reviewCommits takes `{ folder, sha }`). */
+/** Hands a commit to the commit review (goalpost.reviewCommits takes `(folder, sha)`). */
 export async function openCommitReview(app: GoalpostApp, folder: string, sha: string): Promise<void> {
   if (!workspaceFolder(folder)) {
     app.log.warn(`panel: a commit of an unknown folder was ignored: ${folder}`);
     return;
   }
-  await vscode.commands.executeCommand('goalpost.reviewCommits', { folder, sha });
+  await vscode.commands.executeCommand('goalpost.reviewCommits', folder, sha);
 }
 
 /** The empty state's goal template, in an untitled Markdown editor. */

@@ -1,7 +1,7 @@
 // Show Panel, Set API Key, Open Backlog, Open Log, Review Agent Commits (the entry point).
 import * as vscode from 'vscode';
-import { simpleGit } from 'simple-git';
 import type { GoalpostApp } from '../app';
+import { commitReview } from '../review/commitReview';
 import { pickFolder } from './pickFolder';
 import { reportError } from './reportError';
 
@@ -38,29 +38,12 @@ async function openFileOf(app: GoalpostApp, folder: unknown, which: 'backlog' | 
   }
 }
 
-/** The agent's commits (by their trailers), newest first; the full review UI builds on this list. */
-async function reviewCommits(app: GoalpostApp, folder: unknown): Promise<unknown> {
-  const fg = await pickFolder(app, folder);
-  if (!fg) return undefined;
-  const git = simpleGit(fg.root);
-  const log = await git.raw(['log', '--all', '--grep=^Goalpost-Task: ', '--format=%H%x1f%s%x1f%cr%x1f%(trailers:key=Goalpost-Task,valueonly,separator=)%x1e']).catch(() => '');
-  const commits = log.split('\x1e').map((r) => r.trim()).filter(Boolean).map((r) => {
-    const [sha, subject, when, task] = r.split('\x1f');
-    return { sha, subject, when, task: task.trim() };
-  });
-  if (commits.length === 0) {
-    await app.ui.info(`Goalpost: no agent commits in ${fg.folder.name} yet.`);
-    return [];
-  }
-  const picked = await vscode.window.showQuickPick(
-    commits.map((c) => ({ label: c.subject, description: `${c.task} · ${c.sha.slice(0, 8)}`, detail: c.when, sha: c.sha })),
-    { title: 'Goalpost: agent commits (newest first)', matchOnDescription: true },
-  );
-  if (!picked) return commits;
-  const show = await git.show(['--stat', '--patch', picked.sha]);
-  const doc = await vscode.workspace.openTextDocument({ language: 'diff', content: show });
-  await vscode.window.showTextDocument(doc, { preview: true });
-  return commits;
+/**
+ * `goalpost.reviewCommits (folder?, sha?)`: the agent's commits to pick from, or the commit `sha` opened
+ * directly (the panel's commit list); returns the listing or what the review showed.
+ */
+async function reviewCommits(app: GoalpostApp, folder: unknown, sha?: unknown): Promise<unknown> {
+  return commitReview(app).reviewCommits(folder, sha);
 }
 
 export function registerWorkspaceCommands(app: GoalpostApp): void {
@@ -71,6 +54,6 @@ export function registerWorkspaceCommands(app: GoalpostApp): void {
   reg('goalpost.setApiKey', (v) => setApiKey(app, v));
   reg('goalpost.openBacklog', (f) => openFileOf(app, f, 'backlog'));
   reg('goalpost.openLog', (f) => openFileOf(app, f, 'log'));
-  reg('goalpost.reviewCommits', (f) => reviewCommits(app, f));
+  reg('goalpost.reviewCommits', (f, s) => reviewCommits(app, f, s));
 }
 

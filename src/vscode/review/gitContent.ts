@@ -17,11 +17,13 @@ export interface GitFileRef {
   ref: string | null;
   /** Relative to root, forward slashes. */
   path: string;
+  /** The agent commit under review this version belongs to (either side), for "Revert Commit" from the editor title. */
+  commit: string | null;
 }
 
 /** The URI of `rel` at `ref` in `root` (ref null: the empty side). */
-export function gitFileUri(root: string, ref: string | null, rel: string): vscode.Uri {
-  const query: GitFileRef = { root, ref, path: rel };
+export function gitFileUri(root: string, ref: string | null, rel: string, commit: string | null = null): vscode.Uri {
+  const query: GitFileRef = { root, ref, path: rel, commit };
   return vscode.Uri.file(path.join(root, ...rel.split('/'))).with({ scheme: REVIEW_SCHEME, query: JSON.stringify(query) });
 }
 
@@ -33,7 +35,7 @@ export function parseGitFileUri(uri: vscode.Uri): GitFileRef {
   if (typeof v.root !== 'string' || typeof v.path !== 'string' || (v.ref !== null && typeof v.ref !== 'string')) {
     throw new Error(`Malformed ${REVIEW_SCHEME}: URI: ${uri.toString()}`);
   }
-  return { root: v.root, ref: v.ref ?? null, path: v.path };
+  return { root: v.root, ref: v.ref ?? null, path: v.path, commit: typeof v.commit === 'string' ? v.commit : null };
 }
 
 /** Serves goalpost-git URIs; git objects never change, so nothing needs an update event. */

@@ -28,6 +28,8 @@ export interface NoteSource {
 export interface PlacedNote extends NoteSource {
   /** The changed file the thread is attached to. */
   path: string;
+  /** That file's status in the commit (a deleted file's thread sits on the empty new side). */
+  fileStatus: ReviewFile['status'];
   /** 1-based line on the modified side. */
   line: number;
   /** True when the note sits on its own line; false when it was moved to the first line. */
@@ -47,22 +49,29 @@ export function normalizeNotePath(p: string): string {
 export function placeNotes(sources: readonly NoteSource[], files: readonly ReviewFile[]): PlacedNote[] {
   if (files.length === 0) return [];
   const byPath = new Map(files.map((f) => [f.path, f]));
-  // A note about a file the commit did not touch goes on a file that still exists after it, if any.
-  const fallback = files.find((f) => f.status !== 'D') ?? files[0];
+  // A note about a file the commit did not touch goes on the file the other notes talk about most (the
+  // heart of the change), else on the first file that still exists after the commit.
+  const mentions = new Map<string, number>();
+  for (const s of sources) {
+    const p = normalizeNotePath(s.note.path);
+    if (byPath.has(p) && byPath.get(p)?.status !== 'D') mentions.set(p, (mentions.get(p) ?? 0) + 1);
+  }
+  const most = [...mentions.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const fallback = (most ? byPath.get(most) : undefined) ?? files.find((f) => f.status !== 'D') ?? files[0];
   return sources.map((source): PlacedNote => {
     const wanted = normalizeNotePath(source.note.path);
     const file = byPath.get(wanted);
     const line = source.note.line;
     if (!file) {
-      return { ...source, path: fallback.path, line: 1, onOwnLine: false, hunk: null, movedBecause: `About ${wanted || '(no file)'}${line > 0 ? `, line ${line}` : ''}, which this commit did not change.` };
+      return { ...source, path: fallback.path, fileStatus: fallback.status, line: 1, onOwnLine: false, hunk: null, movedBecause: `About ${wanted || '(no file)'}${line > 0 ? `, line ${line}` : ''}, which this commit did not change.` };
     }
     const hunk = file.status === 'D' ? null : hunkAtLine(file.hunks, line);
-    if (hunk) return { ...source, path: file.path, line, onOwnLine: true, hunk, movedBecause: null };
+    if (hunk) return { ...source, path: file.path, fileStatus: file.status, line, onOwnLine: true, hunk, movedBecause: null };
     const why = line < 1
       ? 'About the whole file.'
       : file.status === 'D'
         ? `Originally on line ${line}; this commit deleted the file.`
         : `Originally on line ${line}, which is no longer a changed line.`;
-    return { ...source, path: file.path, line: 1, onOwnLine: false, hunk: null, movedBecause: why };
+    return { ...source, path: file.path, fileStatus: file.status, line: 1, onOwnLine: false, hunk: null, movedBecause: why };
   });
 }

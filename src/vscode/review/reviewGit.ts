@@ -24,7 +24,8 @@ const RECORD = '\x1e';
 
 /** A simple-git client in `root` that never prompts. */
 export function gitIn(root: string): SimpleGit {
-  return simpleGit({ baseDir: root }).env({ ...stringEnv(process.env), GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' });
+  return simpleGit({ baseDir: root, allowEnvironment: ['GIT_TERMINAL_PROMPT', 'GIT_OPTIONAL_LOCKS'] })
+    .env({ ...stringEnv(process.env), GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' });
 }
 
 function stringEnv(env: NodeJS.ProcessEnv): Record<string, string> {
@@ -99,9 +100,20 @@ export async function showFile(root: string, ref: string, path: string): Promise
   return gitIn(root).raw(['show', `${ref}:./${path}`]);
 }
 
-/** Uncommitted changes in `root` (Goalpost's excluded files do not count). */
-export async function isDirty(root: string): Promise<boolean> {
-  return (await gitIn(root).raw(['status', '--porcelain', '--untracked-files=all', '--', '.'])).trim() !== '';
+/** Paths with uncommitted changes in `root`, relative to it (Goalpost's excluded files do not count). */
+export async function dirtyPaths(root: string): Promise<string[]> {
+  const out = await gitIn(root).raw(['status', '--porcelain', '-z', '--untracked-files=all', '--', '.']);
+  const prefix = (await gitIn(root).raw(['rev-parse', '--show-prefix'])).trim();
+  // Entries are "XY path" (a rename adds its source as the next entry, which is skipped).
+  const parts = out.split('\0').filter((p) => p !== '');
+  const paths: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const entry = parts[i];
+    const p = entry.slice(3);
+    paths.push(prefix && p.startsWith(prefix) ? p.slice(prefix.length) : p);
+    if (entry[0] === 'R' || entry[0] === 'C') i++;
+  }
+  return paths;
 }
 
 /** `-c user.name=… -c user.email=…` when the user has none configured (their config is never changed). */

@@ -67,7 +67,7 @@ export class ReviewThreads implements vscode.Disposable {
     const sent = this.memento.get<Record<string, string>>(SENT_KEY, {});
     return notes.map((placed) => {
       const id = `${commit.sha}:${placed.reviewId}:${placed.index}`;
-      const uri = gitFileUri(root, deletedSide(commit, placed) ? null : commit.sha, placed.path);
+      const uri = gitFileUri(root, placed.fileStatus === 'D' ? null : commit.sha, placed.path, commit.sha);
       const thread = this.controller.createCommentThread(uri, new vscode.Range(placed.line - 1, 0, placed.line - 1, 0), []);
       thread.canReply = false;
       const info: NoteThreadInfo = {
@@ -129,11 +129,6 @@ export class ReviewThreads implements vscode.Disposable {
     this.live.clear();
     this.controller.dispose();
   }
-}
-
-/** A note on a deleted file sits on the (empty) new side, which is the null-ref URI of the diff. */
-function deletedSide(commit: AgentCommit, placed: PlacedNote): boolean {
-  return !commit.filesChanged.includes(placed.path) ? false : placed.movedBecause?.includes('deleted the file') === true;
 }
 
 function render(live: LiveThread): void {

@@ -20,7 +20,7 @@ const EXPECTED: Record<GoalStatus, Partial<Record<GoalEvent, GoalStatus>>> = {
   paused: { resume: 'pursuing', 'exhaust-budget': 'budget-limited', clear: 'cleared' },
   'budget-limited': { resume: 'pursuing', clear: 'cleared' },
   unmet: { resume: 'pursuing', clear: 'cleared' },
-  achieved: { clear: 'cleared' },
+  achieved: { resume: 'pursuing', clear: 'cleared' },
   cleared: {},
 };
 const ALL_STATUSES: GoalStatus[] = ['pursuing', 'paused', 'achieved', 'unmet', 'budget-limited', 'cleared'];

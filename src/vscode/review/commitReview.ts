@@ -1,0 +1,161 @@
+// Inline review of agent commits (PRODUCT.md F7): the content provider, the comment threads and the
+// commands around them, one instance per extension. `goalpost.reviewCommits` lists the agent's commits
+// (or opens one directly when given a sha); the thread and commit actions are commands the menus call.
+import * as vscode from 'vscode';
+import { EngineError } from '../../engine/errors';
+import type { GoalpostApp } from '../app';
+import { pickFolder } from '../commands/pickFolder';
+import { reportError } from '../commands/reportError';
+import { DisposableStore } from '../disposable';
+import type { FolderGoal } from '../folderGoal';
+import { listAgentCommits, type AgentCommit } from './agentCommits';
+import { GitContentProvider, REVIEW_SCHEME, parseGitFileUri } from './gitContent';
+import { folderGoals } from './goalRecords';
+import { openCommitReview, type CommitReviewSummary } from './openReview';
+import { ReviewThreads, type NoteThreadInfo } from './reviewThreads';
+import { revertAgentCommit, type RevertResult } from './revertCommit';
+import { sendNoteToAgent, type SentNote } from './sendToAgent';
+
+/** Context key: a commit review is open (shows "Revert Commit" in the editor title). */
+const REVIEW_OPEN_KEY = 'goalpost.commitReviewOpen';
+
+export class CommitReview extends DisposableStore {
+  readonly threads: ReviewThreads;
+  /** The commit last opened, for "Revert Commit" run without arguments. */
+  private current: { root: string; sha: string } | null = null;
+
+  constructor(private readonly app: GoalpostApp) {
+    super();
+    this.threads = this.register(new ReviewThreads(app.context.workspaceState));
+    this.register(vscode.workspace.registerTextDocumentContentProvider(REVIEW_SCHEME, new GitContentProvider()));
+    const reg = (id: string, fn: (...args: unknown[]) => Promise<unknown>): void => {
+      this.register(vscode.commands.registerCommand(id, (...args: unknown[]) => fn(...args).catch((e: unknown) => reportError(app, id, e))));
+    };
+    reg('goalpost.listAgentCommits', (f) => this.listCommand(f));
+    reg('goalpost.resolveReviewNote', (t) => this.resolveCommand(t, true));
+    reg('goalpost.reopenReviewNote', (t) => this.resolveCommand(t, false));
+    reg('goalpost.sendReviewNoteToAgent', (t) => this.sendCommand(t));
+    reg('goalpost.revertCommit', (f, s, c) => this.revertCommand(f, s, c));
+  }
+
+  /** The agent's commits in a folder, newest first. */
+  async list(fg: FolderGoal): Promise<AgentCommit[]> {
+    return listAgentCommits(fg.root, await folderGoals(fg));
+  }
+
+  /** Opens the commit whose sha starts with `sha`. */
+  async open(fg: FolderGoal, sha: string): Promise<CommitReviewSummary> {
+    const goals = await folderGoals(fg);
+    const commit = (await listAgentCommits(fg.root, goals)).find((c) => c.sha.startsWith(sha.trim()));
+    if (!commit) throw new EngineError('bad-input', `${sha.slice(0, 12)} is not an agent commit in ${fg.folder.name} (no Goalpost trailers).`);
+    const summary = await openCommitReview(this.threads, fg.root, commit, goals);
+    this.current = { root: fg.root, sha: commit.sha };
+    await vscode.commands.executeCommand('setContext', REVIEW_OPEN_KEY, true);
+    return summary;
+  }
+
+  /** `goalpost.reviewCommits (folder?, sha?)`: opens `sha` directly, else a list to pick from. */
+  async reviewCommits(folder: unknown, sha: unknown): Promise<CommitReviewSummary | AgentCommit[] | undefined> {
+    const fg = await pickFolder(this.app, folder);
+    if (!fg) return undefined;
+    if (typeof sha === 'string' && sha.trim() !== '') return this.open(fg, sha);
+    const commits = await this.list(fg);
+    if (commits.length === 0) {
+      await this.app.ui.info(`Goalpost: no agent commits in ${fg.folder.name} yet. Each task the agent finishes becomes one.`);
+      return commits;
+    }
+    const revertButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('discard'), tooltip: 'Revert Commit' };
+    const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { commit: AgentCommit }>();
+    pick.title = `Goalpost: agent commits in ${fg.folder.name} (newest first)`;
+    pick.placeholder = 'Pick a commit to review its diff and the reviewer\'s notes';
+    pick.matchOnDescription = true;
+    pick.matchOnDetail = true;
+    pick.items = commits.map((c) => ({ label: `$(git-commit) ${c.title}`, description: commitDescription(c), detail: commitDetail(c), commit: c, buttons: c.revertedBy ? [] : [revertButton] }));
+    const chosen = await new Promise<{ commit: AgentCommit; revert: boolean } | undefined>((resolve) => {
+      pick.onDidAccept(() => resolve(pick.selectedItems[0] ? { commit: pick.selectedItems[0].commit, revert: false } : undefined));
+      pick.onDidTriggerItemButton((e) => resolve({ commit: e.item.commit, revert: true }));
+      pick.onDidHide(() => resolve(undefined));
+      pick.show();
+    });
+    pick.dispose();
+    if (!chosen) return commits;
+    if (chosen.revert) {
+      await revertAgentCommit(this.app, fg, chosen.commit);
+      return commits;
+    }
+    return this.open(fg, chosen.commit.sha);
+  }
+
+  private async listCommand(folder: unknown): Promise<AgentCommit[] | undefined> {
+    const fg = await pickFolder(this.app, folder);
+    return fg ? this.list(fg) : undefined;
+  }
+
+  private async resolveCommand(target: unknown, resolved: boolean): Promise<NoteThreadInfo> {
+    const live = this.threads.find(target);
+    if (!live) throw new EngineError('bad-input', 'That review note is no longer open. Open the commit again from "Goalpost: Review Agent Commits".');
+    return this.threads.setResolved(live, resolved);
+  }
+
+  private async sendCommand(target: unknown): Promise<SentNote | undefined> {
+    const live = this.threads.find(target);
+    if (!live) throw new EngineError('bad-input', 'That review note is no longer open. Open the commit again from "Goalpost: Review Agent Commits".');
+    const fg = await pickFolder(this.app, live.root);
+    if (!fg) return undefined;
+    const sent = await sendNoteToAgent(this.app, fg, live);
+    await this.threads.markSent(live, sent.taskId);
+    return sent;
+  }
+
+  /** `goalpost.revertCommit (folder?, sha?, confirmed?)`; from an editor title the argument is the file's URI. */
+  private async revertCommand(folder: unknown, sha: unknown, confirmed: unknown): Promise<RevertResult | undefined> {
+    let root: unknown = folder;
+    let target = typeof sha === 'string' ? sha : undefined;
+    if (folder instanceof vscode.Uri) {
+      root = undefined;
+      if (folder.scheme === REVIEW_SCHEME) {
+        const ref = parseGitFileUri(folder);
+        root = ref.root;
+        target = ref.commit ?? undefined;
+      }
+    }
+    if (target === undefined && this.current && (root === undefined || root === this.current.root)) {
+      root = this.current.root;
+      target = this.current.sha;
+    }
+    const fg = await pickFolder(this.app, root);
+    if (!fg) return undefined;
+    const commits = await this.list(fg);
+    let commit = target ? commits.find((c) => c.sha.startsWith(target)) : undefined;
+    if (!commit && target) throw new EngineError('bad-input', `${target.slice(0, 12)} is not an agent commit in ${fg.folder.name}.`);
+    if (!commit) {
+      const picked = await vscode.window.showQuickPick(commits.filter((c) => !c.revertedBy).map((c) => ({ label: c.title, description: commitDescription(c), commit: c })), { title: 'Goalpost: revert which agent commit?' });
+      commit = picked?.commit;
+    }
+    if (!commit) return undefined;
+    return revertAgentCommit(this.app, fg, commit, confirmed === true);
+  }
+}
+
+function commitDescription(c: AgentCommit): string {
+  const verdict = c.verdict === 'approve' ? 'approved' : c.verdict === 'request_changes' ? 'changes requested' : 'not reviewed';
+  return `${c.sha.slice(0, 8)} · ${c.taskId} · ${verdict}${c.noteCount > 0 ? ` · ${c.noteCount} note${c.noteCount === 1 ? '' : 's'}` : ''}${c.revertedBy ? ' · reverted' : ''}`;
+}
+
+function commitDetail(c: AgentCommit): string {
+  const when = new Date(c.at).toLocaleString();
+  const files = c.filesChanged.length <= 3 ? c.filesChanged.join(', ') : `${c.filesChanged.slice(0, 3).join(', ')} and ${c.filesChanged.length - 3} more`;
+  return `${when} · ${c.filesChanged.length} file${c.filesChanged.length === 1 ? '' : 's'}: ${files} · goal ${c.goalId}`;
+}
+
+const features = new WeakMap<GoalpostApp, CommitReview>();
+
+/** The app's commit review, created (and its commands registered) on first use. */
+export function commitReview(app: GoalpostApp): CommitReview {
+  let feature = features.get(app);
+  if (!feature) {
+    feature = app.register(new CommitReview(app));
+    features.set(app, feature);
+  }
+  return feature;
+}

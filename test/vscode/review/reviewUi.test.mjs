@@ -1,0 +1,122 @@
+// Commit review in a real VS Code (the harness's browser workbench), driven by playwright like a user:
+// "Goalpost: Review Agent Commits" from the command palette, pick the agent's commit, and the changes
+// editor shows the diff with the reviewer's notes as comment threads. A screenshot is saved under
+// test-results/review/ and copied to media/screenshots/review.png.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openWorkbench, runCommand } from '../../../scripts/vscode-test/ui.mjs';
+
+const require = createRequire(import.meta.url);
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const { newGoal } = require(join(repoRoot, 'out', 'src', 'engine', 'goal.js'));
+const { formatCommitMessage } = require(join(repoRoot, 'out', 'src', 'engine', 'commitMessage.js'));
+
+const CALC = `'use strict';
+
+function add(a, b) {
+  return a + b;
+}
+
+function divide(a, b) {
+  if (b === 0) throw new RangeError('division by zero');
+  return a / b;
+}
+
+function multiply(a, b) {
+  return a * b;
+}
+
+module.exports = { add, divide, multiply };
+`;
+const NOTES = [
+  { path: 'src/calc.js', line: 13, severity: 'warning', message: 'multiply should reject non-numbers, as divide rejects zero.' },
+  { path: 'src/calc.js', line: 3, severity: 'info', message: 'add could share an argument check with multiply.' },
+];
+
+function git(dir, ...args) {
+  return execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@localhost', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@localhost' } });
+}
+
+/** A repository with one agent commit (trailers) and the goal record holding its review, as a finished goal leaves them. */
+function preparedWorkspace() {
+  const dir = mkdtempSync(join(tmpdir(), 'goalpost-ui-review-'));
+  cpSync(join(repoRoot, 'test', 'vscode', 'fixtures', 'workspace'), dir, { recursive: true });
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'initial');
+  writeFileSync(join(dir, '.git', 'info', 'exclude'), '.vscode/\n.goalpost/\ngoal_status.log\n');
+  const base = git(dir, 'rev-parse', 'HEAD').trim();
+  writeFileSync(join(dir, 'src', 'calc.js'), CALC);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', formatCommitMessage({ title: 'Add multiply to calc', summary: 'Added multiply(a, b) and exported it.', checks: [{ command: 'npm test', exitCode: 0 }], verdict: 'approve', goalId: 'ui-review', taskId: 't1' }));
+  const sha = git(dir, 'rev-parse', 'HEAD').trim();
+  const now = new Date().toISOString();
+  const goal = newGoal({
+    id: 'ui-review', folder: dir, tokenBudget: 100000, now,
+    spec: { objective: 'Add multiply(a, b) to src/calc.js', acceptanceCriteria: [], nonGoals: [], constraints: [], validationCommands: ['npm test'] },
+    validation: { commands: ['npm test'], source: 'goal-file' },
+  });
+  Object.assign(goal, {
+    revision: 1, status: 'achieved', reason: 'Verified: every check passed and the reviewer approved.', phase: null, endedAt: now,
+    git: { branch: 'main', baseCommit: base },
+    backlog: [{ id: 't1', title: 'Add multiply to calc', details: '', acceptance: '', status: 'done', source: 'planner', attempts: [], blockedReason: null, commit: sha, commands: [] }],
+    reviews: [{ id: 'r1', taskId: 't1', attempt: 1, at: now, verdict: 'approve', summary: 'Small and correct.', notes: NOTES, commit: sha }],
+    commits: [{ sha, taskId: 't1', title: 'Add multiply to calc', at: now, filesChanged: ['src/calc.js'], reviewId: 'r1' }],
+  });
+  mkdirSync(join(dir, '.goalpost'), { recursive: true });
+  writeFileSync(join(dir, '.goalpost', 'goal.json'), JSON.stringify(goal, null, 2));
+  mkdirSync(join(dir, '.vscode'), { recursive: true });
+  writeFileSync(join(dir, '.vscode', 'settings.json'), JSON.stringify({ 'workbench.colorTheme': 'Default Dark Modern', 'workbench.startupEditor': 'none', 'goalpost.iterationDelayMs': 0 }, null, 2));
+  return { dir, sha };
+}
+
+describe('commit review in a real VS Code', function () {
+  this.timeout(240_000);
+  let workspace;
+  let wb;
+
+  before(async () => {
+    workspace = preparedWorkspace();
+    wb = await openWorkbench({ folder: workspace.dir, viewport: { width: 1280, height: 800 } });
+  });
+
+  after(async () => {
+    await wb?.close();
+    if (workspace) rmSync(workspace.dir, { recursive: true, force: true });
+  });
+
+  it('opens an agent commit from "Goalpost: Review Agent Commits" as a diff with the review notes as comment threads', async () => {
+    const { page } = wb;
+    await runCommand(page, 'Goalpost: Review Agent Commits');
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Add multiply to calc' }).first();
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await row.innerText(), new RegExp(`${workspace.sha.slice(0, 8)}[^]*t1[^]*approved[^]*2 notes`));
+    await row.click();
+
+    // The changes editor opens with the commit's file, and the threads render on the modified side.
+    const threads = page.locator('.review-widget');
+    await threads.first().waitFor({ state: 'visible', timeout: 60_000 });
+    await page.locator('.review-widget', { hasText: 'multiply should reject non-numbers' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    const moved = page.locator('.review-widget', { hasText: 'add could share an argument check' }).first();
+    await moved.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await moved.innerText(), /Originally\s+on\s+line\s+3/);
+    const tab = page.locator('.tabs-container .tab.active');
+    assert.match(await tab.innerText(), /Review: Add multiply to calc/);
+    // The thread actions are there: Send to Agent and Resolve.
+    assert.ok(await page.locator('.review-widget .review-actions [aria-label="Send to Agent"]').count() >= 1, 'Send to Agent on the thread');
+    assert.ok(await page.locator('.review-widget .review-actions [aria-label="Resolve"]').count() >= 1, 'Resolve on the thread');
+
+    await page.waitForTimeout(500);
+    const shots = join(repoRoot, 'test-results', 'review');
+    mkdirSync(shots, { recursive: true });
+    const file = join(shots, 'review.png');
+    await page.locator('.part.editor').screenshot({ path: file });
+    mkdirSync(join(repoRoot, 'media', 'screenshots'), { recursive: true });
+    copyFileSync(file, join(repoRoot, 'media', 'screenshots', 'review.png'));
+  });
+});

@@ -1,0 +1,96 @@
+// The UI tests' workspace: a small Node package with a failing test, committed in git, with the
+// settings the extension reads (the scripted model's base URL, the theme) in .vscode/settings.json.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const BUGGY_CALC = `'use strict';
+
+function add(a, b) {
+  return a - b;
+}
+
+module.exports = { add };
+`;
+
+export const FIXED_CALC = `'use strict';
+
+function add(a, b) {
+  return a + b;
+}
+
+module.exports = { add };
+`;
+
+export const MULTIPLY_CALC = `'use strict';
+
+function add(a, b) {
+  return a + b;
+}
+
+function multiply(a, b) {
+  return a * b;
+}
+
+module.exports = { add, multiply };
+`;
+
+const TEST = `'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { add } = require('../src/calc');
+
+test('add sums two numbers', () => {
+  assert.equal(add(2, 3), 5);
+});
+`;
+
+function git(dir, ...args) {
+  return execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@localhost', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@localhost' } });
+}
+
+/** Creates the workspace; returns its path. */
+export function createWorkspace(settings) {
+  const dir = mkdtempSync(join(tmpdir(), 'goalpost-ui-'));
+  mkdirSync(join(dir, 'src'));
+  mkdirSync(join(dir, 'test'));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'ui-calc', version: '1.0.0', private: true, scripts: { test: 'node --test test/' } }, null, 2));
+  writeFileSync(join(dir, 'src', 'calc.js'), BUGGY_CALC);
+  writeFileSync(join(dir, 'test', 'calc.test.js'), TEST);
+  writeFileSync(join(dir, 'README.md'), '# ui-calc\n\nA tiny calculator.\n');
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'initial');
+  // The settings file must not make the tree dirty (Goalpost asks about a dirty tree before it starts).
+  writeFileSync(join(dir, '.git', 'info', 'exclude'), '.vscode/\n');
+  writeSettings(dir, settings);
+  return dir;
+}
+
+/** (Re)writes .vscode/settings.json; VS Code applies a changed file at once. */
+export function writeSettings(dir, settings) {
+  mkdirSync(join(dir, '.vscode'), { recursive: true });
+  writeFileSync(join(dir, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
+}
+
+/** The engine's record (.goalpost/goal.json), or null. */
+export function goalJson(dir) {
+  const file = join(dir, '.goalpost', 'goal.json');
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+}
+
+/** Goals in .goalpost/history/. */
+export function historyJson(dir) {
+  const d = join(dir, '.goalpost', 'history');
+  return existsSync(d) ? readdirSync(d).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(d, f), 'utf8'))) : [];
+}
+
+/** Subjects of the commits on the goal's branch since the initial commit. */
+export function agentCommits(dir) {
+  return git(dir, 'log', '--format=%s', '--all', '--grep=^Goalpost-Task: ').trim().split('\n').filter(Boolean);
+}
+
+export function removeWorkspace(dir) {
+  rmSync(dir, { recursive: true, force: true });
+}

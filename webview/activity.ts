@@ -1,0 +1,45 @@
+// The activity tail of goal_status.log: the host sends the last lines once, then only new lines; the
+// list appends them and drops the oldest, so an update costs what it adds.
+import { LOG_TAIL_LINES } from '../src/protocol';
+import { commandButton, Section } from './controls';
+import { el } from './dom';
+
+/** `time  goal  phase  message` → time (HH:MM:SS), phase and message. */
+function parts(line: string): { time: string; phase: string; message: string } {
+  const m = /^(\S+)\s{2}\S+\s{2}(\S+)\s*\s{2}(.*)$/.exec(line);
+  if (!m) return { time: '', phase: '', message: line };
+  const d = new Date(m[1]);
+  const time = Number.isNaN(d.getTime()) ? m[1] : d.toLocaleTimeString(undefined, { hour12: false });
+  return { time, phase: m[2], message: m[3] };
+}
+
+function lineItem(line: string): HTMLElement {
+  const p = parts(line);
+  return el('li', { title: line }, el('span', { class: 'time' }, p.time), ' ', el('span', { class: `phase-tag ${p.phase}` }, p.phase), ' ', el('span', { class: 'message' }, p.message));
+}
+
+export class ActivityView {
+  readonly section: Section;
+  private readonly list = el('ol', { class: 'log', 'aria-label': 'Recent goal_status.log lines' });
+  private count = 0;
+
+  constructor(folder: string) {
+    this.section = new Section(`activity:${folder}`, 'Activity', true, 'activity');
+    this.section.body.append(this.list, el('div', { class: 'links' }, commandButton('Open full log', 'output', 'openLog', folder)));
+  }
+
+  /** Appends lines (or replaces the tail when `reset`), keeping the last LOG_TAIL_LINES. */
+  append(lines: readonly string[], reset: boolean): void {
+    const fresh = lines.slice(-LOG_TAIL_LINES);
+    if (reset) {
+      this.list.replaceChildren(...fresh.map(lineItem));
+      this.count = fresh.length;
+    } else {
+      const overflow = this.count + fresh.length - LOG_TAIL_LINES;
+      for (let i = 0; i < overflow; i++) this.list.firstElementChild?.remove();
+      this.list.append(...fresh.map(lineItem));
+      this.count = Math.min(LOG_TAIL_LINES, this.count + fresh.length);
+    }
+    this.section.setCount(this.count);
+  }
+}

@@ -1,0 +1,97 @@
+// The backlog: In progress / To do / Done / Blocked with counts; a task opens its details, attempts,
+// checks with their exit codes, and its commit. Rows are keyed by task id, so a tick that changes
+// one task rebuilds one row.
+import type { AttemptView, GoalView, TaskView } from '../src/protocol';
+import { Section } from './controls';
+import { el, KeyedList, setText } from './dom';
+import { duration } from './format';
+import { saveUiState, send, uiState } from './host';
+
+const GROUPS: { status: TaskView['status']; title: string; icon: string }[] = [
+  { status: 'in-progress', title: 'In progress', icon: 'loading' },
+  { status: 'todo', title: 'To do', icon: 'circle-large-outline' },
+  { status: 'done', title: 'Done', icon: 'pass' },
+  { status: 'blocked', title: 'Blocked', icon: 'error' },
+];
+
+function checkLine(c: AttemptView['checks'][number]): HTMLElement {
+  const ok = c.exitCode === 0 && !c.timedOut;
+  const code = c.timedOut ? 'timed out' : c.exitCode === null ? 'killed' : `exit ${c.exitCode}`;
+  return el('li', { class: `check ${ok ? 'pass' : 'fail'}` },
+    el('span', { class: `codicon codicon-${ok ? 'pass' : 'error'}`, 'aria-hidden': 'true' }), ' ',
+    el('code', {}, c.command), ` — ${code} · ${duration(c.durationMs)}`);
+}
+
+function attemptBlock(a: AttemptView): HTMLElement {
+  const block = el('li', { class: 'attempt' }, el('span', { class: 'attempt-title' }, `Attempt ${a.n}`), a.outcome ? ` — ${a.outcome}` : ' — running');
+  if (a.summary) block.append(el('div', { class: 'meta' }, a.summary));
+  if (a.blocker) block.append(el('div', { class: 'meta blocker' }, `Blocker: ${a.blocker}`));
+  if (a.checks.length > 0) block.append(el('ul', { class: 'checks', 'aria-label': `Checks of attempt ${a.n}` }, ...a.checks.map(checkLine)));
+  return block;
+}
+
+function taskRow(folder: string, t: TaskView): HTMLElement {
+  const key = `${folder}|${t.id}`;
+  const summary = el('summary', {},
+    el('span', { class: 'task-id' }, t.id), ' ', el('span', { class: 'task-title' }, t.title));
+  if (t.attempts.length > 1) summary.append(el('span', { class: 'meta' }, ` · ${t.attempts.length} attempts`));
+  const details = el('details', { class: `task ${t.status}`, 'data-task': t.id }, summary);
+  // Details are built lazily on first open: 500 tasks render fast and most are never opened.
+  let filled = false;
+  const fill = (): void => {
+    if (filled) return;
+    filled = true;
+    const body = el('div', { class: 'task-body' });
+    if (t.details) body.append(el('p', { class: 'details' }, t.details));
+    if (t.blockedReason) body.append(el('p', { class: 'blocker' }, `Blocked: ${t.blockedReason}`));
+    if (t.attempts.length > 0) body.append(el('ul', { class: 'attempts' }, ...t.attempts.map(attemptBlock)));
+    else body.append(el('p', { class: 'meta' }, 'Not attempted yet.'));
+    if (t.commit) {
+      const sha = t.commit;
+      const link = el('button', { type: 'button', class: 'link commit-link', 'aria-label': `Open the review of commit ${sha.slice(0, 8)}` },
+        el('span', { class: 'codicon codicon-git-commit', 'aria-hidden': 'true' }), ` ${sha.slice(0, 8)}`);
+      link.addEventListener('click', () => send({ type: 'openCommit', folder, sha }));
+      body.append(el('p', {}, 'Commit: ', link));
+    }
+    details.append(body);
+  };
+  if (uiState.tasks.includes(key)) {
+    fill();
+    details.open = true;
+  }
+  details.addEventListener('toggle', () => {
+    if (details.open) fill();
+    uiState.tasks = details.open ? [...new Set([...uiState.tasks, key])] : uiState.tasks.filter((k) => k !== key);
+    saveUiState();
+  });
+  return el('li', {}, details);
+}
+
+export class BacklogView {
+  readonly section: Section;
+  private readonly lists = new Map<TaskView['status'], { list: KeyedList<TaskView>; count: HTMLElement; group: HTMLElement }>();
+
+  constructor(private readonly folder: string) {
+    this.section = new Section(`backlog:${folder}`, 'Backlog', true, 'backlog');
+    for (const g of GROUPS) {
+      const count = el('span', { class: 'count' }, '0');
+      const ul = el('ul', { class: 'tasks', 'aria-label': g.title });
+      const group = el('div', { class: `group ${g.status}` },
+        el('h4', {}, el('span', { class: `codicon codicon-${g.icon}`, 'aria-hidden': 'true' }), ` ${g.title} (`, count, ')'), ul);
+      this.lists.set(g.status, { list: new KeyedList(ul, (t) => t.id, (t) => JSON.stringify(t), (t) => taskRow(this.folder, t)), count, group });
+      this.section.body.append(group);
+    }
+  }
+
+  update(g: GoalView): void {
+    this.section.setCount(g.tasks.length);
+    for (const [status, { list, count, group }] of this.lists) {
+      const tasks = g.tasks.filter((t) => t.status === status);
+      list.update(tasks);
+      setText(count, String(tasks.length));
+      // Empty groups stay out of the way (but To do always shows, so the counts read naturally).
+      const hidden = tasks.length === 0 && status !== 'todo';
+      if (group.hidden !== hidden) group.hidden = hidden;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+// One folder's goal: header and controls, budget, backlog, reviews, commits, activity. Each part
+// updates itself from the view model and touches only what changed.
+import type { GoalView, UsageView } from '../src/protocol';
+import { ActivityView } from './activity';
+import { BacklogView } from './backlog';
+import { BudgetView } from './budget';
+import { CommitsView } from './commits';
+import { commandButton } from './controls';
+import { el, setAttr } from './dom';
+import { HeaderView } from './header';
+import { ReviewsView } from './reviews';
+
+export class GoalCard {
+  readonly root: HTMLElement;
+  readonly header: HeaderView;
+  readonly activity: ActivityView;
+  private readonly budget = new BudgetView();
+  private readonly backlog: BacklogView;
+  private readonly reviews: ReviewsView;
+  private readonly commits: CommitsView;
+  private readonly title = el('h2', { class: 'folder-name' });
+
+  constructor(readonly folder: string) {
+    this.header = new HeaderView(folder);
+    this.backlog = new BacklogView(folder);
+    this.reviews = new ReviewsView(folder);
+    this.commits = new CommitsView(folder);
+    this.activity = new ActivityView(folder);
+    this.root = el('article', { class: 'goal', 'data-folder': folder },
+      this.title,
+      this.header.root,
+      this.budget.root,
+      this.backlog.section.root,
+      this.reviews.section.root,
+      this.commits.section.root,
+      this.activity.section.root,
+      el('div', { class: 'links' }, commandButton('Open Backlog', 'checklist', 'openBacklog', folder)));
+  }
+
+  update(g: GoalView, multiRoot: boolean): void {
+    const title = multiRoot ? g.folderName : '';
+    if (this.title.textContent !== title) this.title.textContent = title;
+    if (this.title.hidden !== !multiRoot) this.title.hidden = !multiRoot;
+    setAttr(this.root, 'aria-label', `Goal ${g.id} in ${g.folderName}`);
+    this.header.update(g);
+    this.budget.update(g);
+    this.backlog.update(g);
+    this.reviews.update(g);
+    this.commits.update(g);
+  }
+
+  setUsage(u: UsageView): void {
+    this.budget.setUsage(u);
+  }
+}

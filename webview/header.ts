@@ -1,0 +1,93 @@
+// A goal's header and controls: state badge, phase with an activity indicator, elapsed time,
+// iteration, the objective (expandable), the reason, and Pause / Resume / Clear / Edit Goal / Raise Budget.
+import type { GoalView, PanelCommand } from '../src/protocol';
+import { commandButton } from './controls';
+import { custom, el, setHidden, setText } from './dom';
+import { duration, firstLine } from './format';
+
+/** The state the user sees: `interrupted` when the goal says pursuing but nothing runs it. */
+export function stateLabel(g: Pick<GoalView, 'status' | 'interrupted'>): string {
+  return g.interrupted ? 'interrupted' : g.status;
+}
+
+/** The controls that make sense in a state. */
+export function controlsFor(g: Pick<GoalView, 'status' | 'interrupted'>): PanelCommand[] {
+  const out: PanelCommand[] = [];
+  if (g.status === 'pursuing' && !g.interrupted) out.push('pause');
+  if (g.interrupted || ['paused', 'unmet', 'budget-limited'].includes(g.status)) out.push('resume');
+  out.push('editGoal', 'raiseBudget', 'clear');
+  return out;
+}
+
+const BUTTONS: Record<string, [string, string]> = {
+  pause: ['Pause', 'debug-pause'],
+  resume: ['Resume', 'debug-start'],
+  editGoal: ['Edit Goal', 'edit'],
+  raiseBudget: ['Raise Budget', 'arrow-up'],
+  clear: ['Clear', 'clear-all'],
+};
+
+export class HeaderView {
+  readonly root: HTMLElement;
+  private readonly badge = el('span', { class: 'badge', role: 'status', 'aria-live': 'polite', 'aria-label': 'Goal state' });
+  private readonly ring = custom('vscode-progress-ring', { 'aria-label': 'Working', class: 'ring' });
+  private readonly phase = el('span', { class: 'phase' });
+  private readonly phaseWrap = el('span', { class: 'phase-wrap' }, this.ring, this.phase);
+  private readonly elapsed = el('span', { class: 'elapsed', title: 'Elapsed time' });
+  private readonly iteration = el('span', { class: 'iteration' });
+  private readonly summary = el('summary', { 'aria-label': 'Objective (expand for the whole text)' });
+  private readonly objective = el('pre', {});
+  private readonly reason = el('p', { class: 'reason' });
+  private readonly controls = el('div', { class: 'controls', role: 'toolbar', 'aria-label': 'Goal controls' });
+  private controlsSig = '';
+  private timing: { createdAt: string; endedAt: string | null; running: boolean } | null = null;
+
+  constructor(private readonly folder: string) {
+    this.root = el('div', { class: 'goal-header' },
+      el('div', { class: 'state-line' }, this.badge, this.phaseWrap, el('span', { class: 'meta' }, this.elapsed, ' · ', this.iteration)),
+      el('details', { class: 'objective' }, this.summary, this.objective),
+      this.reason,
+      this.controls);
+  }
+
+  update(g: GoalView): void {
+    const label = stateLabel(g);
+    setText(this.badge, label);
+    if (this.badge.className !== `badge ${label}`) this.badge.className = `badge ${label}`;
+    const active = g.status === 'pursuing' && !g.interrupted && g.phase !== null;
+    setHidden(this.phaseWrap, !(g.status === 'pursuing' && g.phase !== null));
+    setHidden(this.ring, !active);
+    setText(this.phase, g.phase ?? '');
+    setText(this.iteration, `iteration ${g.iteration}`);
+    setText(this.summary, firstLine(g.objective));
+    setText(this.objective, g.objective);
+    setText(this.reason, g.reason ?? '');
+    setHidden(this.reason, !g.reason);
+    this.timing = { createdAt: g.createdAt, endedAt: g.endedAt, running: g.status === 'pursuing' && !g.interrupted };
+    this.tick();
+    const commands = controlsFor(g);
+    const sig = commands.join(',');
+    if (sig !== this.controlsSig) {
+      this.controlsSig = sig;
+      const focused = (document.activeElement as HTMLElement | null)?.getAttribute('data-command');
+      this.controls.replaceChildren(...commands.map((c, i) => commandButton(BUTTONS[c][0], BUTTONS[c][1], c, this.folder, i === 0 && (c === 'pause' || c === 'resume'))));
+      // Keep keyboard focus on a control that survives the state change (else on the first one).
+      if (focused && this.root.contains(document.activeElement) === false) {
+        const target = this.controls.querySelector<HTMLElement>(`[data-command="${focused}"]`) ?? this.controls.querySelector<HTMLElement>('[data-command]');
+        target?.focus();
+      }
+    }
+  }
+
+  /** Refreshes the elapsed time (called every second by the panel while a goal runs). */
+  tick(): void {
+    if (!this.timing) return;
+    const start = Date.parse(this.timing.createdAt);
+    const end = this.timing.endedAt ? Date.parse(this.timing.endedAt) : Date.now();
+    setText(this.elapsed, duration(end - start));
+  }
+
+  get running(): boolean {
+    return this.timing?.running ?? false;
+  }
+}

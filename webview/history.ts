@@ -1,0 +1,31 @@
+// The goal history: ended goals (achieved, unmet, budget-limited, cleared) with their figures.
+import type { HistoryView } from '../src/protocol';
+import { Section } from './controls';
+import { el, KeyedList } from './dom';
+import { compact, firstLine, money, when } from './format';
+
+function historyRow(h: HistoryView): HTMLElement {
+  return el('li', { class: 'history-item' },
+    el('span', { class: `badge ${h.status}` }, h.status), ' ',
+    el('span', { class: 'objective-line' }, firstLine(h.objective, 80)),
+    el('div', { class: 'meta' }, `${h.tasksDone}/${h.tasksTotal} tasks · ${compact(h.tokens)} tokens · ${money(h.costUsd)}${h.endedAt ? ` · ${when(h.endedAt)}` : ''}`),
+    h.reason ? el('div', { class: 'meta reason-line' }, h.reason) : '');
+}
+
+export class HistoryList {
+  readonly section = new Section('history', 'Goal history', false, 'history');
+  private readonly list: KeyedList<HistoryView>;
+
+  constructor() {
+    const ul = el('ul', { class: 'history-list' });
+    this.list = new KeyedList(ul, (h) => `${h.folder}|${h.id}`, (h) => JSON.stringify(h), historyRow);
+    this.section.body.append(ul);
+  }
+
+  update(items: readonly HistoryView[]): void {
+    this.section.setCount(items.length);
+    this.list.update(items);
+    const hidden = items.length === 0;
+    if (this.section.root.hidden !== hidden) this.section.root.hidden = hidden;
+  }
+}
