@@ -4,29 +4,40 @@ import { renderBacklog, parseBacklog } from '../backlog/markdown';
 import { mergeBacklog } from '../backlog/merge';
 import { STATE_DIR } from './toolContext';
 import { reservedTaskIds } from './context';
+import type { Task } from '../goal';
 import type { GoalSession } from './session';
 
 /** What the engine last wrote, kept beside the state so user deletions can be told from agent additions. */
 export const BACKLOG_BASE = `${STATE_DIR}/backlog-base.md`;
 
+/** The backlog array last written per session: an unchanged backlog is not rendered or written again. */
+const lastWritten = new WeakMap<GoalSession, Task[]>();
+
 export async function writeBacklogFile(session: GoalSession): Promise<void> {
+  if (lastWritten.get(session) === session.goal.backlog) return;
   const { workspace } = session.deps;
   const path = session.settings().backlogPath;
+  const text = renderBacklog(session.goal.backlog, session.goal.id);
   const onDisk = await workspace.readText(path);
   const base = await workspace.readText(BACKLOG_BASE);
   // The user edited the file since the engine last wrote it (mid-iteration): leave the edit for
   // readBacklogEdits to merge before the next iteration instead of overwriting it.
-  if (onDisk !== null && base !== null && onDisk !== base && onDisk !== renderBacklog(session.goal.backlog, session.goal.id)) return;
-  await renderBacklogFile(session);
+  if (onDisk !== null && base !== null && onDisk !== base && onDisk !== text) return;
+  await renderBacklogFile(session, text, onDisk, base);
 }
 
-/** Writes BACKLOG.md and its base from the engine's copy, unconditionally. */
-async function renderBacklogFile(session: GoalSession): Promise<void> {
+/** Writes BACKLOG.md and its base from the engine's copy (skipping files that already hold it). */
+async function renderBacklogFile(
+  session: GoalSession,
+  text = renderBacklog(session.goal.backlog, session.goal.id),
+  onDisk?: string | null,
+  base?: string | null,
+): Promise<void> {
   const { workspace } = session.deps;
-  const text = renderBacklog(session.goal.backlog, session.goal.id);
   const path = session.settings().backlogPath;
-  if ((await workspace.readText(path)) !== text) await workspace.writeFile(path, text);
-  if ((await workspace.readText(BACKLOG_BASE)) !== text) await workspace.writeFile(BACKLOG_BASE, text);
+  if ((onDisk === undefined ? await workspace.readText(path) : onDisk) !== text) await workspace.writeFile(path, text);
+  if ((base === undefined ? await workspace.readText(BACKLOG_BASE) : base) !== text) await workspace.writeFile(BACKLOG_BASE, text);
+  lastWritten.set(session, session.goal.backlog);
 }
 
 /** Merges the user's edits of BACKLOG.md into the goal; returns the human-readable changes. */
@@ -36,7 +47,7 @@ export async function readBacklogEdits(session: GoalSession): Promise<string[]> 
   const text = await workspace.readText(path);
   if (text === null) {
     // Deleted or never written: the engine's copy stands and the file is written again.
-    await writeBacklogFile(session);
+    await renderBacklogFile(session);
     return [];
   }
   const baseText = await workspace.readText(BACKLOG_BASE);

@@ -7,6 +7,16 @@ function label(command: string): string {
   return `check-${command.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'command'}`;
 }
 
+/** Check output kept in the goal record: head and tail; the full output stays in the log file. */
+export const STORED_OUTPUT_CHARS = 4000;
+
+function storedOutput(output: string): string {
+  if (output.length <= STORED_OUTPUT_CHARS) return output;
+  const head = output.slice(0, 1000);
+  const tail = output.slice(-(STORED_OUTPUT_CHARS - 1000));
+  return `${head}\n… (${output.length - STORED_OUTPUT_CHARS} characters omitted; the full output is in the log file) …\n${tail}`;
+}
+
 export function checksPassed(checks: CheckResult[]): boolean {
   return checks.every((c) => c.exitCode === 0 && !c.timedOut);
 }
@@ -31,7 +41,7 @@ export async function runChecks(session: GoalSession, commands: string[], signal
       signal: result.signal,
       timedOut: result.timedOut,
       durationMs: result.durationMs,
-      output: result.output,
+      output: storedOutput(result.output),
       logPath: result.logPath,
     };
     results.push(check);

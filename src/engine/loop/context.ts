@@ -8,7 +8,8 @@ const MAX_TODO_SHOWN = 12;
 const MAX_DONE_SHOWN = 5;
 const MAX_CHECK_OUTPUT = 3000;
 const MAX_DIFF_CHARS = 60_000;
-const MAX_SUMMARY_CHARS = 4000;
+/** The checkpoint summary kept in every request; bounded so context does not grow with the goal. */
+export const MAX_SUMMARY_CHARS = 2400;
 
 function bullets(items: string[], none: string): string {
   return items.length === 0 ? none : items.map((i) => `- ${i}`).join('\n');

@@ -20,6 +20,8 @@ export const REPEAT_WARN = 3;
 export const REPEAT_STOP = 5;
 /** A request is not sent unless at least this much output still fits in the budget. */
 export const MIN_OUTPUT_TOKENS = 256;
+/** Safety factor on the character-based token estimate (real tokenizers count up to ~15 % more). */
+export const ESTIMATE_MARGIN = 1.15;
 /** Output cap per request when the budget is what limits it. */
 export const MAX_OUTPUT_TOKENS = 16_000;
 
@@ -42,6 +44,17 @@ export type TurnResult =
   | { kind: 'step-cap'; steps: number }
   | { kind: 'repetition'; call: string; steps: number }
   | { kind: 'budget'; steps: number };
+
+// Tool definitions are static: their JSON schemas are built once, not on every turn.
+const toolSpecs = new WeakMap<object, ToolSpec>();
+function cachedToolSpec(tool: Toolset['tools'][number]): ToolSpec {
+  let spec = toolSpecs.get(tool);
+  if (!spec) {
+    spec = toToolSpec(tool);
+    toolSpecs.set(tool, spec);
+  }
+  return spec;
+}
 
 function callSignature(name: string, args: string): string {
   let normalised = args.trim();
@@ -68,7 +81,7 @@ async function request(
 
 export async function runTurn(session: GoalSession, spec: TurnSpec, signal?: AbortSignal): Promise<TurnResult> {
   const { deps } = session;
-  const tools: ToolSpec[] = spec.toolset.tools.map((t) => toToolSpec(t));
+  const tools: ToolSpec[] = spec.toolset.tools.map(cachedToolSpec);
   let messages: ChatMessage[] = [
     { role: 'system', content: spec.system },
     { role: 'user', content: spec.user },
@@ -82,7 +95,8 @@ export async function runTurn(session: GoalSession, spec: TurnSpec, signal?: Abo
     if (needsCompaction(session, messages, tools)) messages = await compact(session, messages, signal);
     // Input is estimated; output is capped to what is left, so a request can never run far past the
     // budget: the only planned overshoot is the wrap-up request.
-    const estimate = estimateRequestTokens(messages, tools);
+    // A margin over the estimate: an undercount must not let a request pass the budget.
+    const estimate = Math.ceil(estimateRequestTokens(messages, tools) * ESTIMATE_MARGIN) + 32;
     const remaining = session.remainingTokens();
     if (estimate + MIN_OUTPUT_TOKENS > remaining) return { kind: 'budget', steps: step - 1 };
 
