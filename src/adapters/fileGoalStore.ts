@@ -2,9 +2,16 @@
 // previous good copy) and history/<id>.json (ended goals). Every write is atomic (temp file in the same
 // folder, fsync, rename, fsync the folder), so a crash at any instant leaves a readable goal. A file that
 // cannot be read is reported and left exactly as it is: nothing here overwrites or deletes it silently.
+//
+// A save is on the engine's hot path (a dozen per iteration, on a record of hundreds of KB), so it does
+// the least that keeps those guarantees: the previous copy becomes goal.json.bak by a hard link (no second
+// write, no second fsync); goal.json is re-read only when it is not the file this store last wrote or
+// read (another process — the CLI and the editor share it — may have replaced it); and the new record is
+// checked for cheap invariants only, since the engine's types guarantee its shape and load() validates.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { constants as fsConstants, type BigIntStats } from 'node:fs';
 import { Goal, GOAL_SCHEMA_VERSION } from '../engine/goal';
 import { StoreError, type GoalStore } from '../engine/ports';
 
@@ -25,7 +32,43 @@ export interface FileGoalStoreOptions {
 interface StoredGoal {
   goal: Goal;
   raw: string;
+  /** The identity of the file the goal was read from, taken from the open handle. */
+  stamp: FileStamp;
 }
+
+/** What identifies one version of a file: a replaced or rewritten file differs in at least one. */
+interface FileStamp {
+  ino: bigint;
+  size: bigint;
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+}
+
+/** What this store knows goal.json holds, valid while the file still has `stamp`. */
+interface KnownActive {
+  stamp: FileStamp;
+  id: string;
+  revision: number;
+  /** Written by this store (a fresh file, so no other name can be linked to it unnoticed), not just read. */
+  written: boolean;
+}
+
+/** The fields a save checks on the new record: cheap scalars that would make the file unloadable or unsafe. */
+const SaveGuard = Goal.pick({
+  schemaVersion: true,
+  revision: true,
+  id: true,
+  folder: true,
+  status: true,
+  phase: true,
+  iteration: true,
+  createdAt: true,
+  updatedAt: true,
+  endedAt: true,
+});
+
+// Errors of link() on file systems without hard links (FAT, some network shares): copy instead.
+const NO_HARD_LINKS = new Set(['EPERM', 'EXDEV', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK']);
 
 const TEMP_FILE = /\.tmp-(\d+)-[0-9a-f]+$/;
 // A temp file of a live process is left alone unless it is this old (its pid may have been reused).
@@ -40,6 +83,10 @@ export class FileGoalStore implements GoalStore {
   readonly backupPath: string;
   readonly historyDir: string;
   private readonly now: () => Date;
+  // goal.json as this store last wrote or read it; null when unknown (then a save reads the file).
+  private known: KnownActive | null = null;
+  // Set after link() failed once with an error meaning this file system has no hard links.
+  private copyBackups = false;
   // One operation at a time per store, so a revision check and its write cannot interleave with another.
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -69,25 +116,26 @@ export class FileGoalStore implements GoalStore {
    */
   save(goal: Goal): Promise<Goal> {
     return this.exclusive(async () => {
-      await mkdirs(this.dir);
-      const stored = await this.readActive();
+      const stored = await this.currentActive();
       if (stored) {
-        if (stored.goal.id !== goal.id) {
-          throw new StoreError('conflict', `${this.goalPath} holds another goal (${stored.goal.id}), not ${goal.id}. Reload the active goal before changing it.`);
+        if (stored.id !== goal.id) {
+          throw new StoreError('conflict', `${this.goalPath} holds another goal (${stored.id}), not ${goal.id}. Reload the active goal before changing it.`);
         }
-        if (stored.goal.revision !== goal.revision) {
-          throw new StoreError('conflict', `The goal changed elsewhere: ${this.goalPath} is at revision ${stored.goal.revision}, this copy is at ${goal.revision}. Reload the goal and try again.`);
+        if (stored.revision !== goal.revision) {
+          throw new StoreError('conflict', `The goal changed elsewhere: ${this.goalPath} is at revision ${stored.revision}, this copy is at ${goal.revision}. Reload the goal and try again.`);
         }
       } else if (goal.revision > 0 && (await this.findArchived(goal)) !== null) {
         throw new StoreError('conflict', `Goal ${goal.id} was already archived (it ended or was cleared), so it is not saved again. Set a new goal to continue.`);
       }
       const next: Goal = { ...goal, revision: goal.revision + 1 };
-      const checked = Goal.safeParse(next);
+      const checked = SaveGuard.safeParse(next);
       if (!checked.success) {
         throw new StoreError('io', `Refusing to save an invalid goal record (${describeIssues(checked.error.issues)}); ${this.goalPath} is unchanged. This is a bug in Goalpost.`);
       }
-      if (stored) await this.writeAtomic(this.backupPath, stored.raw);
-      await this.writeAtomic(this.goalPath, serialize(next));
+      if (stored) await this.linkBackup(!stored.ownWrite);
+      else await mkdirs(this.dir);
+      const stamp = await this.writeAtomic(this.goalPath, serialize(next));
+      this.known = stamp ? { stamp, id: next.id, revision: next.revision, written: true } : null;
       return next;
     });
   }
@@ -106,6 +154,7 @@ export class FileGoalStore implements GoalStore {
         return;
       }
       if (active && active.goal.id === goal.id) {
+        this.known = null;
         await removeFile(this.goalPath);
         await removeFile(this.backupPath);
         await fsyncDir(this.dir);
@@ -170,7 +219,8 @@ export class FileGoalStore implements GoalStore {
       if (active) {
         throw new StoreError('conflict', `${this.goalPath} is readable (revision ${active.goal.revision}), so the backup was not restored over it.`);
       }
-      await this.writeAtomic(this.goalPath, backup.raw);
+      const stamp = await this.writeAtomic(this.goalPath, backup.raw);
+      this.known = stamp ? { stamp, id: backup.goal.id, revision: backup.goal.revision, written: true } : null;
       return backup.goal;
     });
   }
@@ -206,9 +256,27 @@ export class FileGoalStore implements GoalStore {
     return result;
   }
 
-  private async readActive(): Promise<StoredGoal | null> {
+  /** The id and revision goal.json holds now: from memory when it is the file this store last saw, else read. */
+  private async currentActive(): Promise<{ id: string; revision: number; ownWrite: boolean } | null> {
+    let stat: BigIntStats;
     try {
-      return await this.readGoalFile(this.goalPath);
+      stat = await fs.stat(this.goalPath, { bigint: true });
+    } catch (e) {
+      if (errno(e) !== 'ENOENT') throw ioError(e, this.goalPath);
+      this.known = null;
+      return null;
+    }
+    if (this.known && sameStamp(this.known.stamp, stampOf(stat))) return { id: this.known.id, revision: this.known.revision, ownWrite: this.known.written };
+    const stored = await this.readActive();
+    return stored ? { id: stored.goal.id, revision: stored.goal.revision, ownWrite: false } : null;
+  }
+
+  private async readActive(): Promise<StoredGoal | null> {
+    this.known = null;
+    try {
+      const stored = await this.readGoalFile(this.goalPath);
+      if (stored && trustworthy(stored.stamp)) this.known = { stamp: stored.stamp, id: stored.goal.id, revision: stored.goal.revision, written: false };
+      return stored;
     } catch (e) {
       if (e instanceof StoreError && e.kind === 'corrupt') {
         throw new StoreError('corrupt', `${e.message} The file was left untouched. ${await this.recoveryHint()}`);
@@ -220,8 +288,16 @@ export class FileGoalStore implements GoalStore {
   /** Reads and validates one goal file; null when it does not exist. */
   private async readGoalFile(file: string): Promise<StoredGoal | null> {
     let raw: string;
+    let stamp: FileStamp;
     try {
-      raw = await fs.readFile(file, 'utf8');
+      // Stat and read through one handle, so the stamp belongs to the very file whose text is parsed.
+      const handle = await fs.open(file, 'r');
+      try {
+        stamp = stampOf(await handle.stat({ bigint: true }));
+        raw = await handle.readFile('utf8');
+      } finally {
+        await handle.close();
+      }
     } catch (e) {
       if (errno(e) === 'ENOENT') return null;
       throw ioError(e, file);
@@ -241,7 +317,7 @@ export class FileGoalStore implements GoalStore {
     if (!parsed.success) {
       throw new StoreError('corrupt', `The goal file ${file} is not a valid goal record (${describeIssues(parsed.error.issues)}).`);
     }
-    return { goal: parsed.data, raw };
+    return { goal: parsed.data, raw, stamp };
   }
 
   /** What the user can do about a corrupt goal.json, depending on whether a good backup exists. */
@@ -260,6 +336,7 @@ export class FileGoalStore implements GoalStore {
     const stamp = this.now().toISOString().replace(/[:.]/g, '-');
     let target = `${this.goalPath}.corrupt-${stamp}`;
     for (let n = 2; await exists(target); n++) target = `${this.goalPath}.corrupt-${stamp}-${n}`;
+    this.known = null;
     try {
       await fs.rename(this.goalPath, target);
     } catch (e) {
@@ -292,18 +369,69 @@ export class FileGoalStore implements GoalStore {
     }
   }
 
-  private async writeAtomic(target: string, data: string): Promise<void> {
-    const temp = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  /**
+   * Makes the current goal.json also goal.json.bak, by a hard link to a temp name renamed over the old
+   * backup: the bytes are neither copied nor synced again (they were synced when goal.json was written).
+   * goal.json itself is untouched, so at every instant it still holds the previous good goal. The save's
+   * folder fsync makes the new name durable. Copies (with an fsync) where hard links are not supported.
+   * `mayShareFile`: goal.json may already be goal.json.bak too (a save cut short between its two renames);
+   * false when goal.json is unchanged since this store wrote it as a fresh file, as a link made to it since
+   * would have changed its ctime.
+   */
+  private async linkBackup(mayShareFile: boolean): Promise<void> {
+    const temp = tempName(this.backupPath);
+    inFlight.add(temp);
+    try {
+      if (this.copyBackups) {
+        await copyDurably(this.goalPath, temp);
+      } else {
+        try {
+          await fs.link(this.goalPath, temp);
+        } catch (e) {
+          if (!NO_HARD_LINKS.has(errno(e) ?? '')) throw e;
+          this.copyBackups = true;
+          await copyDurably(this.goalPath, temp);
+        }
+      }
+      await renameWithRetry(temp, this.backupPath);
+      // rename() between two links of one file succeeds without removing the temp name.
+      if (mayShareFile) await fs.rm(temp, { force: true });
+    } catch (e) {
+      await fs.rm(temp, { force: true }).catch(() => undefined);
+      // goal.json vanished since it was checked (another process archived it): there is nothing to keep.
+      if (errno(e) === 'ENOENT') return;
+      throw e instanceof StoreError ? e : ioError(e, this.backupPath);
+    } finally {
+      inFlight.delete(temp);
+    }
+  }
+
+  /**
+   * Writes `data` to `target` atomically. Returns the written file's stamp (taken after the rename, which
+   * changes ctime), or null when the file system cannot tell files apart by it.
+   */
+  private async writeAtomic(target: string, data: string): Promise<FileStamp | null> {
+    const temp = tempName(target);
+    let stamp: FileStamp | null = null;
     inFlight.add(temp);
     try {
       const handle = await fs.open(temp, 'wx');
+      let open = true;
       try {
         await handle.writeFile(data, 'utf8');
         await handle.sync();
+        if (process.platform === 'win32') {
+          // Windows may refuse to rename a file that is open; its stamp is then taken before the rename.
+          stamp = stampOf(await handle.stat({ bigint: true }));
+          await handle.close();
+          open = false;
+        }
+        await renameWithRetry(temp, target);
+        // Through the handle, so the stamp is of this file even if another process replaces goal.json now.
+        if (open) stamp = stampOf(await handle.stat({ bigint: true }));
       } finally {
-        await handle.close();
+        if (open) await handle.close();
       }
-      await renameWithRetry(temp, target);
     } catch (e) {
       await fs.rm(temp, { force: true }).catch(() => undefined);
       throw e instanceof StoreError ? e : ioError(e, target);
@@ -312,11 +440,40 @@ export class FileGoalStore implements GoalStore {
     }
     // The rename is only durable once the folder's entry is on disk too.
     await fsyncDir(path.dirname(target));
+    return stamp && trustworthy(stamp) ? stamp : null;
   }
 }
 
 function historyFile(dir: string, id: string, n: number): string {
   return path.join(dir, n === 1 ? `${id}.json` : `${id}.${n}.json`);
+}
+
+function tempName(target: string): string {
+  return `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+}
+
+function stampOf(stat: BigIntStats): FileStamp {
+  return { ino: stat.ino, size: stat.size, mtimeNs: stat.mtimeNs, ctimeNs: stat.ctimeNs };
+}
+
+function sameStamp(a: FileStamp, b: FileStamp): boolean {
+  return a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
+}
+
+/** Without inode numbers (some network and FAT file systems report 0) a replaced file may look the same. */
+function trustworthy(stamp: FileStamp): boolean {
+  return stamp.ino !== 0n;
+}
+
+/** Copies `from` to a new file `to` and syncs it: the backup where hard links are not available. */
+async function copyDurably(from: string, to: string): Promise<void> {
+  await fs.copyFile(from, to, fsConstants.COPYFILE_EXCL);
+  const handle = await fs.open(to, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 function serialize(goal: Goal): string {

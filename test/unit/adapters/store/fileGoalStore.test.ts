@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { promises as fsPromises } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FileGoalStore } from '../../../../src/adapters/fileGoalStore';
@@ -29,6 +30,15 @@ async function rejectsWith(promise: Promise<unknown>, kind: StoreError['kind'], 
   assert.equal(caught.kind, kind, caught.message);
   for (const f of fragments) assert.ok(caught.message.includes(f), `message "${caught.message}" lacks "${f}"`);
   return caught;
+}
+
+/** Replaces obj[key] until the returned function is called (the store reads fs.promises at every call). */
+function patch<T extends object, K extends keyof T>(obj: T, key: K, value: T[K]): () => void {
+  const original = obj[key];
+  obj[key] = value;
+  return () => {
+    obj[key] = original;
+  };
 }
 
 describe('FileGoalStore', () => {
@@ -151,6 +161,12 @@ describe('FileGoalStore', () => {
     const goal = { ...makeGoal(folder), iteration: -3 };
     await rejectsWith(store.save(goal), 'io', 'invalid goal record', 'iteration');
     assert.ok(!fs.existsSync(goalFile()));
+    // An id becomes a history file name, so one that could leave the folder never reaches the disk.
+    await rejectsWith(store.save(makeGoal(folder, '../escape')), 'io', 'invalid goal record', 'id');
+    assert.ok(!fs.existsSync(goalFile()));
+    const saved = await store.save(makeGoal(folder));
+    await rejectsWith(store.save({ ...saved, status: 'exploded' as Goal['status'] }), 'io', 'invalid goal record', 'status');
+    assert.deepEqual(await new FileGoalStore(folder).load(), saved);
   });
 
   it('ignores and cleans leftover temp files of dead writers', async () => {
@@ -169,6 +185,141 @@ describe('FileGoalStore', () => {
     const remaining = fs.readdirSync(dir).sort();
     assert.deepEqual(remaining, ['goal.json', live, 'history'].sort(), 'only a live process\'s temp file stays');
     assert.deepEqual(fs.readdirSync(path.join(dir, 'history')), []);
+  });
+
+  describe('a save does no more work than its guarantees need', () => {
+    const ino = (file: string): bigint => fs.statSync(file, { bigint: true }).ino;
+    const tempFiles = (): string[] => fs.readdirSync(path.dirname(goalFile())).filter((n) => n.includes('.tmp-'));
+
+    it('keeps the previous copy as goal.json.bak by a hard link, not by writing it again', async () => {
+      const first = await store.save(makeGoal(folder));
+      const firstIno = ino(goalFile());
+      const second = await store.save({ ...first, iteration: 1 });
+      assert.equal(ino(bakFile()), firstIno, 'the backup is the very file that was goal.json');
+      assert.notEqual(ino(goalFile()), firstIno);
+      assert.equal(fs.statSync(goalFile()).nlink, 1, 'after the save the two names are separate files again');
+      assert.equal(fs.statSync(bakFile()).nlink, 1);
+      assert.equal((JSON.parse(fs.readFileSync(bakFile(), 'utf8')) as Goal).revision, first.revision);
+      await store.save(second);
+      assert.equal((JSON.parse(fs.readFileSync(bakFile(), 'utf8')) as Goal).revision, second.revision);
+      assert.deepEqual(tempFiles(), []);
+    });
+
+    it('writes the data once and makes two fsyncs per save (the file, then the folder)', async () => {
+      let saved = await store.save(makeGoal(folder));
+      const probe = await fsPromises.open(goalFile(), 'r');
+      const handleProto = Object.getPrototypeOf(probe) as { sync(): Promise<void> };
+      await probe.close();
+      let syncs = 0;
+      const realSync = handleProto.sync;
+      const realOpen = fsPromises.open;
+      const created: string[] = [];
+      const restoreSync = patch(handleProto, 'sync', function (this: unknown): Promise<void> {
+        syncs++;
+        return realSync.call(this);
+      });
+      const restoreOpen = patch(fsPromises, 'open', ((file: fs.PathLike, flags?: string | number, mode?: fs.Mode) => {
+        if (flags === 'wx') created.push(String(file));
+        return realOpen(file, flags, mode);
+      }) as typeof fsPromises.open);
+      try {
+        for (let i = 0; i < 3; i++) saved = await store.save({ ...saved, iteration: i });
+      } finally {
+        restoreSync();
+        restoreOpen();
+      }
+      assert.equal(created.length, 3, `one new file per save: ${created.join(', ')}`);
+      assert.ok(created.every((f) => f.startsWith(`${goalFile()}.tmp-`)), created.join(', '));
+      assert.equal(syncs, (process.platform === 'win32' ? 1 : 2) * 3);
+      assert.deepEqual(await new FileGoalStore(folder).load(), saved);
+    });
+
+    it('reads goal.json on a save only when another writer replaced it, and then refuses a stale revision', async () => {
+      let saved = await store.save(makeGoal(folder));
+      const realOpen = fsPromises.open;
+      let reads = 0;
+      const restore = patch(fsPromises, 'open', ((file: fs.PathLike, flags?: string | number, mode?: fs.Mode) => {
+        if (String(file) === goalFile() && flags === 'r') reads++;
+        return realOpen(file, flags, mode);
+      }) as typeof fsPromises.open);
+      try {
+        for (let i = 0; i < 4; i++) saved = await store.save({ ...saved, iteration: i });
+        assert.equal(reads, 0, 'its own file is not read back');
+
+        const other = new FileGoalStore(folder);
+        const theirs = await other.save({ ...((await other.load()) as Goal), checkpointSummary: 'written by the other process' });
+        reads = 0;
+        await rejectsWith(store.save({ ...saved, iteration: 9 }), 'conflict', `revision ${theirs.revision}`, `at ${saved.revision}`);
+        assert.equal(reads, 1, 'a file it did not write is read');
+        assert.deepEqual(await store.load(), theirs);
+        reads = 0;
+        const next = await store.save({ ...theirs, iteration: 9 });
+        assert.equal(reads, 0, 'a file it has just read is not read again');
+        assert.equal(next.revision, theirs.revision + 1);
+      } finally {
+        restore();
+      }
+    });
+
+    it('notices an in-place rewrite of the same size with its old timestamps put back', async () => {
+      const first = await store.save(makeGoal(folder));
+      const saved = await store.save(first);
+      const before = fs.statSync(goalFile());
+      const text = fs.readFileSync(goalFile(), 'utf8');
+      const edited = text.replace(`"revision": ${saved.revision},`, '"revision": 7,');
+      assert.equal(edited.length, text.length);
+      assert.notEqual(edited, text);
+      fs.writeFileSync(goalFile(), edited);
+      fs.utimesSync(goalFile(), before.atime, before.mtime);
+      await rejectsWith(store.save(saved), 'conflict', 'revision 7');
+      assert.equal(fs.readFileSync(goalFile(), 'utf8'), edited);
+    });
+
+    it('notices that goal.json was removed by another process and saves afresh', async () => {
+      const saved = await store.save(makeGoal(folder));
+      fs.rmSync(goalFile());
+      const again = await store.save({ ...saved, revision: 0 });
+      assert.equal(again.revision, 1);
+      assert.deepEqual(await new FileGoalStore(folder).load(), again);
+    });
+
+    it('copies the backup (synced) where the file system has no hard links, and stops trying links', async () => {
+      let links = 0;
+      const restore = patch(fsPromises, 'link', (() => {
+        links++;
+        return Promise.reject(Object.assign(new Error('EPERM: operation not permitted, link'), { code: 'EPERM' }));
+      }) as typeof fsPromises.link);
+      let second: Goal;
+      let third: Goal;
+      try {
+        const first = await store.save(makeGoal(folder));
+        const firstIno = ino(goalFile());
+        second = await store.save({ ...first, iteration: 1 });
+        assert.notEqual(ino(bakFile()), firstIno, 'a copy, not a link');
+        assert.equal((JSON.parse(fs.readFileSync(bakFile(), 'utf8')) as Goal).revision, first.revision);
+        third = await store.save({ ...second, iteration: 2 });
+      } finally {
+        restore();
+      }
+      assert.equal(links, 1);
+      assert.deepEqual(JSON.parse(fs.readFileSync(bakFile(), 'utf8')), second);
+      assert.deepEqual(await new FileGoalStore(folder).load(), third);
+      assert.deepEqual(tempFiles(), []);
+    });
+
+    it('recovers when a crash left goal.json and goal.json.bak as two names of one file', async () => {
+      const first = await store.save(makeGoal(folder));
+      const second = await store.save(first);
+      // What a writer killed between linking the backup and renaming the new goal.json leaves behind.
+      fs.rmSync(bakFile());
+      fs.linkSync(goalFile(), bakFile());
+      const fresh = new FileGoalStore(folder);
+      const third = await fresh.save(await fresh.load() as Goal);
+      assert.equal(third.revision, second.revision + 1);
+      assert.deepEqual(tempFiles(), [], 'no temp name is left behind');
+      assert.deepEqual(JSON.parse(fs.readFileSync(bakFile(), 'utf8')), second);
+      assert.notEqual(ino(bakFile()), ino(goalFile()));
+    });
   });
 
   describe('archive and history', () => {
