@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { FileGoalStore } from '../adapters/fileGoalStore';
 import { FileStatusLog } from '../adapters/fileStatusLog';
-import { FileTranscript } from '../adapters/fileTranscript';
+import { PerGoalTranscript } from '../adapters/perGoalTranscript';
 import { GitRepo } from '../adapters/gitRepo';
 import { NodeCommandRunner } from '../adapters/commandRunner';
 import type { SandboxStatus } from '../adapters/sandbox';
@@ -11,7 +11,6 @@ import { OpenAIModel } from '../adapters/openaiModel';
 import { loadPromptLibrary } from '../adapters/promptFiles';
 import type { EngineDeps, EngineObserver } from '../engine/loop/deps';
 import { STATE_DIR } from '../engine/loop/toolContext';
-import type { Transcript } from '../engine/ports';
 import { EngineSettings } from '../engine/settings';
 import { systemClock } from './clock';
 import type { RunFlags } from './flags';
@@ -48,29 +47,6 @@ export function settingsFromFlags(flags: RunFlags): EngineSettings {
   if (flags.validate.length > 0) raw.validationCommands = flags.validate;
   if (flags.currentBranch) raw.branchMode = 'current';
   return EngineSettings.parse(raw);
-}
-
-/**
- * One transcript file per goal (`.goalpost/transcripts/<goal>.jsonl`), picked from each entry's `goal`
- * field, with the API key redacted from every string.
- */
-class PerGoalTranscript implements Transcript {
-  private readonly files = new Map<string, FileTranscript>();
-
-  constructor(
-    private readonly dir: string,
-    private readonly secrets: () => readonly string[],
-  ) {}
-
-  append(entry: Record<string, unknown>): Promise<void> {
-    const goal = typeof entry.goal === 'string' && /^[A-Za-z0-9._-]+$/.test(entry.goal) ? entry.goal : 'unknown';
-    let file = this.files.get(goal);
-    if (!file) {
-      file = new FileTranscript(path.join(this.dir, `${goal}.jsonl`), this.secrets);
-      this.files.set(goal, file);
-    }
-    return file.append(entry);
-  }
 }
 
 /** The wired ports, plus what the user should be told once about command confinement. */

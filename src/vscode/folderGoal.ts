@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { NodeCommandRunner } from '../adapters/commandRunner';
 import { FileStatusLog } from '../adapters/fileStatusLog';
-import { FileTranscript } from '../adapters/fileTranscript';
+import { PerGoalTranscript } from '../adapters/perGoalTranscript';
 import { GitRepo } from '../adapters/gitRepo';
 import { NodeWorkspace } from '../adapters/nodeWorkspace';
 import type { PromptLibrary } from '../engine/prompts';
@@ -77,12 +77,7 @@ export class FolderGoal {
       git: new GitRepo(this.root),
       store: new EditorGoalStore(services.memento, this.root),
       statusLog: new FileStatusLog(path.join(this.root, settings.statusLogPath)),
-      transcript: {
-        append: (entry) => new FileTranscript(
-          path.join(this.root, STATE_DIR, 'transcripts', `${typeof entry.goal === 'string' ? entry.goal : 'goal'}.jsonl`),
-          () => knownSecrets,
-        ).append(entry),
-      },
+      transcript: new PerGoalTranscript(path.join(this.root, STATE_DIR, 'transcripts'), () => knownSecrets),
       clock: systemClock,
       prompts: services.prompts,
       settings: () => readSettings(folder.uri),

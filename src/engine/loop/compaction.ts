@@ -57,7 +57,7 @@ export async function compact(session: GoalSession, messages: ChatMessage[], sig
   };
   const response = await deps.model.complete(request, signal);
   await session.recordUsage('compaction', response.usage);
-  await deps.transcript.append({ at: deps.clock.now().toISOString(), role: 'compaction', request: request.messages, response: response.content });
+  await deps.transcript.append({ at: deps.clock.now().toISOString(), goal: session.goal.id, role: 'compaction', request: request.messages, response: response.content });
   const summary = (response.content ?? '').trim() || '(the compaction returned nothing; earlier steps were dropped)';
   await session.log(session.goal.phase ?? 'act', `compacted ${older.length} earlier messages of this iteration`);
   return [
