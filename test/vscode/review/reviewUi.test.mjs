@@ -1,10 +1,10 @@
 // Commit review in a real VS Code (the harness's browser workbench), driven by playwright like a user:
 // "Goalpost: Review Agent Commits" from the command palette, pick the agent's commit, and the changes
 // editor shows the diff with the reviewer's notes as comment threads. A screenshot is saved under
-// test-results/review/ and copied to media/screenshots/review.png.
+// test-results/review/ (copy it to media/screenshots/review.png by hand to refresh the README's picture).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -116,7 +116,6 @@ describe('commit review in a real VS Code', function () {
     mkdirSync(shots, { recursive: true });
     const file = join(shots, 'review.png');
     await page.locator('.part.editor').screenshot({ path: file });
-    mkdirSync(join(repoRoot, 'media', 'screenshots'), { recursive: true });
-    copyFileSync(file, join(repoRoot, 'media', 'screenshots', 'review.png'));
+    // Tests never write tracked files: media/screenshots/review.png is refreshed from here by hand.
   });
 });
