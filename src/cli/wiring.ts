@@ -12,7 +12,7 @@ import { loadPromptLibrary } from '../adapters/promptFiles';
 import type { EngineDeps, EngineObserver } from '../engine/loop/deps';
 import { STATE_DIR } from '../engine/loop/toolContext';
 import { EngineSettings } from '../engine/settings';
-import { systemClock } from './clock';
+import { systemClock } from '../adapters/systemClock';
 import type { RunFlags } from './flags';
 
 /** What buildDeps needs besides the folder. */

@@ -14,7 +14,20 @@ export function setSettingsReporter(reporter: (message: string) => void): void {
 /** Setting keys whose VS Code name differs from the engine's field name (none today). */
 const RENAMED: Record<string, string> = {};
 
+/** Parsed settings per scope, dropped whenever a `goalpost.*` setting changes (the engine asks often). */
+const cache = new Map<string, EngineSettings>();
+
+/** Forgets the parsed settings when the user changes one, so the next request sees the change. */
+export function watchSettings(): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('goalpost')) cache.clear();
+  });
+}
+
 export function readSettings(scope?: vscode.Uri): EngineSettings {
+  const key = scope?.toString() ?? '';
+  const cached = cache.get(key);
+  if (cached) return cached;
   const config = vscode.workspace.getConfiguration('goalpost', scope);
   const raw: Record<string, unknown> = {};
   for (const key of Object.keys(EngineSettings.shape)) {
@@ -31,6 +44,7 @@ export function readSettings(scope?: vscode.Uri): EngineSettings {
     reported.add(id);
     report(`Goalpost: the setting goalpost.${RENAMED[p.setting] ?? p.setting} is invalid (${p.message}); its default is used.`);
   }
+  cache.set(key, settings);
   return settings;
 }
 

@@ -12,7 +12,7 @@ import { registerWorkspaceCommands } from './commands/workspaceCommands';
 import { commitReview } from './review/commitReview';
 import { GoalPanel } from './panel';
 import { EngineError } from '../engine/errors';
-import { setSettingsReporter } from './config';
+import { setSettingsReporter, watchSettings } from './config';
 
 let app: GoalpostApp | null = null;
 
@@ -96,6 +96,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Goalpo
   a.register(vscode.window.registerWebviewViewProvider(GoalPanel.viewId, panel, { webviewOptions: { retainContextWhenHidden: false } }));
   a.register(vscode.workspace.onDidGrantWorkspaceTrust(() => void a.restoreGoals()));
   setSettingsReporter((m) => void a.ui.warn(m));
+  a.register(watchSettings());
   const activationMs = Date.now() - started;
   a.log.info(`activated in ${activationMs} ms`);
   // Not awaited: activation stays light; interrupted goals are looked at right after.

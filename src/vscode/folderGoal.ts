@@ -7,34 +7,17 @@ import { FileStatusLog } from '../adapters/fileStatusLog';
 import { PerGoalTranscript } from '../adapters/perGoalTranscript';
 import { GitRepo } from '../adapters/gitRepo';
 import { NodeWorkspace } from '../adapters/nodeWorkspace';
+import { systemClock } from '../adapters/systemClock';
 import type { PromptLibrary } from '../engine/prompts';
 import type { Goal } from '../engine/goal';
 import { GoalController } from '../engine/loop/controller';
 import type { EngineDeps, EngineObserver } from '../engine/loop/deps';
 import { STATE_DIR } from '../engine/loop/toolContext';
-import type { Clock } from '../engine/ports';
 import { readSettings } from './config';
 import { EditorGoalStore } from './goalStore';
 import { EditorModel } from './lazyModel';
 import type { ApiKeyStore } from './secrets';
 import type { GoalpostTerminal } from './terminal';
-
-export const systemClock: Clock = {
-  now: () => new Date(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(new Error('aborted'));
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        reject(new Error('aborted'));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-    }),
-};
 
 /** What every folder shares: the extension's services. */
 export interface FolderServices {

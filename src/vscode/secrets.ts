@@ -18,13 +18,3 @@ export class ApiKeyStore {
     await this.secrets.delete(KEY);
   }
 }
-
-/** True for base URLs that need no key (a local OpenAI-compatible server). */
-export function isLocalBaseUrl(baseUrl: string): boolean {
-  try {
-    const host = new URL(baseUrl).hostname;
-    return host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host === '::1' || host.endsWith('.localhost');
-  } catch {
-    return false;
-  }
-}

@@ -16,6 +16,15 @@ const fix = toolCall('edit_file', { path: 'math.js', old_text: 'return a - b;', 
 const approve = toolCall('submit_review', { verdict: 'approve', summary: 'Good.', notes: [] });
 const plan = toolCall('submit_plan', { tasks: [task('Fix add in math.js'), task('Write NOTES.md')], validation_commands: [] });
 
+/** Serves the role queues, noting in `served.at` when the actor is handed its run_command. */
+function serveNotingCommands(queues: ReturnType<typeof byRole>, served: { at: number }): Promise<ScriptedServer> {
+  return startScriptedServer((req) => {
+    const step = queues(req);
+    if (step.toolCalls?.[0]?.name === 'run_command') served.at = Date.now();
+    return step;
+  });
+}
+
 describe('goalpost run: interrupt, pause and resume', function () {
   let repo: TestRepo;
   let server: ScriptedServer | null = null;
@@ -35,11 +44,7 @@ describe('goalpost run: interrupt, pause and resume', function () {
       ],
       reviewer: [approve],
     });
-    server = await startScriptedServer((req) => {
-      const step = queues(req);
-      if (step.toolCalls?.[0]?.name === 'run_command') served.at = Date.now();
-      return step;
-    });
+    server = await serveNotingCommands(queues, served);
     const run = startCli(['run', OBJECTIVE, '--goal-id', 'sigint', ...FAST, '--validate', 'node test.js'], { cwd: repo.dir, env: cliEnv(server.baseUrl) });
     await waitFor(() => served.at > 0 && processRunning(sleepCommand), 20_000, 'the agent command to start');
     const before = readGoal(repo.dir);
@@ -87,11 +92,7 @@ describe('goalpost run: interrupt, pause and resume', function () {
     const sleepCommand = 'sleep 26.137';
     const served = { at: 0 };
     const queues = byRole({ planner: [plan], actor: [toolCall('run_command', { command: `trap '' TERM; ${sleepCommand}` })] });
-    server = await startScriptedServer((req) => {
-      const step = queues(req);
-      if (step.toolCalls?.[0]?.name === 'run_command') served.at = Date.now();
-      return step;
-    });
+    server = await serveNotingCommands(queues, served);
     const run = startCli(['run', OBJECTIVE, ...FAST, '--validate', 'node test.js'], { cwd: repo.dir, env: cliEnv(server.baseUrl) });
     try {
       await waitFor(() => served.at > 0 && processRunning(sleepCommand), 20_000, 'the agent command to start');
@@ -116,11 +117,7 @@ describe('goalpost run: interrupt, pause and resume', function () {
       planner: [plan],
       actor: [toolCall('run_command', { command: sleepCommand })],
     });
-    server = await startScriptedServer((req) => {
-      const step = queues(req);
-      if (step.toolCalls?.[0]?.name === 'run_command') served.at = Date.now();
-      return step;
-    });
+    server = await serveNotingCommands(queues, served);
     const env = cliEnv(server.baseUrl);
     const run = startCli(['run', OBJECTIVE, ...FAST, '--validate', 'node test.js'], { cwd: repo.dir, env });
     await waitFor(() => served.at > 0 && processRunning(sleepCommand), 20_000, 'the agent command to start');
@@ -173,11 +170,7 @@ describe('goalpost run: interrupt, pause and resume', function () {
     const sleepCommand = 'sleep 9.713';
     const served = { at: 0 };
     const queues = byRole({ planner: [plan], actor: [toolCall('run_command', { command: sleepCommand })] });
-    server = await startScriptedServer((req) => {
-      const step = queues(req);
-      if (step.toolCalls?.[0]?.name === 'run_command') served.at = Date.now();
-      return step;
-    });
+    server = await serveNotingCommands(queues, served);
     const env = cliEnv(server.baseUrl);
     const run = startCli(['run', OBJECTIVE, '--goal-id', 'crashed', ...FAST, '--validate', 'node test.js'], { cwd: repo.dir, env });
     try {
@@ -205,11 +198,7 @@ describe('goalpost run: interrupt, pause and resume', function () {
     const sleepCommand = 'sleep 27.913';
     const served = { at: 0 };
     const queues = byRole({ planner: [plan], actor: [toolCall('run_command', { command: sleepCommand })] });
-    server = await startScriptedServer((req) => {
-      const step = queues(req);
-      if (step.toolCalls?.[0]?.name === 'run_command') served.at = Date.now();
-      return step;
-    });
+    server = await serveNotingCommands(queues, served);
     const env = cliEnv(server.baseUrl);
     const run = startCli(['run', OBJECTIVE, ...FAST, '--validate', 'node test.js'], { cwd: repo.dir, env });
     await waitFor(() => served.at > 0, 20_000, 'the agent command to start');

@@ -9,7 +9,7 @@ import { resolveValidation } from '../../engine/validationDetect';
 import type { GoalpostApp } from '../app';
 import type { FolderGoal } from '../folderGoal';
 import { readBaseUrl, readSettings } from '../config';
-import { isLocalBaseUrl } from '../secrets';
+import { isLocalUrl } from '../../adapters/openaiModel';
 
 export interface StartOptions {
   budget?: number | null;
@@ -24,7 +24,7 @@ export interface StartOptions {
 /** True when a key is set or not needed; otherwise leads the user to set one. */
 export async function ensureModelAccess(app: GoalpostApp, noUi = false): Promise<boolean> {
   const baseUrl = readBaseUrl() || process.env.OPENAI_BASE_URL || '';
-  if (baseUrl !== '' && isLocalBaseUrl(baseUrl)) return true;
+  if (baseUrl !== '' && isLocalUrl(baseUrl)) return true;
   if ((await app.keys.get()) || process.env.OPENAI_API_KEY) return true;
   if (noUi) throw new EngineError('bad-input', 'No API key: run "Goalpost: Set API Key", or set goalpost.baseUrl to a local OpenAI-compatible server.');
   const choice = await app.ui.warn('Goalpost needs an API key for the model endpoint (or a local OpenAI-compatible server, which needs none).', 'Set API Key', 'Use Local Server');

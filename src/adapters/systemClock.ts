@@ -1,5 +1,5 @@
-// The real Clock port for the CLI: wall time and an abortable sleep (a pause must not wait out the
-// delay between iterations).
+// The real Clock port for the CLI and the extension: wall time and an abortable sleep (a pause must not
+// wait out the delay between iterations).
 import type { Clock } from '../engine/ports';
 
 /** Error thrown by sleep when its signal fires. */
