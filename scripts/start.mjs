@@ -41,7 +41,7 @@ if (!forceBrowser && spawnSync('sh', ['-c', 'command -v code'], { stdio: 'ignore
 const harness = await ensureHarness();
 const vsix = join(cacheRoot(), 'goalpost-dev.vsix');
 log('packaging the extension');
-run('npx', ['vsce', 'package', '--no-dependencies', '--out', vsix], { stdio: ['ignore', 'ignore', 'inherit'] });
+run('npx', ['vsce', 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', vsix], { stdio: ['ignore', 'ignore', 'inherit'] });
 const data = join(cacheRoot(), 'start-data');
 for (const sub of ['server', 'user', 'exts']) mkdirSync(join(data, sub), { recursive: true });
 const common = ['--server-data-dir', join(data, 'server'), '--user-data-dir', join(data, 'user'), '--extensions-dir', join(data, 'exts')];

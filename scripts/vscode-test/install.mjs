@@ -134,6 +134,22 @@ async function installOnce(root, name, install) {
   return { dir: final, cached: false };
 }
 
+/**
+ * The environment for a nested npm install: the outer npm's own variables removed. When `npm test` (on Node 20)
+ * starts this script, npm exports `npm_config_user_agent` ("npm/11 node/v20…") and dozens of `npm_*` settings;
+ * code-server's postinstall reads the Node version from that user agent, not from `node --version`, and refuses.
+ */
+export function childEnv() {
+  // Where npm keeps its cache and reads its config are the user's choices (CI points them at fresh folders): kept.
+  const keep = new Set(['npm_config_cache', 'npm_config_userconfig', 'npm_config_globalconfig', 'npm_config_registry', 'npm_config_cafile']);
+  const env = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if ((/^npm_/i.test(key) && !keep.has(key.toLowerCase())) || key === 'INIT_CWD' || key === 'NODE') continue;
+    env[key] = value;
+  }
+  return env;
+}
+
 const npmQuiet = ['--no-audit', '--no-fund', '--no-save', '--no-package-lock', '--loglevel=error'];
 
 /** Installs Node 24 (the npm package node-linux-<arch>, which carries bin/node and include/node). */
@@ -142,7 +158,7 @@ export async function ensureNode24() {
   const pkg = `node-linux-${process.arch}`;
   const { dir, cached } = await installOnce(cacheRoot(), `node-${VERSIONS.node}`, async (temp) => {
     log(`installing ${pkg}@${VERSIONS.node} into the cache`);
-    await run('npm', ['install', `${pkg}@${VERSIONS.node}`, ...npmQuiet], { cwd: temp });
+    await run('npm', ['install', `${pkg}@${VERSIONS.node}`, ...npmQuiet], { cwd: temp, env: childEnv() });
   });
   const home = join(dir, 'node_modules', pkg);
   const node = join(home, 'bin', 'node');
@@ -161,7 +177,7 @@ export async function ensureCodeServer(node24) {
   const { dir, cached } = await installOnce(cacheRoot(), `code-server-${VERSIONS.codeServer}`, async (temp) => {
     log(`installing code-server@${VERSIONS.codeServer} into the cache (compiles native modules; a few minutes)`);
     const env = {
-      ...process.env,
+      ...childEnv(),
       PATH: `${join(node24.home, 'bin')}:${process.env.PATH ?? ''}`,
       // The machine's npmrc points nodedir at Node 20's headers; native modules must build for Node 24.
       npm_config_nodedir: node24.home,
