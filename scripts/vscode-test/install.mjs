@@ -162,7 +162,7 @@ export async function ensureNode24() {
   });
   const home = join(dir, 'node_modules', pkg);
   const node = join(home, 'bin', 'node');
-  const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout?.trim();
+  const version = spawnSync(node, ['--version'], { encoding: 'utf8', env: childEnv() }).stdout?.trim();
   if (version !== `v${VERSIONS.node}`) {
     throw new Error(`${node} reports ${version || 'nothing'}, expected v${VERSIONS.node}; delete ${dir} and run again`);
   }
@@ -200,14 +200,37 @@ export function bundledVscodeVersion(serverMain) {
   }
 }
 
+/** An install step that failed: which step, the command that failed, and what to do about it. */
+export class InstallStepError extends Error {
+  constructor(step, cause, fix) {
+    super(`step "${step}" failed: ${cause instanceof Error ? cause.message : String(cause)}\n  fix: ${fix}`);
+    this.step = step;
+  }
+}
+
+async function step(name, fix, fn) {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof InstallStepError) throw error;
+    throw new InstallStepError(name, error, fix);
+  }
+}
+
 /** Makes sure everything is installed; returns the Node 24 binary, the server entry and the browser. */
 export async function ensureHarness() {
   const started = Date.now();
   log(`cache: ${cacheRoot()}`);
-  await ensureAptPackages();
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not at ${CHROMIUM} (set GOALPOST_CHROMIUM to its path)`);
-  const node24 = await ensureNode24();
-  const { serverMain } = await ensureCodeServer(node24);
+  await step('Debian packages', `run as root (or with sudo): apt-get update && apt-get install -y ${APT_PACKAGES.join(' ')}; `
+    + 'then run the command again. Behind a proxy, apt-get needs its proxy settings.', ensureAptPackages);
+  await step('Chromium', `install Debian's chromium package (apt-get install -y chromium), or set GOALPOST_CHROMIUM to a Chromium binary`, () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not at ${CHROMIUM}`);
+  });
+  const node24 = await step('Node 24', `check that npm can reach its registry (npm view node-linux-${process.arch}@${VERSIONS.node} version); `
+    + `a half-finished download is never reused, so running again is safe; to start over delete ${join(cacheRoot(), `node-${VERSIONS.node}`)}`, ensureNode24);
+  const { serverMain } = await step('VS Code server (code-server)', `its native modules compile with node-gyp: the Debian packages above and python3, make and g++ `
+    + `must be present, and about 1 GB free under ${cacheRoot()}; run again (nothing half-installed is reused), or set GOALPOST_TEST_CACHE to a folder with room`,
+  () => ensureCodeServer(node24));
   log(`harness ready in ${seconds(started)} (VS Code ${bundledVscodeVersion(serverMain)})`);
   return { node24: node24.node, serverMain, chromium: CHROMIUM };
 }

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { StatusJson } from '../../src/cli/statusJson';
 import { byRole, startScriptedServer, toolCall, type ScriptedServer } from '../support/scriptedServer';
 import {
-  useBuiltCli, cliEnv, commitsPerTask, FAST, makeRepo, processesMatching, processRunning, readGoal, runCli, startCli, task, waitFor, type TestRepo,
+  useBuiltCli, cliEnv, commitsPerTask, FAST, makeRepo, processesMatching, processRunning, readGoal, runCli, startCli, task, uniqueSleep, waitFor, type TestRepo,
 } from './helpers';
 
 const OBJECTIVE = 'Fix the add function in math.js so that npm test passes, and write NOTES.md documenting it.';
@@ -33,7 +33,7 @@ describe('goalpost run: interrupt, pause and resume', function () {
 
   it('Ctrl+C during a command saves the session (exit 130); --resume finishes without duplicate commits', async () => {
     repo = makeRepo();
-    const sleepCommand = 'sleep 29.517';
+    const sleepCommand = uniqueSleep(29);
     const served = { at: 0 };
     const queues = byRole({
       planner: [plan],
@@ -89,7 +89,7 @@ describe('goalpost run: interrupt, pause and resume', function () {
   it('a second Ctrl+C exits 130 at once, without waiting for the soft stop', async () => {
     repo = makeRepo();
     // The command ignores SIGTERM, so the soft stop has to wait for the runner's SIGKILL grace period.
-    const sleepCommand = 'sleep 26.137';
+    const sleepCommand = uniqueSleep(26);
     const served = { at: 0 };
     const queues = byRole({ planner: [plan], actor: [toolCall('run_command', { command: `trap '' TERM; ${sleepCommand}` })] });
     server = await serveNotingCommands(queues, served);
@@ -111,7 +111,7 @@ describe('goalpost run: interrupt, pause and resume', function () {
 
   it('`goalpost pause` from another process stops a running goal within a second (exit 4)', async () => {
     repo = makeRepo();
-    const sleepCommand = 'sleep 28.731';
+    const sleepCommand = uniqueSleep(28);
     const served = { at: 0 };
     const queues = byRole({
       planner: [plan],
@@ -167,7 +167,7 @@ describe('goalpost run: interrupt, pause and resume', function () {
 
   it('after a crash (SIGKILL) status says so, and `pause` pauses the stored goal directly', async () => {
     repo = makeRepo();
-    const sleepCommand = 'sleep 9.713';
+    const sleepCommand = uniqueSleep(9);
     const served = { at: 0 };
     const queues = byRole({ planner: [plan], actor: [toolCall('run_command', { command: sleepCommand })] });
     server = await serveNotingCommands(queues, served);
@@ -195,7 +195,7 @@ describe('goalpost run: interrupt, pause and resume', function () {
 
   it('refuses a second run while one is running in the folder', async () => {
     repo = makeRepo();
-    const sleepCommand = 'sleep 27.913';
+    const sleepCommand = uniqueSleep(27);
     const served = { at: 0 };
     const queues = byRole({ planner: [plan], actor: [toolCall('run_command', { command: sleepCommand })] });
     server = await serveNotingCommands(queues, served);

@@ -235,6 +235,14 @@ export function processesMatching(needle: string): number[] {
   return pids;
 }
 
+/**
+ * A `sleep` command no other process on the machine runs: tests find their command by its command line, and other
+ * test runs (another checkout's suite, a parallel CI job) must never be mistaken for it.
+ */
+export function uniqueSleep(wholeSeconds: number): string {
+  return `sleep ${wholeSeconds}.${String(process.pid).padStart(7, '0')}${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+}
+
 /** True when a process whose command line contains `needle` is running. */
 export function processRunning(needle: string): boolean {
   return processesMatching(needle).length > 0;

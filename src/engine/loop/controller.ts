@@ -148,19 +148,27 @@ export class GoalController {
     await this.running.catch(() => undefined);
   }
 
-  /** Continues from the checkpoint; a goal over budget goes straight back to `budget-limited`. */
+  /** Continues from the checkpoint; a goal over budget goes straight back to `budget-limited`. Resolves when the run ends. */
   async resume(options: { replan?: boolean } = {}): Promise<Goal> {
+    return (await this.beginResume(options)).finished;
+  }
+
+  /**
+   * Resume in two steps, for callers that must answer as soon as the state has changed (a command): resolves once
+   * the goal has left `paused` (or went `budget-limited`), with `finished` resolving when the run ends.
+   */
+  async beginResume(options: { replan?: boolean } = {}): Promise<{ goal: Goal; finished: Promise<Goal> }> {
     const session = this.requireSession();
     const status = session.goal.status;
-    if (status === 'pursuing') return this.run(options);
+    if (status === 'pursuing') return { goal: session.goal, finished: this.run(options) };
     // Nearly used up counts as used up: resuming would only spend another wrap-up request.
     const level = budgetLevel(session.goal);
     if (level.level === 'exhausted' || (level.budget !== null && level.budget - level.used < RESUME_MIN_TOKENS)) {
       if (status === 'paused') await session.transition('exhaust-budget', 'The token budget is used up. Raise the budget to continue.');
-      return session.goal;
+      return { goal: session.goal, finished: Promise.resolve(session.goal) };
     }
     await session.transition('resume', null);
-    return this.run(options);
+    return { goal: session.goal, finished: this.run(options) };
   }
 
   /** The planner re-plans before the next iteration (the running loop picks it up). */

@@ -25,15 +25,15 @@ async function resume(app: GoalpostApp, folder: unknown): Promise<unknown> {
     return goal;
   }
   if (fg.controller.isRunning) return goal;
-  void fg.controller.resume().then((g) => {
+  // Answers once the state has left `paused` (or went budget-limited), not when the goal ends: the run goes on.
+  const { finished } = await fg.controller.beginResume();
+  void finished.then((g) => {
     if (g.status === 'budget-limited') {
       void app.ui.warn('Goalpost: the token budget is used up. Raise the budget to continue.', 'Raise Budget').then((c) => {
         if (c) void vscode.commands.executeCommand('goalpost.raiseBudget', fg.root);
       });
     }
   }).catch((e: unknown) => reportError(app, 'goalpost.resume', e));
-  // Resolves once the state has left `paused` (or stayed budget-limited), not when the goal ends.
-  await new Promise((r) => setTimeout(r, 50));
   return fg.goal;
 }
 

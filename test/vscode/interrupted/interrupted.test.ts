@@ -20,8 +20,8 @@ describe('an interrupted goal after a restart', function () {
     assert.ok(goal);
     assert.equal(goal.id, 'g-interrupted');
     assert.equal(goal.status, 'pursuing');
-    // Nothing ran: no iteration started while nobody answered.
-    await new Promise((r) => setTimeout(r, 500));
+    // Nothing runs while nobody answered: the loop is idle (whenIdle answers at once) and no iteration started.
+    assert.equal((await api.whenIdle(workspaceRoot()))?.iteration, 0);
     assert.equal(api.getGoal(workspaceRoot())?.iteration, 0);
   });
 

@@ -103,7 +103,13 @@ export async function waitForTheme(page, kind) {
   await until(`the ${kind} theme`, async () => page.evaluate((k) => {
     const cls = document.querySelector('.monaco-workbench')?.classList;
     return cls ? cls.contains(k) && (k !== 'vs' || !cls.contains('vs-dark')) : false;
-  }, kind), { timeout: 15_000 });
-  // The webview re-reads the theme variables a moment later.
-  await new Promise((r) => setTimeout(r, 600));
+  }, kind), { timeout: 30_000 });
+  // The webview gets the new theme a moment later: wait until the panel's own document says so (VS Code sets the
+  // body's data-vscode-theme-kind in every webview) and its colours were recomputed.
+  const webviewKind = kind === 'vs' ? 'vscode-light' : kind === 'vs-dark' ? 'vscode-dark' : kind === 'hc-light' ? 'vscode-high-contrast-light' : 'vscode-high-contrast';
+  await until(`the panel in the ${kind} theme`, async () => {
+    const frame = await panelFrame(page, { timeout: 30_000 });
+    return frame.evaluate((k) => document.body.dataset.vscodeThemeKind === k
+      && getComputedStyle(document.body).getPropertyValue('--vscode-editor-background').trim() !== '', webviewKind);
+  }, { timeout: 30_000 });
 }

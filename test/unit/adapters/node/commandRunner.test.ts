@@ -25,8 +25,36 @@ function liveWith(token: string): number[] {
 }
 
 /** A sleep duration nobody else uses, so /proc can find exactly our processes. */
+/** Polls `check` until it holds; fails with `what` after 10 s (a cold machine starts processes slowly). */
+async function waitUntil(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 function uniqueSleep(): string {
   return `${100 + Math.floor(Math.random() * 800)}.${process.pid}${Math.floor(Math.random() * 1000)}`;
+}
+
+/**
+ * A fresh folder the sandbox must keep read-only: outside every writable path. HOME, the checkout and the temp folder
+ * may each lie under /tmp (CI runners, throwaway HOMEs), so the first candidate that is outside all of them is used.
+ */
+function dirOutsideSandbox(writable: string[]): string {
+  const real = writable.map((p) => { try { return fs.realpathSync(p); } catch { return p; } });
+  const inside = (dir: string): boolean => real.some((w) => dir === w || dir.startsWith(w + path.sep));
+  for (const base of [os.homedir(), '/var/tmp', '/opt', '/srv', process.cwd()]) {
+    try {
+      const dir = fs.mkdtempSync(path.join(base, '.goalpost-sandbox-test-'));
+      if (!inside(fs.realpathSync(dir))) return dir;
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // not writable here; try the next
+    }
+  }
+  throw new Error(`no writable folder outside the sandbox's writable paths (${real.join(', ')}) to test confinement with`);
 }
 
 describe('NodeCommandRunner', function () {
@@ -96,8 +124,7 @@ describe('NodeCommandRunner', function () {
     const controller = new AbortController();
     const started = Date.now();
     const pending = run(`sleep ${a} & sleep ${a}; echo never`, { signal: controller.signal, timeoutMs: 60000 });
-    await new Promise((r) => setTimeout(r, 300));
-    assert.ok(liveWith(a).length >= 2, 'both sleeps run before the abort');
+    await waitUntil('both sleeps to run before the abort', () => liveWith(a).length >= 2);
     const abortedAt = Date.now();
     controller.abort();
     const r = await pending;
@@ -223,7 +250,7 @@ describe('NodeCommandRunner', function () {
       return;
     }
     assert.equal(status.active, true);
-    const outsideDir = fs.mkdtempSync(path.join(os.homedir(), '.goalpost-sandbox-test-'));
+    const outsideDir = dirOutsideSandbox([root, '/tmp', os.tmpdir()]);
     try {
       const inside = await sandboxed.run({ command: 'echo ok > inside.txt', timeoutMs: 10000, label: 'w' });
       assert.equal(inside.exitCode, 0);
