@@ -9,7 +9,7 @@ const dir = mkdtempSync(join(tmpdir(), 'goalpost-vsix-'));
 const out = join(dir, 'goalpost.vsix');
 try {
   // README's screenshots are relative links into media/ (packaged): no repository URL is needed to keep them.
-  execFileSync('npx', ['vsce', 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', out], { stdio: 'inherit' });
+  execFileSync('npx', ['vsce', 'package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', out], { stdio: 'inherit' });
   // `vsce ls` lists exactly what `vsce package` puts under extension/ (no unzip needed).
   const files = execFileSync('npx', ['vsce', 'ls', '--no-dependencies'], { encoding: 'utf8' })
     .split('\n').map((f) => f.trim()).filter((f) => f !== '' && !f.startsWith('npm warn'));

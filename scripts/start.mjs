@@ -3,13 +3,18 @@
 // VS Code the test harness uses (VS Code 1.139 from the npm package code-server), on localhost, with the
 // extension installed from a freshly built VSIX and the URL printed. Ctrl+C stops it.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cacheRoot, ensureHarness } from './vscode-test/install.mjs';
 import { freePort } from './vscode-test/server.mjs';
+import { smokeCheck } from './vscode-test/startSmoke.mjs';
 
 const repo = resolve(import.meta.dirname, '..');
-const forceBrowser = process.argv.includes('--browser');
+// --smoke (a step of `npm test`): the browser path, then open the printed URL in Chromium, check the Goalpost panel
+// renders, and exit (0 when it did). Uses a throwaway profile so a newcomer's first start is what is checked.
+const smoke = process.argv.includes('--smoke');
+const forceBrowser = smoke || process.argv.includes('--browser');
 const log = (m) => console.log(`[goalpost start] ${m}`);
 
 function run(cmd, args, options = {}) {
@@ -41,8 +46,8 @@ if (!forceBrowser && spawnSync('sh', ['-c', 'command -v code'], { stdio: 'ignore
 const harness = await ensureHarness();
 const vsix = join(cacheRoot(), 'goalpost-dev.vsix');
 log('packaging the extension');
-run('npx', ['vsce', 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', vsix], { stdio: ['ignore', 'ignore', 'inherit'] });
-const data = join(cacheRoot(), 'start-data');
+run('npx', ['vsce', 'package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', vsix], { stdio: ['ignore', 'ignore', 'inherit'] });
+const data = smoke ? mkdtempSync(join(tmpdir(), 'goalpost-start-smoke-')) : join(cacheRoot(), 'start-data');
 for (const sub of ['server', 'user', 'exts']) mkdirSync(join(data, sub), { recursive: true });
 const common = ['--server-data-dir', join(data, 'server'), '--user-data-dir', join(data, 'user'), '--extensions-dir', join(data, 'exts')];
 log('installing it into the browser VS Code');
@@ -59,8 +64,24 @@ const onOutput = (chunk) => {
     announced = true;
     log(`VS Code with Goalpost is running. Open this URL in a browser:\n\n    http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}\n`);
     log('Set an API key (Goalpost: Set API Key) or point goalpost.baseUrl at a local OpenAI-compatible server, then run "Goalpost: Set Goal". Ctrl+C stops the server.');
+    if (smoke) {
+      smokeCheck(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`, harness.chromium, { log }).then(
+        () => finishSmoke(0, 'npm start works: the Goalpost panel rendered in the browser VS Code'),
+        (error) => finishSmoke(1, error.message),
+      );
+    }
   }
 };
+function finishSmoke(code, message) {
+  log(message);
+  server.removeAllListeners('exit');
+  server.kill('SIGTERM');
+  rmSync(data, { recursive: true, force: true });
+  process.exit(code);
+}
+if (smoke) {
+  setTimeout(() => { if (!announced) finishSmoke(1, 'npm start: the VS Code server did not say "Web UI available" within 120 s'); }, 120_000).unref();
+}
 server.stdout.on('data', onOutput);
 server.stderr.on('data', onOutput);
 const stop = () => {

@@ -8,7 +8,7 @@ let passed = 0;
 let failed = 0;
 const failures = [];
 
-function run(name, command, args, { countTests = false, env = {} } = {}) {
+function run(name, command, args, { countTests = false, countAsOne = false, env = {} } = {}) {
   return new Promise((resolve) => {
     const started = Date.now();
     console.log(`\n▶ ${name}: ${command} ${args.join(' ')}`);
@@ -28,6 +28,11 @@ function run(name, command, args, { countTests = false, env = {} } = {}) {
         passed += p;
         failed += f;
         if (code !== 0 && f === 0) failed += 1; // a crash before mocha's summary still fails the run
+      } else if (countAsOne) {
+        if (code === 0) passed += 1;
+        else failed += 1;
+      } else if (code !== 0) {
+        failed += 1; // a broken step (install, types, lint, build) is a failure the closing line must show
       }
       if (code !== 0) failures.push(`${name} (exit ${code ?? signal})`);
       console.log(`◀ ${name}: ${code === 0 ? 'ok' : `FAILED (exit ${code ?? signal})`} in ${seconds} s`);
@@ -54,6 +59,8 @@ const steps = [
   ['vscode', () => run('tests in a real VS Code', 'node', ['scripts/vscode-test/run.mjs'], { countTests: true })],
   // The panel driven like a user (playwright in Chromium on the same harness); mocha prints N passing / N failing.
   ['ui', () => run('UI tests in a real browser', 'node', ['scripts/vscode-test/ui-tests.mjs'], { countTests: true })],
+  // The README's other command: `npm start` on the browser path, its URL opened in Chromium, the panel rendered.
+  ['start', () => run('npm start (smoke)', 'node', ['scripts/start.mjs', '--smoke'], { countAsOne: true })],
 ];
 
 for (const [key, step] of steps) {

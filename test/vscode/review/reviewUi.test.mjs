@@ -111,7 +111,8 @@ describe('commit review in a real VS Code', function () {
     assert.ok(await page.locator('.review-widget .review-actions [aria-label="Send to Agent"]').count() >= 1, 'Send to Agent on the thread');
     assert.ok(await page.locator('.review-widget .review-actions [aria-label="Resolve"]').count() >= 1, 'Resolve on the thread');
 
-    await page.waitForTimeout(500);
+    // The screenshot waits for the fonts (codicons) to be in, not for a fixed time.
+    await page.evaluate(() => document.fonts.ready.then(() => true));
     const shots = join(repoRoot, 'test-results', 'review');
     mkdirSync(shots, { recursive: true });
     const file = join(shots, 'review.png');
