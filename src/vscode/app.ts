@@ -40,6 +40,10 @@ export class GoalpostApp extends DisposableStore {
     super();
     this.keys = new ApiKeyStore(context.secrets);
     this.log = this.register(vscode.window.createOutputChannel('Goalpost', { log: true }));
+    this.ui.onShown = (m, answered) => {
+      if (!answered) this.log.info(`${m.level}: ${m.text}${m.actions.length > 0 ? ` [${m.actions.join(' | ')}]` : ''}`);
+      else if (m.actions.length > 0) this.log.info(`answer: ${m.answer ?? '(dismissed)'} ← ${m.text.slice(0, 80)}`);
+    };
     this.terminal = this.register(new GoalpostTerminal());
     this.statusBar = this.register(new GoalStatusBar());
     this.changes = this.register(new vscode.EventEmitter<GoalChange>());

@@ -15,6 +15,8 @@ type Answer = string | undefined | ((text: string, actions: string[]) => string 
 export class Ui {
   readonly shown: ShownMessage[] = [];
   private readonly answers: { match: RegExp; answer: Answer }[] = [];
+  /** Told of every message when shown and of every answer (the Output channel keeps them: "what did Goalpost ask me?"). */
+  onShown: ((message: ShownMessage, answered: boolean) => void) | undefined;
 
   /** Pre-answers the next message whose text matches (automation only). */
   answerNext(match: RegExp, answer: Answer): void {
@@ -26,6 +28,7 @@ export class Ui {
     const record: ShownMessage = { level, text, actions, answer: undefined };
     this.shown.push(record);
     if (this.shown.length > 200) this.shown.shift();
+    this.onShown?.(record, false);
     const preset = this.answers.findIndex((a) => a.match.test(text));
     if (preset >= 0) {
       const [{ answer: a }] = this.answers.splice(preset, 1);
@@ -37,6 +40,7 @@ export class Ui {
       if (actions.length === 0 && !modal) return undefined;
       record.answer = await shown;
     }
+    this.onShown?.(record, true);
     return record.answer;
   }
 

@@ -39,6 +39,9 @@ export async function askBudget(fg: FolderGoal): Promise<number | null | undefin
     title: 'Goalpost: token budget',
     prompt: 'Tokens the goal may spend, counted as (input − cached input) + output over every role. 0 = unlimited.',
     value: String(fallback),
+    // The objective was typed a moment ago: a focus change (a view loading late, a click elsewhere) must not
+    // dismiss this box and silently throw it away.
+    ignoreFocusOut: true,
     validateInput: (v) => (/^\d+$/.test(v.trim()) ? null : 'A whole number of tokens (0 = unlimited).'),
   });
   if (text === undefined) return undefined;
@@ -94,7 +97,10 @@ export async function startGoal(app: GoalpostApp, fg: FolderGoal, spec: GoalSpec
   let budget = options.budget;
   if (budget === undefined) {
     budget = options.noUi ? readSettings(fg.folder.uri).defaultTokenBudget || null : await askBudget(fg);
-    if (budget === undefined) return undefined;
+    if (budget === undefined) {
+      app.log.info('Set Goal: the budget prompt was dismissed; no goal was set.');
+      return undefined;
+    }
   }
   const settings = readSettings(fg.folder.uri);
   const validation = await resolveValidation({ spec, settingsCommands: settings.validationCommands, files: fg.controller.deps.workspace });

@@ -7,7 +7,7 @@ import { openWorkbench, runCommand } from '../../../scripts/vscode-test/ui.mjs';
 import { startModel, TASKS, NOTE } from './model.mjs';
 import { agentCommits, createWorkspace, goalJson, historyJson, removeWorkspace, writeSettings } from './workspace.mjs';
 import {
-  answerInputBox, answerNotification, clickControl, panelFrame, panelSnapshot, shoot, statusBarText, until, waitForTheme,
+  answerInputBox, answerNotification, clickControl, keepFailureEvidence, panelFrame, panelSnapshot, shoot, statusBarText, until, waitForTheme,
 } from './panelDriver.mjs';
 
 const DARK = 'Default Dark Modern';
@@ -31,6 +31,10 @@ describe('the Goalpost panel in a real VS Code', function () {
     settings = { 'goalpost.baseUrl': model.baseUrl, 'goalpost.iterationDelayMs': 300, 'workbench.colorTheme': DARK, 'workbench.startupEditor': 'none' };
     writeSettings(dir, settings);
     wb = await openWorkbench({ folder: dir, viewport: { width: 1300, height: 1000 } });
+  });
+
+  afterEach(async function () {
+    await keepFailureEvidence(this.currentTest, wb?.page, wb?.server);
   });
 
   after(async () => {

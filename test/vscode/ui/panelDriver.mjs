@@ -1,6 +1,6 @@
 // Drives the workbench like a user: finds the Goalpost panel's webview frame, answers notifications
 // from the notifications center (the smoke-test driver hides toasts), reads the status bar and editor.
-import { mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCommand } from '../../../scripts/vscode-test/ui.mjs';
@@ -72,9 +72,12 @@ export async function statusBarText(page) {
 }
 
 /** Clicks `action` on the notification whose message matches, from the notifications center. */
-export async function answerNotification(page, message, action, { timeout = 30_000 } = {}) {
+export async function answerNotification(page, message, action, { timeout = 60_000 } = {}) {
   const item = page.locator('.notifications-center .notification-list-item', { hasText: message }).first();
+  let round = 0;
   await until(`a notification "${message}"`, async () => {
+    // Every few rounds the center is closed and opened again, so it renders what arrived while it was open.
+    if (++round % 6 === 0 && (await page.locator('.notifications-center.visible').count())) await page.keyboard.press('Escape');
     if (!(await page.locator('.notifications-center.visible').count())) await runCommand(page, 'Notifications: Show Notifications', { timeout: 10_000 });
     return (await item.count()) > 0;
   }, { timeout, interval: 500 });
@@ -88,6 +91,22 @@ export async function answerInputBox(page, title, value) {
   const input = widget.locator('.quick-input-box input');
   await input.fill(value);
   await input.press('Enter');
+}
+
+/**
+ * For an afterEach hook: when the test failed, keeps a screenshot of the whole window and the notifications' texts
+ * under test-results/ui/failed-*, so a failure on a machine nobody can log into still shows what the user would see.
+ */
+export async function keepFailureEvidence(test, page, server) {
+  if (!page || test?.state !== 'failed') return;
+  mkdirSync(shotsDir, { recursive: true });
+  const name = `failed-${test.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`;
+  // The workbench and extension host logs (the Goalpost channel among them) live in the server's data dir, which
+  // is removed when the server stops.
+  if (server?.dataDir) cpSync(join(server.dataDir, 'user', 'logs'), join(shotsDir, `${name}-logs`), { recursive: true, force: true, errorOnExist: false });
+  await page.screenshot({ path: join(shotsDir, `${name}.png`) }).catch(() => {});
+  const texts = await page.locator('.notification-list-item-message, .monaco-dialog-box .dialog-message-text').allInnerTexts().catch(() => []);
+  process.stdout.write(`      [evidence] screenshot test-results/ui/${name}.png; notifications and dialogs: ${JSON.stringify(texts)}\n`);
 }
 
 /** Saves a screenshot of the side bar (the panel) under test-results/ui/. */
