@@ -43,6 +43,13 @@ const httpUrl = z.string().trim().refine((v) => {
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
+/** `DEBUG`, `Info`, `warn`: log levels are case-insensitive (other tools document them in capitals). */
+export const logLevelFlag = z
+  .string()
+  .trim()
+  .transform((v) => v.toLowerCase())
+  .pipe(z.enum(['debug', 'info', 'warn', 'error'], { error: 'expected debug, info, warn or error' }));
+
 /** Flags shared by every subcommand. */
 const CommonFlags = z.object({
   /** The goal's folder; default: the current directory. */
@@ -63,7 +70,7 @@ export const RunFlags = CommonFlags.extend({
   planModel: nonEmpty.optional(),
   reviewModel: nonEmpty.optional(),
   baseUrl: httpUrl.optional(),
-  logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  logLevel: logLevelFlag.default('info'),
   maxIterations: wholeNumber(0).optional(),
   json: z.boolean().default(false),
   snapshot: z.boolean().default(false),

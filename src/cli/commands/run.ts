@@ -63,7 +63,8 @@ export async function runRun(raw: Record<string, unknown>, io: CliIo): Promise<E
   const spec: GoalSpec | null = flags.resume ? null : readGoalInput(flags, io.cwd);
   checkEndpoint(flags.baseUrl, io.env);
   const settings = settingsFromFlags(flags);
-  const progress = new Progress({ mode: outputMode(flags.json, io.out), logLevel: flags.logLevel, out: io.out, err: io.err });
+  const secrets = [io.env.OPENAI_API_KEY ?? ''].filter((s) => s.trim() !== '');
+  const progress = new Progress({ mode: outputMode(flags.json, io.out), logLevel: flags.logLevel, out: io.out, err: io.err, secrets });
   const { deps, sandbox } = await buildDeps({
     root,
     settings,
