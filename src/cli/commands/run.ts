@@ -110,7 +110,11 @@ export async function runRun(raw: Record<string, unknown>, io: CliIo): Promise<E
     const existing = await controller.load();
     let goal: Goal;
     if (flags.resume) {
-      if (!existing) throw new CliError(`There is no goal to resume in ${root}. Start one with \`goalpost run --goal-file GOAL.md\`.`);
+      if (!existing) {
+        if (flags.goalId !== undefined) throw await notThatGoal(controller, flags.goalId, null, root);
+        throw new CliError(`There is no goal to resume in ${root}. Start one with \`goalpost run --goal-file GOAL.md\`.`);
+      }
+      if (flags.goalId !== undefined && existing.id !== flags.goalId) throw await notThatGoal(controller, flags.goalId, existing, root);
       if (existing.status === 'achieved' || existing.status === 'cleared') {
         throw new CliError(`Goal ${existing.id} is already ${existing.status}; there is nothing to resume. Start a new goal with \`goalpost run --goal-file GOAL.md\`.`);
       }
@@ -158,6 +162,16 @@ export async function runRun(raw: Record<string, unknown>, io: CliIo): Promise<E
     progress.stop();
     lock.release();
   }
+}
+
+/** Why `--resume --goal-id ID` cannot resume ID: it is archived, or unknown here. Never resumes another goal. */
+async function notThatGoal(controller: GoalController, id: string, current: Goal | null, root: string): Promise<CliError> {
+  const past = (await controller.deps.store.history()).find((g) => g.id === id);
+  const now = current ? ` The folder's current goal is ${current.id} (${current.status}); resume it with \`goalpost run --resume\`.` : '';
+  if (past) {
+    return new CliError(`Goal ${id} ended as ${past.status} and is archived in .goalpost/history/, so it cannot be resumed.${now} To pursue it again, start a new goal with its objective (\`goalpost report --goal-id ${id}\` shows it).`);
+  }
+  return new CliError(`There is no goal ${id} in ${root}.${now || ' There is no goal to resume here.'} \`goalpost history\` lists the folder's goals.`);
 }
 
 /** A stop request that came before the loop started: pause the goal without running a step. */
