@@ -101,10 +101,43 @@ export const ClearFlags = CommonFlags.extend({ yes: z.boolean().default(false) }
 /** Typed `goalpost clear` flags. */
 export type ClearFlags = z.infer<typeof ClearFlags>;
 
+/** `goalpost history` flags. */
+export const HistoryFlags = CommonFlags.extend({ json: z.boolean().default(false) });
+/** Typed `goalpost history` flags. */
+export type HistoryFlags = z.infer<typeof HistoryFlags>;
+
+/** `goalpost report` flags. */
+export const ReportFlags = CommonFlags.extend({
+  format: z.enum(['md', 'html'], { error: 'expected md or html' }).default('md'),
+  goalId: z.string().refine((v) => Goal.shape.id.safeParse(v).success, 'not a goal id').optional(),
+  output: nonEmpty.optional(),
+});
+/** Typed `goalpost report` flags. */
+export type ReportFlags = z.infer<typeof ReportFlags>;
+
+/** `goalpost edit` flags: the new objective as words or a file. */
+export const EditFlags = CommonFlags.extend({
+  objective: z.array(z.string()).default([]).transform((words) => words.join(' ').trim()),
+  goalFile: nonEmpty.optional(),
+});
+/** Typed `goalpost edit` flags. */
+export type EditFlags = z.infer<typeof EditFlags>;
+
+/** `goalpost budget N` flags. */
+export const BudgetFlags = CommonFlags.extend({ tokens: budgetFlag });
+/** Typed `goalpost budget` flags. */
+export type BudgetFlags = z.infer<typeof BudgetFlags>;
+
+/** `goalpost replan` flags. */
+export const ReplanFlags = CommonFlags;
+/** Typed `goalpost replan` flags. */
+export type ReplanFlags = z.infer<typeof ReplanFlags>;
+
 /** `maxIterations` → `--max-iterations`; the positional objective is named as such. */
 export function flagName(key: PropertyKey | undefined): string {
   if (key === undefined) return 'arguments';
   if (key === 'objective') return 'the objective argument';
+  if (key === 'tokens') return 'the token budget argument';
   return `--${String(key).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 

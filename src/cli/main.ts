@@ -6,6 +6,9 @@ import { GoalFileError } from '../engine/goalFile';
 import { StoreError } from '../engine/ports';
 import { PromptError } from '../engine/prompts';
 import { runClear } from './commands/clear';
+import { runBudget, runEdit, runReplan } from './commands/goalChanges';
+import { runHistory } from './commands/history';
+import { runReport } from './commands/report';
 import { runPause } from './commands/pause';
 import { runRun } from './commands/run';
 import { runStatus } from './commands/status';
@@ -72,6 +75,32 @@ paused first.
 Examples:
   $ goalpost clear
   $ goalpost clear --yes --project-root ../my-repo
+`;
+
+const HISTORY_HELP = `
+Examples:
+  $ goalpost history
+  $ goalpost history --json | jq '.[] | select(.status == "unmet") | .id'
+`;
+
+const REPORT_HELP = `
+The HTML page is self-contained (inline style, no script, nothing loaded from anywhere) and every
+text in it is escaped. The timeline comes from goal_status.log.
+
+Examples:
+  $ goalpost report > REPORT.md
+  $ goalpost report --format html --goal-id g-20261121-154400-k3x9 -o report.html
+`;
+
+const CHANGE_HELP = `
+The goal keeps its state: a paused or budget-limited goal stays so until \`goalpost run --resume\`.
+With a \`goalpost run\` working in the folder, the change is sent to that process, which applies it
+at once (edit: its next turn is told the new objective supersedes the old one).
+
+Examples:
+  $ goalpost edit "Also support ISO week dates in parse()"
+  $ goalpost budget 3m && goalpost run --resume
+  $ goalpost replan
 `;
 
 /** The commander program; `onResult` receives the exit code of the command that ran. */
@@ -143,12 +172,66 @@ export function buildProgram(io: CliIo, onResult: (code: ExitCode) => void): Com
       onResult(await runClear(opts, io));
     });
 
+  program
+    .command('history')
+    .description('List the folder\'s goals: the current one, then ended goals, newest first.')
+    .addOption(root())
+    .option('--json', 'print one JSON array (id, current, status, reason, objective, tasks, commits, tokens, costUsd, budget, branch, createdAt, endedAt)')
+    .addHelpText('after', HISTORY_HELP)
+    .action(async (opts: Record<string, unknown>) => {
+      onResult(await runHistory(opts, io));
+    });
+
+  program
+    .command('report')
+    .description('One page about a goal: objective, outcome and evidence, tasks, commits, checks, review notes, cost per role, timeline.')
+    .addOption(root())
+    .option('--format <format>', 'md (Markdown, default) | html (one self-contained page)', 'md')
+    .option('--goal-id <id>', 'a goal of `goalpost history` (default: the current goal, else the latest)')
+    .option('-o, --output <file>', 'write the page to a file instead of stdout')
+    .addHelpText('after', REPORT_HELP)
+    .action(async (opts: Record<string, unknown>) => {
+      onResult(await runReport(opts, io));
+    });
+
+  program
+    .command('edit')
+    .description('Change the goal\'s objective without resuming it (a running goal picks it up at its next turn).')
+    .argument('[objective...]', 'the new objective as text')
+    .option('--goal-file <file>', 'take the new objective from a goal file')
+    .addOption(root())
+    .addHelpText('after', CHANGE_HELP)
+    .action(async (objective: string[], opts: Record<string, unknown>) => {
+      onResult(await runEdit({ ...opts, objective }, io));
+    });
+
+  program
+    .command('replan')
+    .description('Have the planner re-plan the backlog before the next iteration (now if running, else at the next resume).')
+    .addOption(root())
+    .addHelpText('after', CHANGE_HELP)
+    .action(async (opts: Record<string, unknown>) => {
+      onResult(await runReplan(opts, io));
+    });
+
+  program
+    .command('budget')
+    .description('Set the goal\'s token budget without resuming it: 500000, 500k, 2m or "unlimited".')
+    .argument('<tokens>', 'the new token budget')
+    .addOption(root())
+    .addHelpText('after', CHANGE_HELP)
+    .action(async (tokens: string, opts: Record<string, unknown>) => {
+      onResult(await runBudget({ ...opts, tokens }, io));
+    });
+
   program.addHelpText('after', `
 Examples:
   $ goalpost run --goal-file GOAL.md      pursue a goal in the current git repository
   $ goalpost status                       see how it is going (from any terminal)
   $ goalpost pause                        stop it softly; resume with: goalpost run --resume
   $ goalpost clear --yes                  end it (commits and BACKLOG.md stay)
+  $ goalpost history                      the folder's goals
+  $ goalpost report --format html -o r.html   one page about the goal
 
 Run \`goalpost <command> --help\` for a command's options and exit codes.`);
   return program;

@@ -7,7 +7,8 @@ import { GoalController } from '../../engine/loop/controller';
 import { ModelError } from '../../engine/ports';
 import { resolveModelEndpoint } from '../../adapters/openaiModel';
 import { resolveValidation } from '../../engine/validationDetect';
-import { acquireRunLock, clearControlRequest, watchControlRequests } from '../control';
+import * as fs from 'node:fs';
+import { acquireRunLock, clearControlRequest, replanMarkerPath, watchControlRequests, type ControlRequest } from '../control';
 import { CliError, ExitCode, exitCodeFor } from '../exitCodes';
 import { parseFlags, RunFlags } from '../flags';
 import { readGoalInput } from '../goalInput';
@@ -104,7 +105,10 @@ export async function runRun(raw: Record<string, unknown>, io: CliIo): Promise<E
     interrupt: true,
   }));
   clearControlRequest(root);
-  const stopWatching = watchControlRequests(root, () => requestStop({ reason: 'Paused by `goalpost pause`.', interrupt: false }));
+  const stopWatching = watchControlRequests(root, (request) => {
+    if (request.action === 'pause') requestStop({ reason: 'Paused by `goalpost pause`.', interrupt: false });
+    else void applyLiveChange(controller, request).catch((e: unknown) => progress.warn(`${request.action} request not applied: ${e instanceof Error ? e.message : String(e)}`));
+  });
 
   try {
     const existing = await controller.load();
@@ -122,7 +126,9 @@ export async function runRun(raw: Record<string, unknown>, io: CliIo): Promise<E
       if (flags.budget !== undefined) await controller.raiseBudget(flags.budget);
       progress.info(`Resuming goal ${existing.id} (${existing.status}) in ${root}`);
       state.started = true;
-      goal = state.stop ? await pauseBeforeRun(controller, state) : await controller.resume();
+      const replan = takeReplanMarker(root);
+      if (replan) progress.info('Re-planning first (asked with `goalpost replan`).');
+      goal = state.stop ? await pauseBeforeRun(controller, state) : await controller.resume({ replan });
     } else {
       if (existing && LIVE.has(existing.status)) {
         throw new CliError(`Goal ${existing.id} is still ${existing.status} in ${root}. Continue it with \`goalpost run --resume\`, or end it with \`goalpost clear\` before starting a new goal.`);
@@ -162,6 +168,21 @@ export async function runRun(raw: Record<string, unknown>, io: CliIo): Promise<E
     progress.stop();
     lock.release();
   }
+}
+
+/** Applies `goalpost edit` / `budget` / `replan` sent to this run from another process. */
+async function applyLiveChange(controller: GoalController, request: Exclude<ControlRequest, { action: 'pause' }>): Promise<void> {
+  if (request.action === 'edit') await controller.editObjective(request.objective);
+  else if (request.action === 'budget') await controller.raiseBudget(request.tokenBudget);
+  else controller.requestReplan();
+}
+
+/** True (and the marker removed) when `goalpost replan` asked while no run was live. */
+function takeReplanMarker(root: string): boolean {
+  const file = replanMarkerPath(root);
+  if (!fs.existsSync(file)) return false;
+  fs.rmSync(file, { force: true });
+  return true;
 }
 
 /** Why `--resume --goal-id ID` cannot resume ID: it is archived, or unknown here. Never resumes another goal. */
