@@ -70,7 +70,8 @@ export const RunFlags = CommonFlags.extend({
   planModel: nonEmpty.optional(),
   reviewModel: nonEmpty.optional(),
   baseUrl: httpUrl.optional(),
-  logLevel: logLevelFlag.default('info'),
+  /** Unset: the folder's goalpost.logLevel, else info. */
+  logLevel: logLevelFlag.optional(),
   maxIterations: wholeNumber(0).optional(),
   json: z.boolean().default(false),
   snapshot: z.boolean().default(false),
@@ -82,6 +83,14 @@ export const RunFlags = CommonFlags.extend({
   reviewFrequency: ReviewFrequency.optional(),
   sandbox: z.enum(['workspace-write', 'off']).optional(),
   commandTimeout: wholeNumber(1, 86_400).optional(),
+  reviewEvery: wholeNumber(1, 1000).optional(),
+  maxStalledIterations: wholeNumber(1, 1000).optional(),
+  maxWallClock: wholeNumber(0).optional(),
+  sandboxNetwork: z.enum(['on', 'off'], { error: 'expected on or off' }).transform((v) => v === 'on').optional(),
+  deny: z.array(nonEmpty).default([]),
+  allow: z.array(nonEmpty).default([]),
+  backlogPath: nonEmpty.optional(),
+  statusLogPath: nonEmpty.optional(),
 });
 /** Typed `goalpost run` flags. */
 export type RunFlags = z.infer<typeof RunFlags>;

@@ -22,6 +22,11 @@ const RUN_HELP = `
 The goal: --goal-file GOAL.md (Markdown: free text is the objective; optional sections
 "Acceptance criteria", "Non-goals", "Constraints", "Validation"), or the objective as text.
 
+Settings: the folder's .vscode/settings.json (JSONC) supplies every goalpost.* setting the
+extension has as the default of this run (the same names: goalpost.model, goalpost.reviewFrequency,
+goalpost.contextWindowTokens, goalpost.prices, …); a flag wins over the file. A bad value there
+is an error naming the file and the key.
+
 Model endpoint: OPENAI_API_KEY and OPENAI_BASE_URL are read like the openai SDK reads them;
 --base-url wins over OPENAI_BASE_URL. A localhost URL (Ollama, LM Studio, vLLM) needs no key.
 The key is never printed, logged or written to the transcript.
@@ -126,7 +131,7 @@ export function buildProgram(io: CliIo, onResult: (code: ExitCode) => void): Com
     .option('--plan-model <name>', 'model of the planner role')
     .option('--review-model <name>', 'model of the reviewer role')
     .option('--base-url <url>', 'OpenAI-compatible endpoint (default: OPENAI_BASE_URL or OpenAI)')
-    .option('--log-level <level>', 'debug (also command output) | info | warn | error', 'info')
+    .option('--log-level <level>', 'debug (also every model request and tool call, and command output) | info | warn | error; any case (default: goalpost.logLevel, else info)')
     .option('--max-iterations <n>', 'stop as unmet after this many iterations (0: no cap)')
     .option('--json', 'JSON lines on stdout instead of human-readable progress')
     .option('--snapshot', 'commit uncommitted changes as a snapshot first (otherwise a dirty tree is refused)')
@@ -138,6 +143,14 @@ export function buildProgram(io: CliIo, onResult: (code: ExitCode) => void): Com
     .option('--review-frequency <when>', 'every-task | every-n-tasks | audit-only | off (default every-task)')
     .option('--sandbox <mode>', 'workspace-write (commands confined where bubblewrap exists) | off')
     .option('--command-timeout <seconds>', 'timeout of each command the agent or the engine runs (default 600)')
+    .option('--review-every <n>', 'with --review-frequency every-n-tasks: review every N finished tasks (default 3)')
+    .option('--max-stalled-iterations <n>', 'stop as unmet after N iterations without progress (default 3)')
+    .option('--max-wall-clock <minutes>', 'stop as unmet after this many minutes (0: no cap)')
+    .option('--sandbox-network <on|off>', 'network access of sandboxed commands (default off)')
+    .option('--deny <pattern>', 'a command pattern to refuse, besides the built-in deny list (repeatable)', collect)
+    .option('--allow <pattern>', 'a command pattern to allow despite the deny list (repeatable)', collect)
+    .option('--backlog-path <file>', 'the backlog file, relative to the project root (default BACKLOG.md)')
+    .option('--status-log-path <file>', 'the status log, relative to the project root (default goal_status.log)')
     .addHelpText('after', RUN_HELP)
     .action(async (objective: string[], opts: Record<string, unknown>) => {
       onResult(await runRun({ ...opts, objective }, io));

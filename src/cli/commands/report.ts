@@ -8,13 +8,15 @@ import { pickGoal, renderGoalReport } from '../../adapters/goalReport';
 import { EngineSettings } from '../../engine/settings';
 import { CliError, ExitCode } from '../exitCodes';
 import { parseFlags, ReportFlags } from '../flags';
+import { readFolderSettings } from '../folderSettings';
 import type { CliIo } from '../io';
 import { resolveProjectRoot } from '../projectRoot';
 
 /** Runs `goalpost report`. */
-export async function runReport(raw: Record<string, unknown>, io: CliIo, statusLogPath = EngineSettings.parse({}).statusLogPath): Promise<ExitCode> {
+export async function runReport(raw: Record<string, unknown>, io: CliIo): Promise<ExitCode> {
   const flags = parseFlags(ReportFlags, raw);
   const root = resolveProjectRoot(flags.projectRoot, io.cwd);
+  const { statusLogPath } = EngineSettings.parse(readFolderSettings(root).engine);
   const store = new FileGoalStore(root);
   const goal = pickGoal(await store.load(), await store.history(), flags.goalId);
   if (!goal) {

@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import { acquireRunLock, clearControlRequest, replanMarkerPath, watchControlRequests, type ControlRequest } from '../control';
 import { CliError, ExitCode, exitCodeFor } from '../exitCodes';
 import { parseFlags, RunFlags } from '../flags';
+import { readFolderSettings, SETTINGS_FILE } from '../folderSettings';
 import { readGoalInput } from '../goalInput';
 import type { CliIo } from '../io';
 import { outputMode, Progress } from '../progress';
@@ -62,15 +63,19 @@ export async function runRun(raw: Record<string, unknown>, io: CliIo): Promise<E
   checkGoalArguments(flags);
   // The goal is read and checked before anything is written, so a bad goal file changes nothing.
   const spec: GoalSpec | null = flags.resume ? null : readGoalInput(flags, io.cwd);
-  checkEndpoint(flags.baseUrl, io.env);
-  const settings = settingsFromFlags(flags);
+  const folder = readFolderSettings(root);
+  const baseUrl = flags.baseUrl ?? folder.baseUrl;
+  checkEndpoint(baseUrl, io.env);
+  const settings = settingsFromFlags(flags, folder.engine);
   const secrets = [io.env.OPENAI_API_KEY ?? ''].filter((s) => s.trim() !== '');
-  const progress = new Progress({ mode: outputMode(flags.json, io.out), logLevel: flags.logLevel, out: io.out, err: io.err, secrets });
+  const progress = new Progress({ mode: outputMode(flags.json, io.out), logLevel: settings.logLevel, out: io.out, err: io.err, secrets });
+  if (folder.file) progress.info(`Settings from ${folder.file}${flags.json ? '' : ' (flags win)'}`);
+  for (const key of folder.unknownKeys) progress.warn(`${folder.file ?? SETTINGS_FILE}: unknown setting ${key} (ignored)`);
   const { deps, sandbox } = await buildDeps({
     root,
     settings,
     env: io.env,
-    baseUrl: flags.baseUrl,
+    baseUrl,
     observer: progress.observer(),
     onRetry: (message) => progress.info(message),
   });
