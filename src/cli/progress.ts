@@ -4,6 +4,7 @@
 import type { Goal, Phase } from '../engine/goal';
 import type { EngineObserver, ModelTrace, ToolTrace } from '../engine/loop/deps';
 import { redactSecrets } from '../engine/redact';
+import { EVENTS_SCHEMA_VERSION } from './events';
 import type { StatusEvent } from '../engine/ports';
 import { fit, formatBudget, formatDuration, formatUsd } from './format';
 
@@ -109,7 +110,8 @@ export class Progress {
   /** One JSON line (JSON mode only). */
   json(value: Record<string, unknown>): void {
     if (this.options.mode !== 'json') return;
-    this.options.out.write(`${JSON.stringify(value)}\n`);
+    // `v` first, so a reader can check the schema version before anything else (docs/events.md).
+    this.options.out.write(`${JSON.stringify({ v: EVENTS_SCHEMA_VERSION, ...value })}\n`);
   }
 
   /** Stops the live line so the final summary starts on a clean line. */
