@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { byRole, startScriptedServer, toolCall, type ScriptedServer } from '../../support/scriptedServer';
 import { HistoryEntry } from '../../../src/cli/commands/history';
-import { useBuiltCli, cliEnv, FAST, gitLog, makeRepo, readGoal, requestText, runCli, task, type TestRepo } from '../helpers';
+import { useBuiltCli, cliEnv, FAST, gitLog, makeRepo, readGoal, readStatusLog, requestText, runCli, task, type TestRepo } from '../helpers';
 import { OBJECTIVE } from './scripts';
 
 const HOSTILE = '<img src=x onerror=alert(1)> [link](http://evil.example) # heading';
@@ -83,6 +83,7 @@ describe('goalpost history and report', function () {
     const first = await cli(['run', OBJECTIVE, ...FAST, '--goal-id', 'chg', '--budget', '10k', '--validate', 'node test.js']);
     assert.equal(first.code, 3, `${first.stdout}\n${first.stderr}`);
     const sent = server.requests.length;
+    assert.ok(readStatusLog(repo.dir).some((l) => l.endsWith('budget reached: wrap-up summary saved as the checkpoint: WRAP-UP: read math.js.')), 'the wrap-up summary is logged');
 
     const budget = await cli(['budget', '2m']);
     assert.equal(budget.code, 0, budget.stderr);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer';
-import { useBuiltCli, cliEnv, FAST, makeRepo, runCli, type TestRepo } from '../helpers';
+import { useBuiltCli, cliEnv, FAST, makeRepo, readStatusLog, runCli, type TestRepo } from '../helpers';
 import { achievedScript, OBJECTIVE } from './scripts';
 
 describe('goalpost run --log-level', function () {
@@ -27,6 +27,11 @@ describe('goalpost run --log-level', function () {
     assert.match(result.stdout, /debug {3}tool actor read_file \{"path":"math\.js"\} ok/);
     assert.match(result.stdout, /debug {3}tool reviewer submit_review .* ok/);
     assert.ok(!result.stdout.includes(key) && !result.stderr.includes(key), 'the key is never printed');
+
+    // goal_status.log: the task summary and each review note on lines of their own.
+    const log = readStatusLog(repo.dir);
+    assert.ok(log.some((l) => /\s+iterate\s+t1 summary: add\(\) now adds; npm test passes\.$/.test(l)), log.join('\n'));
+    assert.ok(log.some((l) => /\s+review\s+t1 note info math\.js:2: Consider a test for negatives\.$/.test(l)), log.join('\n'));
 
     const transcript = fs.readFileSync(path.join(repo.dir, '.goalpost', 'transcripts', 'dbg.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     const results = transcript.filter((e) => Array.isArray(e.toolResults));
