@@ -3,6 +3,7 @@
 // (.goalpost/control.json), because two processes saving one record would refuse each other's writes;
 // otherwise the stored goal is changed directly and stays in its state.
 import * as fs from 'node:fs';
+import { FileGoalStore } from '../../adapters/fileGoalStore';
 import type { Goal } from '../../engine/goal';
 import { GoalController } from '../../engine/loop/controller';
 import { controlPath, readRunLock, replanMarkerPath, writeControlRequest, type ControlRequest } from '../control';
@@ -25,13 +26,23 @@ function liveRun(root: string): number | null {
   return lock && lock.alive && lock.lock.pid !== process.pid ? lock.lock.pid : null;
 }
 
-/** Sends `request` to the live run and waits until it has taken it (the request file is consumed). */
-async function sendToRun(root: string, pid: number, request: ControlRequest): Promise<void> {
+/**
+ * Sends `request` to the live run and waits until it has taken it (the request file is consumed) and,
+ * when `applied` is given, until the stored goal shows the change, so the next command sees it.
+ */
+async function sendToRun(root: string, pid: number, request: ControlRequest, applied?: (goal: Goal) => boolean): Promise<void> {
   writeControlRequest(root, request);
+  const store = new FileGoalStore(root);
   const deadline = Date.now() + PAUSE_CONFIRM_MS;
-  while (fs.existsSync(controlPath(root))) {
+  for (;;) {
+    const taken = !fs.existsSync(controlPath(root));
+    if (taken && !applied) return;
+    if (taken && applied) {
+      const goal = await store.load().catch(() => null);
+      if (goal && applied(goal)) return;
+    }
     if (Date.now() > deadline) {
-      throw new CliError(`The running goal (pid ${pid}) has not taken the ${request.action} request within ${PAUSE_CONFIRM_MS / 1000} s; it applies it at its next step. Check with \`goalpost status\`.`);
+      throw new CliError(`The running goal (pid ${pid}) has not applied the ${request.action} request within ${PAUSE_CONFIRM_MS / 1000} s; it applies it at its next step. Check with \`goalpost status\`.`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -58,7 +69,7 @@ export async function runEdit(raw: Record<string, unknown>, io: CliIo): Promise<
   const controller = await changeableGoal(root);
   const pid = liveRun(root);
   if (pid !== null) {
-    await sendToRun(root, pid, { action: 'edit', at: new Date().toISOString(), objective });
+    await sendToRun(root, pid, { action: 'edit', at: new Date().toISOString(), objective }, (g) => g.spec.objective === objective);
     io.out.write(`Objective of the running goal (pid ${pid}) updated; its next turn is told the new objective supersedes the old one.\n`);
     return ExitCode.achieved;
   }
@@ -75,7 +86,7 @@ export async function runBudget(raw: Record<string, unknown>, io: CliIo): Promis
   const controller = await changeableGoal(root);
   const pid = liveRun(root);
   if (pid !== null) {
-    await sendToRun(root, pid, { action: 'budget', at: new Date().toISOString(), tokenBudget: flags.tokens });
+    await sendToRun(root, pid, { action: 'budget', at: new Date().toISOString(), tokenBudget: flags.tokens }, (g) => g.budget.tokenBudget === flags.tokens);
     io.out.write(`Budget of the running goal (pid ${pid}) set to ${flags.tokens === null ? 'unlimited' : `${flags.tokens.toLocaleString('en-US')} tokens`}.\n`);
     return ExitCode.achieved;
   }
