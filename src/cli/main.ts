@@ -46,6 +46,7 @@ Examples:
   $ goalpost run --goal-file GOAL.md --validate "npm test" --validate "npm run lint"
   $ OPENAI_BASE_URL=http://localhost:11434/v1 goalpost run --goal-file GOAL.md --model qwen2.5-coder
   $ goalpost run --resume --budget 3m          # continue after a pause or at the budget limit
+  $ goalpost run --resume --goal-id nightly-41 # resume exactly that goal, never another
   $ goalpost run --goal-file GOAL.md --json > events.jsonl
 `;
 
@@ -123,7 +124,7 @@ export function buildProgram(io: CliIo, onResult: (code: ExitCode) => void): Com
     .description('Start a goal (or --resume the folder\'s goal) and pursue it until it ends.')
     .argument('[objective...]', 'the objective as text (instead of --goal-file)')
     .option('--goal-file <file>', 'Markdown goal file (objective + optional sections)')
-    .option('--goal-id <id>', 'id of the new goal (default: generated, e.g. g-20261121-154400-k3x9); the branch is goalpost/<id>')
+    .option('--goal-id <id>', 'id of the new goal (default: generated, e.g. g-20261121-154400-k3x9); the branch is goalpost/<id>. With --resume: resume only this goal, or fail saying why')
     .addOption(root())
     .option('--resume', 'continue the folder\'s paused, interrupted, unmet or budget-limited goal')
     .option('--budget <tokens>', 'token budget: 500000, 500k, 2m or "unlimited" (default 2,000,000); with --resume it raises the budget')
