@@ -131,9 +131,11 @@ export async function runRun(raw: Record<string, unknown>, io: CliIo): Promise<E
       if (flags.budget !== undefined) await controller.raiseBudget(flags.budget);
       progress.info(`Resuming goal ${existing.id} (${existing.status}) in ${root}`);
       state.started = true;
-      const replan = takeReplanMarker(root);
+      const replan = fs.existsSync(replanMarkerPath(root));
       if (replan) progress.info('Re-planning first (asked with `goalpost replan`).');
       goal = state.stop ? await pauseBeforeRun(controller, state) : await controller.resume({ replan });
+      // The planner ran only if a request was made; otherwise the request waits for the next resume.
+      if (replan && goal.usage.total.requests > existing.usage.total.requests) fs.rmSync(replanMarkerPath(root), { force: true });
     } else {
       if (existing && LIVE.has(existing.status)) {
         throw new CliError(`Goal ${existing.id} is still ${existing.status} in ${root}. Continue it with \`goalpost run --resume\`, or end it with \`goalpost clear\` before starting a new goal.`);
@@ -180,14 +182,6 @@ async function applyLiveChange(controller: GoalController, request: Exclude<Cont
   if (request.action === 'edit') await controller.editObjective(request.objective);
   else if (request.action === 'budget') await controller.raiseBudget(request.tokenBudget);
   else controller.requestReplan();
-}
-
-/** True (and the marker removed) when `goalpost replan` asked while no run was live. */
-function takeReplanMarker(root: string): boolean {
-  const file = replanMarkerPath(root);
-  if (!fs.existsSync(file)) return false;
-  fs.rmSync(file, { force: true });
-  return true;
 }
 
 /** Why `--resume --goal-id ID` cannot resume ID: it is archived, or unknown here. Never resumes another goal. */

@@ -113,6 +113,7 @@ describe('goalpost history and report', function () {
     const resumed = await cli(['run', '--resume', ...FAST]);
     assert.equal(resumed.code, 3, `${resumed.stdout}\n${resumed.stderr}`);
     assert.deepEqual(readGoal(repo.dir).backlog.map((t) => t.title), ['Fix add in math.js', 'Add a README']);
+    assert.ok(!fs.existsSync(path.join(repo.dir, '.goalpost', 'replan-requested')), 'the re-plan request was used up');
     assert.match(resumed.stdout, /Re-planning first/);
     const planner = server.requests.slice(sent).find((r) => r.role === 'planner');
     assert.ok(planner, `a planner request after the resume\n${resumed.stdout}\n${resumed.stderr}`);
