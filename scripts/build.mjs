@@ -13,6 +13,9 @@ const base = {
   minify: production,
   logLevel: 'info',
   legalComments: 'none',
+  // jsonc-parser's default entry is a UMD bundle whose dynamic requires esbuild cannot follow; its ESM
+  // build bundles cleanly.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
 
 const targets = [

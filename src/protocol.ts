@@ -131,7 +131,7 @@ export const HostMessage = z.discriminatedUnion('type', [
 export type HostMessage = z.infer<typeof HostMessage>;
 
 /** Commands the panel's buttons run (each maps to a `goalpost.*` command). */
-export const PanelCommand = z.enum(['setGoal', 'pause', 'resume', 'clear', 'editGoal', 'raiseBudget', 'openBacklog', 'openLog', 'reviewCommits', 'setApiKey', 'replan']);
+export const PanelCommand = z.enum(['setGoal', 'pause', 'resume', 'clear', 'editGoal', 'raiseBudget', 'openBacklog', 'openLog', 'reviewCommits', 'setApiKey', 'replan', 'openReport']);
 export type PanelCommand = z.infer<typeof PanelCommand>;
 
 /** Webview → host. */

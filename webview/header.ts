@@ -15,7 +15,7 @@ export function controlsFor(g: Pick<GoalView, 'status' | 'interrupted'>): PanelC
   const out: PanelCommand[] = [];
   if (g.status === 'pursuing' && !g.interrupted) out.push('pause');
   if (g.interrupted || ['paused', 'unmet', 'budget-limited'].includes(g.status)) out.push('resume');
-  out.push('editGoal', 'raiseBudget', 'clear');
+  out.push('editGoal', 'raiseBudget', 'openReport', 'clear');
   return out;
 }
 
@@ -24,6 +24,7 @@ const BUTTONS: Record<string, [string, string]> = {
   resume: ['Resume', 'debug-start'],
   editGoal: ['Edit Goal', 'edit'],
   raiseBudget: ['Raise Budget', 'arrow-up'],
+  openReport: ['Open Report', 'report'],
   clear: ['Clear', 'clear-all'],
 };
 

@@ -56,8 +56,10 @@ export class GitRepo implements Git {
     await this.git.raw(['init', '-q']);
   }
 
-  async isDirty(): Promise<boolean> {
-    const out = await this.git.raw(['status', '--porcelain', '--untracked-files=all', '--', '.']);
+  async isDirty(ignore: readonly string[] = []): Promise<boolean> {
+    // Literal pathspecs: a configured backlog path is a file name, never a glob.
+    const excluded = ignore.map((p) => `:(exclude,literal)${p}`);
+    const out = await this.git.raw(['status', '--porcelain', '--untracked-files=all', '--', '.', ...excluded]);
     return out.trim() !== '';
   }
 

@@ -20,11 +20,16 @@ export const RunLock = z.object({
 /** A parsed run lock. */
 export type RunLock = z.infer<typeof RunLock>;
 
-/** The contents of `.goalpost/control.json`: a request to the running process. */
-export const ControlRequest = z.object({
-  action: z.literal('pause'),
-  at: z.string(),
-});
+/**
+ * The contents of `.goalpost/control.json`: a request to the running process. Pause stops it; edit,
+ * budget and replan change the goal it runs (a second process saving the record would race it).
+ */
+export const ControlRequest = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('pause'), at: z.string() }),
+  z.object({ action: z.literal('edit'), at: z.string(), objective: z.string().min(1) }),
+  z.object({ action: z.literal('budget'), at: z.string(), tokenBudget: z.number().int().positive().nullable() }),
+  z.object({ action: z.literal('replan'), at: z.string() }),
+]);
 /** A parsed control request. */
 export type ControlRequest = z.infer<typeof ControlRequest>;
 
@@ -127,6 +132,11 @@ export function acquireRunLock(root: string, goalId: string | null): HeldLock {
       }
     },
   };
+}
+
+/** Marker of a re-plan asked while no run was live: the next `run --resume` plans first. */
+export function replanMarkerPath(root: string): string {
+  return path.join(root, STATE_DIR, 'replan-requested');
 }
 
 /** Asks the running process to pause (atomic write, so the poller never reads half a request). */

@@ -43,6 +43,13 @@ const httpUrl = z.string().trim().refine((v) => {
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
+/** `DEBUG`, `Info`, `warn`: log levels are case-insensitive (other tools document them in capitals). */
+export const logLevelFlag = z
+  .string()
+  .trim()
+  .transform((v) => v.toLowerCase())
+  .pipe(z.enum(['debug', 'info', 'warn', 'error'], { error: 'expected debug, info, warn or error' }));
+
 /** Flags shared by every subcommand. */
 const CommonFlags = z.object({
   /** The goal's folder; default: the current directory. */
@@ -63,7 +70,8 @@ export const RunFlags = CommonFlags.extend({
   planModel: nonEmpty.optional(),
   reviewModel: nonEmpty.optional(),
   baseUrl: httpUrl.optional(),
-  logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Unset: the folder's goalpost.logLevel, else info. */
+  logLevel: logLevelFlag.optional(),
   maxIterations: wholeNumber(0).optional(),
   json: z.boolean().default(false),
   snapshot: z.boolean().default(false),
@@ -75,6 +83,14 @@ export const RunFlags = CommonFlags.extend({
   reviewFrequency: ReviewFrequency.optional(),
   sandbox: z.enum(['workspace-write', 'off']).optional(),
   commandTimeout: wholeNumber(1, 86_400).optional(),
+  reviewEvery: wholeNumber(1, 1000).optional(),
+  maxStalledIterations: wholeNumber(1, 1000).optional(),
+  maxWallClock: wholeNumber(0).optional(),
+  sandboxNetwork: z.enum(['on', 'off'], { error: 'expected on or off' }).transform((v) => v === 'on').optional(),
+  deny: z.array(nonEmpty).default([]),
+  allow: z.array(nonEmpty).default([]),
+  backlogPath: nonEmpty.optional(),
+  statusLogPath: nonEmpty.optional(),
 });
 /** Typed `goalpost run` flags. */
 export type RunFlags = z.infer<typeof RunFlags>;
@@ -94,10 +110,43 @@ export const ClearFlags = CommonFlags.extend({ yes: z.boolean().default(false) }
 /** Typed `goalpost clear` flags. */
 export type ClearFlags = z.infer<typeof ClearFlags>;
 
+/** `goalpost history` flags. */
+export const HistoryFlags = CommonFlags.extend({ json: z.boolean().default(false) });
+/** Typed `goalpost history` flags. */
+export type HistoryFlags = z.infer<typeof HistoryFlags>;
+
+/** `goalpost report` flags. */
+export const ReportFlags = CommonFlags.extend({
+  format: z.enum(['md', 'html'], { error: 'expected md or html' }).default('md'),
+  goalId: z.string().refine((v) => Goal.shape.id.safeParse(v).success, 'not a goal id').optional(),
+  output: nonEmpty.optional(),
+});
+/** Typed `goalpost report` flags. */
+export type ReportFlags = z.infer<typeof ReportFlags>;
+
+/** `goalpost edit` flags: the new objective as words or a file. */
+export const EditFlags = CommonFlags.extend({
+  objective: z.array(z.string()).default([]).transform((words) => words.join(' ').trim()),
+  goalFile: nonEmpty.optional(),
+});
+/** Typed `goalpost edit` flags. */
+export type EditFlags = z.infer<typeof EditFlags>;
+
+/** `goalpost budget N` flags. */
+export const BudgetFlags = CommonFlags.extend({ tokens: budgetFlag });
+/** Typed `goalpost budget` flags. */
+export type BudgetFlags = z.infer<typeof BudgetFlags>;
+
+/** `goalpost replan` flags. */
+export const ReplanFlags = CommonFlags;
+/** Typed `goalpost replan` flags. */
+export type ReplanFlags = z.infer<typeof ReplanFlags>;
+
 /** `maxIterations` → `--max-iterations`; the positional objective is named as such. */
 export function flagName(key: PropertyKey | undefined): string {
   if (key === undefined) return 'arguments';
   if (key === 'objective') return 'the objective argument';
+  if (key === 'tokens') return 'the token budget argument';
   return `--${String(key).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 

@@ -6,6 +6,9 @@ import { GoalFileError } from '../engine/goalFile';
 import { StoreError } from '../engine/ports';
 import { PromptError } from '../engine/prompts';
 import { runClear } from './commands/clear';
+import { runBudget, runEdit, runReplan } from './commands/goalChanges';
+import { runHistory } from './commands/history';
+import { runReport } from './commands/report';
 import { runPause } from './commands/pause';
 import { runRun } from './commands/run';
 import { runStatus } from './commands/status';
@@ -18,6 +21,11 @@ const collect = (value: string, previous: string[] | undefined): string[] => [..
 const RUN_HELP = `
 The goal: --goal-file GOAL.md (Markdown: free text is the objective; optional sections
 "Acceptance criteria", "Non-goals", "Constraints", "Validation"), or the objective as text.
+
+Settings: the folder's .vscode/settings.json (JSONC) supplies every goalpost.* setting the
+extension has as the default of this run (the same names: goalpost.model, goalpost.reviewFrequency,
+goalpost.contextWindowTokens, goalpost.prices, …); a flag wins over the file. A bad value there
+is an error naming the file and the key.
 
 Model endpoint: OPENAI_API_KEY and OPENAI_BASE_URL are read like the openai SDK reads them;
 --base-url wins over OPENAI_BASE_URL. A localhost URL (Ollama, LM Studio, vLLM) needs no key.
@@ -38,6 +46,7 @@ Examples:
   $ goalpost run --goal-file GOAL.md --validate "npm test" --validate "npm run lint"
   $ OPENAI_BASE_URL=http://localhost:11434/v1 goalpost run --goal-file GOAL.md --model qwen2.5-coder
   $ goalpost run --resume --budget 3m          # continue after a pause or at the budget limit
+  $ goalpost run --resume --goal-id nightly-41 # resume exactly that goal, never another
   $ goalpost run --goal-file GOAL.md --json > events.jsonl
 `;
 
@@ -74,6 +83,32 @@ Examples:
   $ goalpost clear --yes --project-root ../my-repo
 `;
 
+const HISTORY_HELP = `
+Examples:
+  $ goalpost history
+  $ goalpost history --json | jq '.[] | select(.status == "unmet") | .id'
+`;
+
+const REPORT_HELP = `
+The HTML page is self-contained (inline style, no script, nothing loaded from anywhere) and every
+text in it is escaped. The timeline comes from goal_status.log.
+
+Examples:
+  $ goalpost report > REPORT.md
+  $ goalpost report --format html --goal-id g-20261121-154400-k3x9 -o report.html
+`;
+
+const CHANGE_HELP = `
+The goal keeps its state: a paused or budget-limited goal stays so until \`goalpost run --resume\`.
+With a \`goalpost run\` working in the folder, the change is sent to that process, which applies it
+at once (edit: its next turn is told the new objective supersedes the old one).
+
+Examples:
+  $ goalpost edit "Also support ISO week dates in parse()"
+  $ goalpost budget 3m && goalpost run --resume
+  $ goalpost replan
+`;
+
 /** The commander program; `onResult` receives the exit code of the command that ran. */
 export function buildProgram(io: CliIo, onResult: (code: ExitCode) => void): Command {
   const program = new Command('goalpost')
@@ -89,7 +124,7 @@ export function buildProgram(io: CliIo, onResult: (code: ExitCode) => void): Com
     .description('Start a goal (or --resume the folder\'s goal) and pursue it until it ends.')
     .argument('[objective...]', 'the objective as text (instead of --goal-file)')
     .option('--goal-file <file>', 'Markdown goal file (objective + optional sections)')
-    .option('--goal-id <id>', 'id of the new goal (default: generated, e.g. g-20261121-154400-k3x9); the branch is goalpost/<id>')
+    .option('--goal-id <id>', 'id of the new goal (default: generated, e.g. g-20261121-154400-k3x9); the branch is goalpost/<id>. With --resume: resume only this goal, or fail saying why')
     .addOption(root())
     .option('--resume', 'continue the folder\'s paused, interrupted, unmet or budget-limited goal')
     .option('--budget <tokens>', 'token budget: 500000, 500k, 2m or "unlimited" (default 2,000,000); with --resume it raises the budget')
@@ -97,7 +132,7 @@ export function buildProgram(io: CliIo, onResult: (code: ExitCode) => void): Com
     .option('--plan-model <name>', 'model of the planner role')
     .option('--review-model <name>', 'model of the reviewer role')
     .option('--base-url <url>', 'OpenAI-compatible endpoint (default: OPENAI_BASE_URL or OpenAI)')
-    .option('--log-level <level>', 'debug (also command output) | info | warn | error', 'info')
+    .option('--log-level <level>', 'debug (also every model request and tool call, and command output) | info | warn | error; any case (default: goalpost.logLevel, else info)')
     .option('--max-iterations <n>', 'stop as unmet after this many iterations (0: no cap)')
     .option('--json', 'JSON lines on stdout instead of human-readable progress')
     .option('--snapshot', 'commit uncommitted changes as a snapshot first (otherwise a dirty tree is refused)')
@@ -109,6 +144,14 @@ export function buildProgram(io: CliIo, onResult: (code: ExitCode) => void): Com
     .option('--review-frequency <when>', 'every-task | every-n-tasks | audit-only | off (default every-task)')
     .option('--sandbox <mode>', 'workspace-write (commands confined where bubblewrap exists) | off')
     .option('--command-timeout <seconds>', 'timeout of each command the agent or the engine runs (default 600)')
+    .option('--review-every <n>', 'with --review-frequency every-n-tasks: review every N finished tasks (default 3)')
+    .option('--max-stalled-iterations <n>', 'stop as unmet after N iterations without progress (default 3)')
+    .option('--max-wall-clock <minutes>', 'stop as unmet after this many minutes (0: no cap)')
+    .option('--sandbox-network <on|off>', 'network access of sandboxed commands (default off)')
+    .option('--deny <pattern>', 'a command pattern to refuse, besides the built-in deny list (repeatable)', collect)
+    .option('--allow <pattern>', 'a command pattern to allow despite the deny list (repeatable)', collect)
+    .option('--backlog-path <file>', 'the backlog file, relative to the project root (default BACKLOG.md)')
+    .option('--status-log-path <file>', 'the status log, relative to the project root (default goal_status.log)')
     .addHelpText('after', RUN_HELP)
     .action(async (objective: string[], opts: Record<string, unknown>) => {
       onResult(await runRun({ ...opts, objective }, io));
@@ -143,12 +186,66 @@ export function buildProgram(io: CliIo, onResult: (code: ExitCode) => void): Com
       onResult(await runClear(opts, io));
     });
 
+  program
+    .command('history')
+    .description('List the folder\'s goals: the current one, then ended goals, newest first.')
+    .addOption(root())
+    .option('--json', 'print one JSON array (id, current, status, reason, objective, tasks, commits, tokens, costUsd, budget, branch, createdAt, endedAt)')
+    .addHelpText('after', HISTORY_HELP)
+    .action(async (opts: Record<string, unknown>) => {
+      onResult(await runHistory(opts, io));
+    });
+
+  program
+    .command('report')
+    .description('One page about a goal: objective, outcome and evidence, tasks, commits, checks, review notes, cost per role, timeline.')
+    .addOption(root())
+    .option('--format <format>', 'md (Markdown, default) | html (one self-contained page)', 'md')
+    .option('--goal-id <id>', 'a goal of `goalpost history` (default: the current goal, else the latest)')
+    .option('-o, --output <file>', 'write the page to a file instead of stdout')
+    .addHelpText('after', REPORT_HELP)
+    .action(async (opts: Record<string, unknown>) => {
+      onResult(await runReport(opts, io));
+    });
+
+  program
+    .command('edit')
+    .description('Change the goal\'s objective without resuming it (a running goal picks it up at its next turn).')
+    .argument('[objective...]', 'the new objective as text')
+    .option('--goal-file <file>', 'take the new objective from a goal file')
+    .addOption(root())
+    .addHelpText('after', CHANGE_HELP)
+    .action(async (objective: string[], opts: Record<string, unknown>) => {
+      onResult(await runEdit({ ...opts, objective }, io));
+    });
+
+  program
+    .command('replan')
+    .description('Have the planner re-plan the backlog before the next iteration (now if running, else at the next resume).')
+    .addOption(root())
+    .addHelpText('after', CHANGE_HELP)
+    .action(async (opts: Record<string, unknown>) => {
+      onResult(await runReplan(opts, io));
+    });
+
+  program
+    .command('budget')
+    .description('Set the goal\'s token budget without resuming it: 500000, 500k, 2m or "unlimited".')
+    .argument('<tokens>', 'the new token budget')
+    .addOption(root())
+    .addHelpText('after', CHANGE_HELP)
+    .action(async (tokens: string, opts: Record<string, unknown>) => {
+      onResult(await runBudget({ ...opts, tokens }, io));
+    });
+
   program.addHelpText('after', `
 Examples:
   $ goalpost run --goal-file GOAL.md      pursue a goal in the current git repository
   $ goalpost status                       see how it is going (from any terminal)
   $ goalpost pause                        stop it softly; resume with: goalpost run --resume
   $ goalpost clear --yes                  end it (commits and BACKLOG.md stay)
+  $ goalpost history                      the folder's goals
+  $ goalpost report --format html -o r.html   one page about the goal
 
 Run \`goalpost <command> --help\` for a command's options and exit codes.`);
   return program;

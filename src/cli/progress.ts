@@ -2,7 +2,9 @@
 // tokens/budget, $), plain lines (one per status event) when stdout is not a TTY, and JSON lines
 // (`--json`) for scripts. Everything goes through here so modes never mix on one stream.
 import type { Goal, Phase } from '../engine/goal';
-import type { EngineObserver } from '../engine/loop/deps';
+import type { EngineObserver, ModelTrace, ToolTrace } from '../engine/loop/deps';
+import { redactSecrets } from '../engine/redact';
+import { EVENTS_SCHEMA_VERSION } from './events';
 import type { StatusEvent } from '../engine/ports';
 import { fit, formatBudget, formatDuration, formatUsd } from './format';
 
@@ -25,7 +27,12 @@ export interface ProgressOptions {
   logLevel: LogLevel;
   out: OutStream;
   err: OutStream;
+  /** Known secrets (the API key), redacted from debug traces of tool arguments. */
+  secrets?: readonly string[];
 }
+
+/** Tool arguments longer than this are cut in debug traces (a whole file's content says little there). */
+const TRACE_ARGS_MAX = 300;
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
@@ -64,6 +71,8 @@ export class Progress {
       status: (event) => this.status(event),
       warning: (message) => this.warn(message),
       commandOutput: (chunk, source) => this.commandOutput(chunk, source.origin),
+      modelResponse: (info) => this.modelTrace(info),
+      toolCall: (info) => this.toolTrace(info),
     };
   }
 
@@ -101,7 +110,8 @@ export class Progress {
   /** One JSON line (JSON mode only). */
   json(value: Record<string, unknown>): void {
     if (this.options.mode !== 'json') return;
-    this.options.out.write(`${JSON.stringify(value)}\n`);
+    // `v` first, so a reader can check the schema version before anything else (docs/events.md).
+    this.options.out.write(`${JSON.stringify({ v: EVENTS_SCHEMA_VERSION, ...value })}\n`);
   }
 
   /** Stops the live line so the final summary starts on a clean line. */
@@ -128,6 +138,29 @@ export class Progress {
       return;
     }
     this.line(this.options.out, `${clock(event.at)} ${event.phase.padEnd(7)} ${event.message}`);
+  }
+
+  private modelTrace(info: ModelTrace): void {
+    if (this.silenced || this.options.logLevel !== 'debug') return;
+    const { usage } = info;
+    const tokens = usage.inputTokens - usage.cachedInputTokens + usage.outputTokens;
+    if (this.options.mode === 'json') {
+      this.json({ type: 'model', role: info.role, model: info.model, step: info.step, tokens, usage, toolCalls: info.toolCalls });
+      return;
+    }
+    const calls = info.toolCalls.length > 0 ? ` → ${info.toolCalls.join(', ')}` : ' → text only';
+    this.line(this.options.out, `debug   model ${info.role} ${info.model} step ${info.step}: ${tokens} tokens (input ${usage.inputTokens}, cached ${usage.cachedInputTokens}, output ${usage.outputTokens})${calls}`);
+  }
+
+  private toolTrace(info: ToolTrace): void {
+    if (this.silenced || this.options.logLevel !== 'debug') return;
+    const redacted = redactSecrets(info.arguments, this.options.secrets ?? []);
+    const args = redacted.length > TRACE_ARGS_MAX ? `${redacted.slice(0, TRACE_ARGS_MAX)}…` : redacted;
+    if (this.options.mode === 'json') {
+      this.json({ type: 'tool', role: info.role, name: info.name, arguments: args, ok: info.ok });
+      return;
+    }
+    this.line(this.options.out, `debug   tool ${info.role} ${info.name} ${args.replace(/\s+/g, ' ')} ${info.ok ? 'ok' : 'failed'}`);
   }
 
   private commandOutput(chunk: string, origin: 'agent' | 'check'): void {

@@ -14,6 +14,7 @@ import { STATE_DIR } from '../engine/loop/toolContext';
 import { EngineSettings } from '../engine/settings';
 import { systemClock } from '../adapters/systemClock';
 import type { RunFlags } from './flags';
+import { readFolderSettings } from './folderSettings';
 
 /** What buildDeps needs besides the folder. */
 export interface WiringInput {
@@ -28,9 +29,12 @@ export interface WiringInput {
   onRetry?(message: string): void;
 }
 
-/** EngineSettings from the run flags over the defaults (flags were validated already). */
-export function settingsFromFlags(flags: RunFlags): EngineSettings {
-  const raw: Record<string, unknown> = { logLevel: flags.logLevel };
+/**
+ * EngineSettings from the run flags over the folder's settings file over the defaults (both were
+ * validated already).
+ */
+export function settingsFromFlags(flags: RunFlags, folder: Partial<EngineSettings> = {}): EngineSettings {
+  const raw: Record<string, unknown> = { ...folder };
   const set = (key: keyof EngineSettings, value: unknown): void => {
     if (value !== undefined) raw[key] = value;
   };
@@ -44,6 +48,15 @@ export function settingsFromFlags(flags: RunFlags): EngineSettings {
   set('reviewFrequency', flags.reviewFrequency);
   set('sandbox', flags.sandbox);
   set('commandTimeoutSeconds', flags.commandTimeout);
+  set('logLevel', flags.logLevel);
+  set('reviewEveryNTasks', flags.reviewEvery);
+  set('noProgressIterations', flags.maxStalledIterations);
+  set('maxWallClockMinutes', flags.maxWallClock);
+  set('sandboxNetwork', flags.sandboxNetwork);
+  set('backlogPath', flags.backlogPath);
+  set('statusLogPath', flags.statusLogPath);
+  if (flags.deny.length > 0) raw.commandDenyList = flags.deny;
+  if (flags.allow.length > 0) raw.commandAllowList = flags.allow;
   if (flags.validate.length > 0) raw.validationCommands = flags.validate;
   if (flags.currentBranch) raw.branchMode = 'current';
   return EngineSettings.parse(raw);
@@ -88,7 +101,7 @@ export async function buildDeps(input: WiringInput): Promise<WiredDeps> {
   return { deps, sandbox: commands.sandboxStatus() };
 }
 
-/** Deps for commands that only change the stored goal (pause, clear): default settings, no observer. */
+/** Deps for commands that only change the stored goal (pause, clear): the folder's settings, no observer. */
 export async function buildOfflineDeps(root: string, env: Record<string, string | undefined> = process.env): Promise<EngineDeps> {
-  return (await buildDeps({ root, settings: EngineSettings.parse({}), env })).deps;
+  return (await buildDeps({ root, settings: EngineSettings.parse(readFolderSettings(root).engine), env })).deps;
 }

@@ -159,8 +159,8 @@ export interface CommandRunner {
 export interface Git {
   isRepo(): Promise<boolean>;
   init(): Promise<void>;
-  /** Uncommitted changes, ignoring Goalpost's own excluded files. */
-  isDirty(): Promise<boolean>;
+  /** Uncommitted changes, ignoring Goalpost's own excluded files and the paths in `ignore` (relative). */
+  isDirty(ignore?: readonly string[]): Promise<boolean>;
   headSha(): Promise<string | null>;
   currentBranch(): Promise<string | null>;
   /** Checks out `name`, creating it from HEAD when missing. */

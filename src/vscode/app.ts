@@ -17,6 +17,7 @@ import { GoalStatusBar } from './statusBar';
 import { GoalpostTerminal } from './terminal';
 import { Ui } from './ui';
 import { readSettings } from './config';
+import { OutputLog } from './outputLog';
 
 /** One goal_status.log line of a folder, as written. */
 export interface StatusLineEvent {
@@ -76,6 +77,8 @@ export class GoalpostApp extends DisposableStore {
     let fg = this.folders.get(key);
     if (!fg) {
       const prompts = await this.promptLibrary();
+      const apiKey = (await this.keys.get()) ?? '';
+      const output = new OutputLog(this.log, () => readSettings(folder.uri).logLevel, () => (apiKey ? [apiKey] : []));
       fg = new FolderGoal(folder, {
         memento: this.context.workspaceState,
         keys: this.keys,
@@ -85,9 +88,11 @@ export class GoalpostApp extends DisposableStore {
         observer: (owner) => ({
           goalChanged: (goal) => this.goalChanged(owner, goal),
           status: (e) => {
-            this.log.info(`[${owner.folder.name}] ${e.phase}: ${e.message}`);
+            output.status(owner.folder.name, e.phase, e.message);
             this.statusLines.fire({ folder: owner.root, line: formatStatusLine(e) });
           },
+          modelResponse: (t) => output.model(owner.folder.name, t),
+          toolCall: (t) => output.tool(owner.folder.name, t),
           warning: (m) => void this.ui.warn(m, 'Open Panel', 'Raise Budget').then((c) => {
             if (c === 'Raise Budget') void vscode.commands.executeCommand('goalpost.raiseBudget');
             else if (c === 'Open Panel') void vscode.commands.executeCommand('goalpost.showPanel');

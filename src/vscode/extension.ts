@@ -9,6 +9,7 @@ import { registerControlCommands } from './commands/controlCommands';
 import { registerGoalCommands } from './commands/goalCommands';
 import { startGoal } from './commands/startGoal';
 import { registerWorkspaceCommands } from './commands/workspaceCommands';
+import { registerReportCommands } from './commands/reportCommands';
 import { commitReview } from './review/commitReview';
 import { GoalPanel } from './panel';
 import { EngineError } from '../engine/errors';
@@ -90,6 +91,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Goalpo
   registerGoalCommands(a);
   registerControlCommands(a);
   registerWorkspaceCommands(a);
+  registerReportCommands(a);
   // The commit review's content provider, comment threads and its commands (F7).
   commitReview(a);
   const panel = a.register(new GoalPanel(a));

@@ -50,7 +50,7 @@ export function buildCli(): Promise<void> {
     const root = repoRoot();
     const full = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
     if (full.status === 0 && fs.existsSync(cliPath())) return;
-    const script = `require('esbuild').build({ entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: 'error', banner: { js: '#!/usr/bin/env node' } }).catch((e) => { console.error(e.message); process.exit(1); });`;
+    const script = `require('esbuild').build({ entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: 'error', alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' }, banner: { js: '#!/usr/bin/env node' } }).catch((e) => { console.error(e.message); process.exit(1); });`;
     const cliOnly = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
     if (cliOnly.status !== 0) throw new Error(`Building the CLI failed:\n${full.stderr}\n${cliOnly.stderr}`);
   })();

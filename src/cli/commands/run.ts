@@ -7,9 +7,11 @@ import { GoalController } from '../../engine/loop/controller';
 import { ModelError } from '../../engine/ports';
 import { resolveModelEndpoint } from '../../adapters/openaiModel';
 import { resolveValidation } from '../../engine/validationDetect';
-import { acquireRunLock, clearControlRequest, watchControlRequests } from '../control';
+import * as fs from 'node:fs';
+import { acquireRunLock, clearControlRequest, replanMarkerPath, watchControlRequests, type ControlRequest } from '../control';
 import { CliError, ExitCode, exitCodeFor } from '../exitCodes';
 import { parseFlags, RunFlags } from '../flags';
+import { readFolderSettings, SETTINGS_FILE } from '../folderSettings';
 import { readGoalInput } from '../goalInput';
 import type { CliIo } from '../io';
 import { outputMode, Progress } from '../progress';
@@ -61,14 +63,19 @@ export async function runRun(raw: Record<string, unknown>, io: CliIo): Promise<E
   checkGoalArguments(flags);
   // The goal is read and checked before anything is written, so a bad goal file changes nothing.
   const spec: GoalSpec | null = flags.resume ? null : readGoalInput(flags, io.cwd);
-  checkEndpoint(flags.baseUrl, io.env);
-  const settings = settingsFromFlags(flags);
-  const progress = new Progress({ mode: outputMode(flags.json, io.out), logLevel: flags.logLevel, out: io.out, err: io.err });
+  const folder = readFolderSettings(root);
+  const baseUrl = flags.baseUrl ?? folder.baseUrl;
+  checkEndpoint(baseUrl, io.env);
+  const settings = settingsFromFlags(flags, folder.engine);
+  const secrets = [io.env.OPENAI_API_KEY ?? ''].filter((s) => s.trim() !== '');
+  const progress = new Progress({ mode: outputMode(flags.json, io.out), logLevel: settings.logLevel, out: io.out, err: io.err, secrets });
+  if (folder.file) progress.info(`Settings from ${folder.file}${flags.json ? '' : ' (flags win)'}`);
+  for (const key of folder.unknownKeys) progress.warn(`${folder.file ?? SETTINGS_FILE}: unknown setting ${key} (ignored)`);
   const { deps, sandbox } = await buildDeps({
     root,
     settings,
     env: io.env,
-    baseUrl: flags.baseUrl,
+    baseUrl,
     observer: progress.observer(),
     onRetry: (message) => progress.info(message),
   });
@@ -103,13 +110,20 @@ export async function runRun(raw: Record<string, unknown>, io: CliIo): Promise<E
     interrupt: true,
   }));
   clearControlRequest(root);
-  const stopWatching = watchControlRequests(root, () => requestStop({ reason: 'Paused by `goalpost pause`.', interrupt: false }));
+  const stopWatching = watchControlRequests(root, (request) => {
+    if (request.action === 'pause') requestStop({ reason: 'Paused by `goalpost pause`.', interrupt: false });
+    else void applyLiveChange(controller, request).catch((e: unknown) => progress.warn(`${request.action} request not applied: ${e instanceof Error ? e.message : String(e)}`));
+  });
 
   try {
     const existing = await controller.load();
     let goal: Goal;
     if (flags.resume) {
-      if (!existing) throw new CliError(`There is no goal to resume in ${root}. Start one with \`goalpost run --goal-file GOAL.md\`.`);
+      if (!existing) {
+        if (flags.goalId !== undefined) throw await notThatGoal(controller, flags.goalId, null, root);
+        throw new CliError(`There is no goal to resume in ${root}. Start one with \`goalpost run --goal-file GOAL.md\`.`);
+      }
+      if (flags.goalId !== undefined && existing.id !== flags.goalId) throw await notThatGoal(controller, flags.goalId, existing, root);
       if (existing.status === 'achieved' || existing.status === 'cleared') {
         throw new CliError(`Goal ${existing.id} is already ${existing.status}; there is nothing to resume. Start a new goal with \`goalpost run --goal-file GOAL.md\`.`);
       }
@@ -117,7 +131,11 @@ export async function runRun(raw: Record<string, unknown>, io: CliIo): Promise<E
       if (flags.budget !== undefined) await controller.raiseBudget(flags.budget);
       progress.info(`Resuming goal ${existing.id} (${existing.status}) in ${root}`);
       state.started = true;
-      goal = state.stop ? await pauseBeforeRun(controller, state) : await controller.resume();
+      const replan = fs.existsSync(replanMarkerPath(root));
+      if (replan) progress.info('Re-planning first (asked with `goalpost replan`).');
+      goal = state.stop ? await pauseBeforeRun(controller, state) : await controller.resume({ replan });
+      // The planner ran only if a request was made; otherwise the request waits for the next resume.
+      if (replan && goal.usage.total.requests > existing.usage.total.requests) fs.rmSync(replanMarkerPath(root), { force: true });
     } else {
       if (existing && LIVE.has(existing.status)) {
         throw new CliError(`Goal ${existing.id} is still ${existing.status} in ${root}. Continue it with \`goalpost run --resume\`, or end it with \`goalpost clear\` before starting a new goal.`);
@@ -157,6 +175,23 @@ export async function runRun(raw: Record<string, unknown>, io: CliIo): Promise<E
     progress.stop();
     lock.release();
   }
+}
+
+/** Applies `goalpost edit` / `budget` / `replan` sent to this run from another process. */
+async function applyLiveChange(controller: GoalController, request: Exclude<ControlRequest, { action: 'pause' }>): Promise<void> {
+  if (request.action === 'edit') await controller.editObjective(request.objective);
+  else if (request.action === 'budget') await controller.raiseBudget(request.tokenBudget);
+  else controller.requestReplan();
+}
+
+/** Why `--resume --goal-id ID` cannot resume ID: it is archived, or unknown here. Never resumes another goal. */
+async function notThatGoal(controller: GoalController, id: string, current: Goal | null, root: string): Promise<CliError> {
+  const past = (await controller.deps.store.history()).find((g) => g.id === id);
+  const now = current ? ` The folder's current goal is ${current.id} (${current.status}); resume it with \`goalpost run --resume\`.` : '';
+  if (past) {
+    return new CliError(`Goal ${id} ended as ${past.status} and is archived in .goalpost/history/, so it cannot be resumed.${now} To pursue it again, start a new goal with its objective (\`goalpost report --goal-id ${id}\` shows it).`);
+  }
+  return new CliError(`There is no goal ${id} in ${root}.${now || ' There is no goal to resume here.'} \`goalpost history\` lists the folder's goals.`);
 }
 
 /** A stop request that came before the loop started: pause the goal without running a step. */

@@ -6,6 +6,7 @@ import { FileGoalStore } from '../../adapters/fileGoalStore';
 import { FileStatusLog } from '../../adapters/fileStatusLog';
 import { EngineSettings } from '../../engine/settings';
 import { readRunLock } from '../control';
+import { readFolderSettings } from '../folderSettings';
 import { ExitCode } from '../exitCodes';
 import { parseFlags, StatusFlags } from '../flags';
 import { formatBudget, formatTokens, formatUsd } from '../format';
@@ -57,7 +58,7 @@ export async function runStatus(raw: Record<string, unknown>, io: CliIo): Promis
     out.push(`Forecast  ~${formatTokens(f.tokensToFinish)} tokens (${formatUsd(f.costToFinish)}) for ${f.tasksLeft} task(s) left${f.willExceedBudget ? ' — likely to pass the budget' : ''}`);
   }
   out.push(`Commits   ${goal.commits.length}`);
-  const log = new FileStatusLog(path.join(root, EngineSettings.parse({}).statusLogPath));
+  const log = new FileStatusLog(path.join(root, EngineSettings.parse(readFolderSettings(root).engine).statusLogPath));
   const events = await log.tail(LOG_LINES);
   if (events.length > 0) {
     out.push('Recent activity (goal_status.log):');

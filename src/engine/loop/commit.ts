@@ -6,6 +6,7 @@ import { formatCommitMessage } from '../commitMessage';
 import { extendCheckpoint } from './context';
 import { writeBacklogFile } from './backlogSync';
 import type { GoalSession } from './session';
+import { clip } from './logText';
 
 interface FinishInput {
   task: Task;
@@ -49,6 +50,7 @@ export async function finishAndCommit(session: GoalSession, input: FinishInput):
     commits: record && !g.commits.some((c) => c.sha === record.sha) ? [...g.commits, record] : g.commits,
     reviews: input.review && sha ? g.reviews.map((r) => (r.id === input.review?.id ? { ...r, commit: sha } : r)) : g.reviews,
   }));
+  await session.log('iterate', `${task.id} summary: ${clip(input.summary)}`);
   await session.log('iterate', sha ? `${task.id} committed ${sha.slice(0, 8)} “${task.title}”` : `${task.id} done (nothing to commit)`);
   return sha;
 }

@@ -68,7 +68,9 @@ export class GoalController {
       throw new EngineError('not-a-repo', `${deps.workspace.root} is not a git repository. Goalpost commits every finished task: run \`git init\` there and commit, then set the goal again.`);
     }
     await git.ensureExcluded([`${STATE_DIR}/`, settings.statusLogPath]);
-    if (await git.isDirty()) {
+    // Goalpost's own files never block the next goal (F8): the last goal's BACKLOG.md is left modified
+    // when it ended unmet or was cleared, and the new goal rewrites it anyway.
+    if (await git.isDirty([settings.backlogPath])) {
       if (input.dirtyTree !== 'snapshot') {
         throw new EngineError('dirty-tree', 'The working tree has uncommitted changes. Commit or stash them, or start with a snapshot commit (CLI: --snapshot), so the agent\'s commits stay reviewable.');
       }

@@ -1,5 +1,5 @@
 // Everything the loop needs from outside, bundled once by the CLI or the extension.
-import type { Goal } from '../goal';
+import type { Goal, Role, TokenUsage } from '../goal';
 import type { PromptLibrary } from '../prompts';
 import type { EngineSettings } from '../settings';
 import type {
@@ -14,6 +14,29 @@ export interface EngineObserver {
   commandOutput?(chunk: string, source: { command: string; origin: 'agent' | 'check' }): void;
   /** One-time warnings for the user (80 % of budget, sandbox off…). */
   warning?(message: string): void;
+  /** Every model response (debug traces): role, model, step and the tokens it used. */
+  modelResponse?(info: ModelTrace): void;
+  /** Every tool call the model made and whether it succeeded (debug traces; arguments unredacted). */
+  toolCall?(info: ToolTrace): void;
+}
+
+/** One model request as debug output shows it. */
+export interface ModelTrace {
+  role: Role;
+  model: string;
+  step: number;
+  usage: TokenUsage;
+  /** Names of the tools the response called. */
+  toolCalls: string[];
+}
+
+/** One tool call as debug output shows it. */
+export interface ToolTrace {
+  role: Role;
+  name: string;
+  /** Raw JSON arguments; an adapter redacts secrets before showing them. */
+  arguments: string;
+  ok: boolean;
 }
 
 /** The ports wired by an adapter layer. */

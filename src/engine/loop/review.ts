@@ -7,6 +7,7 @@ import { backlogView, checksBlock, diffBlock, goalBlock, taskBlock } from './con
 import { toolContext } from './toolContext';
 import { runTurn } from './turn';
 import type { GoalSession } from './session';
+import { clip } from './logText';
 
 export type ReviewOutcome = { kind: 'review'; review: Review } | { kind: 'budget' };
 
@@ -67,6 +68,10 @@ export async function runReview(session: GoalSession, input: ReviewInput, signal
   await session.update((g) => ({ ...g, reviews: [...g.reviews, review] }));
   const errors = review.notes.filter((n) => n.severity === 'error').length;
   await session.log('review', `${input.task ? input.task.id : 'audit'}: ${review.verdict} (${review.notes.length} note(s), ${errors} error(s)) — ${review.summary}`);
+  // One line per note, so goal_status.log alone tells what the reviewer found and where.
+  for (const note of review.notes) {
+    await session.log('review', `${input.task ? input.task.id : 'audit'} note ${note.severity} ${note.path}:${note.line}: ${clip(note.message)}`);
+  }
   return { kind: 'review', review };
 }
 

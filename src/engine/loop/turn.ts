@@ -127,6 +127,7 @@ export async function runTurn(session: GoalSession, spec: TurnSpec, signal?: Abo
       step,
       response: { content: response.content, toolCalls: response.toolCalls, usage: response.usage, finishReason: response.finishReason },
     });
+    deps.observer?.modelResponse?.({ role: spec.role, model: req.model, step, usage: response.usage, toolCalls: response.toolCalls.map((c) => c.name) });
     if (firstResponse) {
       firstResponse = false;
       await spec.onFirstResponse?.();
@@ -141,6 +142,7 @@ export async function runTurn(session: GoalSession, spec: TurnSpec, signal?: Abo
     }
 
     let submission: Submission | null = null;
+    const before = messages.length;
     for (const call of response.toolCalls) {
       if (submission) {
         messages = [...messages, { role: 'tool', toolCallId: call.id, content: 'Not run: your turn already ended.' }];
@@ -154,6 +156,7 @@ export async function runTurn(session: GoalSession, spec: TurnSpec, signal?: Abo
         return { kind: 'repetition', call: signature, steps: step };
       }
       const result = await dispatchToolCall(spec.toolset.tools, call, spec.ctx, signal);
+      deps.observer?.toolCall?.({ role: spec.role, name: call.name, arguments: call.arguments, ok: result.ok });
       throwIfAborted(signal);
       let content = result.content;
       if (count >= REPEAT_WARN) {
@@ -165,6 +168,14 @@ export async function runTurn(session: GoalSession, spec: TurnSpec, signal?: Abo
       if (sub?.kind === 'add-tasks') await spec.onAddTasks?.(sub.tasks);
       else if (sub && spec.toolset.terminal.includes(call.name)) submission = sub;
     }
+    // The transcript keeps what the model saw back, not only what it said.
+    await deps.transcript.append({
+      at: deps.clock.now().toISOString(),
+      goal: session.goal.id,
+      role: spec.role,
+      step,
+      toolResults: messages.slice(before).map((m) => (m.role === 'tool' ? { toolCallId: m.toolCallId, content: m.content } : m)),
+    });
     if (submission) return { kind: 'submitted', submission, steps: step };
   }
   return { kind: 'step-cap', steps: spec.maxSteps };

@@ -6,6 +6,7 @@ import { renderPrompt } from '../prompts';
 import { modelFor } from '../settings';
 import { backlogView, goalBlock } from './context';
 import type { GoalSession } from './session';
+import { clip } from './logText';
 
 export const WRAP_UP_MAX_TOKENS = 800;
 
@@ -34,7 +35,7 @@ export async function wrapUp(session: GoalSession, signal?: AbortSignal): Promis
     if (summary !== '') {
       await session.update((g) => ({ ...g, checkpointSummary: `${g.checkpointSummary.trim()}\n\nWrap-up at the budget limit:\n${summary}`.trim() }));
     }
-    await session.log('iterate', 'budget reached: wrap-up summary saved as the checkpoint');
+    await session.log('iterate', summary === '' ? 'budget reached: the wrap-up answer was empty' : `budget reached: wrap-up summary saved as the checkpoint: ${clip(summary)}`);
   } catch (e) {
     // The wrap-up is best effort: the goal still stops at the budget, with the state it has.
     if (e instanceof ModelError && e.kind === 'aborted') throw e;

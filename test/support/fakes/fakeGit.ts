@@ -105,8 +105,8 @@ export class FakeGit implements Git {
     this.repo = true;
   }
 
-  async isDirty(): Promise<boolean> {
-    return (await this.changedFiles()).length > 0;
+  async isDirty(ignore: readonly string[] = []): Promise<boolean> {
+    return (await this.changedFiles()).some((f) => !ignore.includes(f));
   }
 
   async headSha(): Promise<string | null> {

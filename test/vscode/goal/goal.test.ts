@@ -118,6 +118,15 @@ describe('a goal run inside VS Code', function () {
     assert.ok(!JSON.stringify(api.workspaceStateDump()).includes(SECRET), 'no secret in workspaceState');
     assert.ok(JSON.stringify(api.workspaceStateDump()).includes(goal.id), 'the goal record lives in workspaceState');
     assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('goalpost')).includes(SECRET), 'no secret in settings');
+
+    // Open Report: the goal's Markdown report in an editor, the same page as `goalpost report`.
+    const page = await vscode.commands.executeCommand<string | undefined>('goalpost.openReport', root);
+    assert.ok(page, 'a report was opened');
+    assert.match(page, new RegExp(`^# Goalpost report: goal ${goal.id.replace(/[.]/g, '\\.')}$`, 'm'));
+    assert.match(page, /\*\*Outcome:\*\* achieved/);
+    assert.match(page, /Add multiply to calc/);
+    assert.ok(vscode.workspace.textDocuments.some((d) => d.languageId === 'markdown' && d.getText() === page), 'open in an editor');
+    assert.ok(!page.includes(SECRET), 'no secret in the report');
   });
 
   it('pauses within a second while a command runs, then resumes the same task to achieved without a duplicate commit', async () => {

@@ -90,7 +90,7 @@ describe('the Goalpost panel in a real VS Code', function () {
     assert.equal(goalJson(dir).status, 'paused');
     assert.match(goalJson(dir).reason, /Paused/);
     const paused = await panelSnapshot(frame);
-    assert.deepEqual(paused.controls, ['resume', 'editGoal', 'raiseBudget', 'clear']);
+    assert.deepEqual(paused.controls, ['resume', 'editGoal', 'raiseBudget', 'openReport', 'clear']);
     await shoot(page, 'panel-paused-dark');
 
     // The light theme, mid-run.

@@ -69,6 +69,8 @@ describe('GitRepo', function () {
     assert.equal(await repo.isDirty(), false);
     write('new.txt', 'x');
     assert.equal(await repo.isDirty(), true);
+    assert.equal(await repo.isDirty(['new.txt']), false, 'an ignored path does not count');
+    assert.equal(await repo.isDirty(['new.*']), true, 'ignored paths are literal, not globs');
   });
 
   it('diffs the working tree with untracked files against HEAD without touching the index', async () => {
