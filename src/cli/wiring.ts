@@ -14,6 +14,7 @@ import { STATE_DIR } from '../engine/loop/toolContext';
 import { EngineSettings } from '../engine/settings';
 import { systemClock } from '../adapters/systemClock';
 import type { RunFlags } from './flags';
+import { crashHookFromEnv } from './crashHook';
 
 /** What buildDeps needs besides the folder. */
 export interface WiringInput {
@@ -84,6 +85,7 @@ export async function buildDeps(input: WiringInput): Promise<WiredDeps> {
     prompts: await loadPromptLibrary(),
     settings: () => settings,
     observer: input.observer,
+    crashPoint: crashHookFromEnv(env),
   };
   return { deps, sandbox: commands.sandboxStatus() };
 }

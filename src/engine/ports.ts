@@ -116,6 +116,8 @@ export interface Workspace {
   /** Atomic write (temp + rename), creating parent folders. */
   writeFile(path: string, content: string): Promise<void>;
   deleteFile(path: string): Promise<void>;
+  /** Renames a file, creating the target's folders (the engine sets an unreadable BACKLOG.md aside with it). */
+  moveFile(from: string, to: string): Promise<void>;
   /** Honours .gitignore; `.git/` and `.goalpost/` never listed. Recursive, capped. */
   listFiles(path: string): Promise<{ entries: DirEntry[]; truncated: boolean }>;
   /** Literal, case-sensitive search over text files not ignored by .gitignore. Capped. */
