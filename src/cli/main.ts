@@ -1,6 +1,7 @@
 // The `goalpost` command (PRODUCT.md F8): argument parsing with commander, one handler per subcommand,
 // and one place that turns errors into a message and an exit code. Bundled to dist/cli.js.
 import { Command, CommanderError, Option } from 'commander';
+import { describeFsFault, fsFaultOf } from '../adapters/fsFault';
 import { EngineError } from '../engine/errors';
 import { GoalFileError } from '../engine/goalFile';
 import { StoreError } from '../engine/ports';
@@ -158,8 +159,11 @@ Run \`goalpost <command> --help\` for a command's options and exit codes.`);
 function userMessage(e: unknown): { message: string; code: ExitCode } | null {
   if (e instanceof CliError) return { message: e.message, code: e.exitCode };
   if (e instanceof EngineError || e instanceof StoreError || e instanceof PromptError || e instanceof GoalFileError) {
-    return { message: e.message, code: ExitCode.error };
+    const fault = fsFaultOf(e);
+    return { message: fault ? `${describeFsFault(fault)}, then try again.` : e.message, code: ExitCode.error };
   }
+  const fault = fsFaultOf(e);
+  if (fault) return { message: `${describeFsFault(fault)}, then try again.`, code: ExitCode.error };
   return null;
 }
 

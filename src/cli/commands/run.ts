@@ -6,6 +6,7 @@ import { assessGoal } from '../../engine/goalQuality';
 import { GoalController } from '../../engine/loop/controller';
 import { ModelError } from '../../engine/ports';
 import { resolveModelEndpoint } from '../../adapters/openaiModel';
+import { describeFsFault, fsFaultOf } from '../../adapters/fsFault';
 import { resolveValidation } from '../../engine/validationDetect';
 import { acquireRunLock, clearControlRequest, watchControlRequests } from '../control';
 import { CliError, ExitCode, exitCodeFor } from '../exitCodes';
@@ -149,6 +150,8 @@ export async function runRun(raw: Record<string, unknown>, io: CliIo): Promise<E
       progress.raw('done.\n');
       return ExitCode.interrupted;
     }
+    const fault = fsFaultOf(e);
+    if (fault) throw await stopOnFsFault(controller, describeFsFault(fault));
     throw e;
   } finally {
     clearInterval(stopTimer);
@@ -157,6 +160,25 @@ export async function runRun(raw: Record<string, unknown>, io: CliIo): Promise<E
     progress.stop();
     lock.release();
   }
+}
+
+/**
+ * A disk that is full or read-only (or a folder Goalpost may not write) stops the run with what happened
+ * and what to do. The goal is paused when that can still be saved; otherwise its last saved state stands
+ * (an interrupted goal), and either way `--resume` continues it once the cause is fixed.
+ */
+async function stopOnFsFault(controller: GoalController, what: string): Promise<CliError> {
+  let paused = false;
+  if (controller.goal?.status === 'pursuing') {
+    // The pause is saved before it is logged: a log that cannot be written still leaves it paused.
+    await controller.pause(`Paused: ${what}, then resume.`).catch(() => undefined);
+    // pause() changed the status; TypeScript still narrows it to the check above.
+    paused = (controller.goal?.status as string | undefined) === 'paused';
+  }
+  const state = controller.goal
+    ? paused ? `Goal ${controller.goal.id} is paused.` : `Goal ${controller.goal.id} keeps its last saved state.`
+    : 'No goal was started.';
+  return new CliError(`stopped: ${what}, then continue with \`goalpost run --resume\`. ${state} Nothing that was saved is lost.`, paused ? ExitCode.paused : ExitCode.error);
 }
 
 /** A stop request that came before the loop started: pause the goal without running a step. */
