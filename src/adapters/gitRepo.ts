@@ -155,6 +155,20 @@ export class GitRepo implements Git {
     return null;
   }
 
+  async restoreFromHead(paths: string[]): Promise<void> {
+    if (paths.length === 0) return;
+    // Literal pathspecs: a file named `*` or `:(glob)x` is that file, not a pattern.
+    const literal = ['--literal-pathspecs'];
+    const head = await this.headSha();
+    const inHead = head === null ? [] : (await this.git.raw([...literal, 'ls-tree', '-r', '-z', '--name-only', head, '--', ...paths])).split('\0').filter(Boolean);
+    const known = new Set(inHead);
+    if (inHead.length > 0) await this.git.raw([...literal, 'restore', `--source=${head}`, '--staged', '--worktree', '--', ...inHead]);
+    const added = paths.filter((p) => !known.has(p));
+    if (added.length === 0) return;
+    await this.git.raw([...literal, 'rm', '-q', '--cached', '--ignore-unmatch', '--', ...added]);
+    for (const p of added) await fs.rm(path.join(this.root, p), { force: true, recursive: true });
+  }
+
   /** `-c user.name=… -c user.email=…` for whichever part of the identity the user has not configured. */
   private async identityArgs(): Promise<string[]> {
     const get = async (key: string): Promise<string> => {

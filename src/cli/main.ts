@@ -18,7 +18,8 @@ const collect = (value: string, previous: string[] | undefined): string[] => [..
 
 const RUN_HELP = `
 The goal: --goal-file GOAL.md (Markdown: free text is the objective; optional sections
-"Acceptance criteria", "Non-goals", "Constraints", "Validation"), or the objective as text.
+"Acceptance criteria", "Non-goals", "Constraints", "Validation", "Protected paths"), or the
+objective as text. A change under a protected path (--protect GLOB too) is undone and fails the attempt.
 
 Model endpoint: OPENAI_API_KEY and OPENAI_BASE_URL are read like the openai SDK reads them;
 --base-url wins over OPENAI_BASE_URL. A localhost URL (Ollama, LM Studio, vLLM) needs no key.
@@ -104,6 +105,7 @@ export function buildProgram(io: CliIo, onResult: (code: ExitCode) => void): Com
     .option('--snapshot', 'commit uncommitted changes as a snapshot first (otherwise a dirty tree is refused)')
     .option('--current-branch', 'commit on the current branch instead of goalpost/<id>')
     .option('--validate <command>', 'a validation command (repeatable); used when the goal file names none', collect)
+    .option('--protect <glob>', 'a path or glob the agent must not change, e.g. test/** (repeatable; added to the goal file\'s "Protected paths")', collect)
     .option('--iteration-delay-ms <ms>', 'pause between iterations (default 1000)')
     .option('--max-steps <n>', 'model requests the actor may make per iteration (default 40)')
     .option('--max-attempts <n>', 'attempts per task before it is BLOCKED (default 3)')

@@ -46,6 +46,7 @@ export function settingsFromFlags(flags: RunFlags): EngineSettings {
   set('sandbox', flags.sandbox);
   set('commandTimeoutSeconds', flags.commandTimeout);
   if (flags.validate.length > 0) raw.validationCommands = flags.validate;
+  if (flags.protect.length > 0) raw.protectedPaths = flags.protect;
   if (flags.currentBranch) raw.branchMode = 'current';
   return EngineSettings.parse(raw);
 }

@@ -18,7 +18,7 @@ export class GoalFileError extends Error {
 }
 
 /** The known sections of a goal file. */
-type SectionKey = 'acceptanceCriteria' | 'nonGoals' | 'constraints' | 'validationCommands';
+type SectionKey = 'acceptanceCriteria' | 'nonGoals' | 'constraints' | 'validationCommands' | 'protectedPaths';
 
 /** Normalised heading text → section. */
 const SECTION_HEADINGS: Readonly<Record<string, SectionKey>> = {
@@ -28,6 +28,8 @@ const SECTION_HEADINGS: Readonly<Record<string, SectionKey>> = {
   constraints: 'constraints',
   validation: 'validationCommands',
   'validation commands': 'validationCommands',
+  'protected paths': 'protectedPaths',
+  'protected files': 'protectedPaths',
 };
 
 /** Which kind of text is being parsed, for messages that name it the way the user knows it. */
@@ -90,6 +92,8 @@ function parse(raw: string, kind: SourceKind): GoalSpec {
     }
     if (section === null) kept.push(token.raw);
     else if (section.key === 'validationCommands') spec.validationCommands.push(...commandsOf(token));
+    // Globs are read like commands: one per line or list item, backticks dropped.
+    else if (section.key === 'protectedPaths') (spec.protectedPaths ??= []).push(...commandsOf(token));
     else spec[section.key].push(...entriesOf(token));
   }
   flushKept();

@@ -179,6 +179,11 @@ export interface Git {
   commit(message: string): Promise<string | null>;
   /** The sha of a commit on the current branch carrying both trailers, or null (idempotent commit). */
   findCommitByTrailers(goalId: string, taskId: string): Promise<string | null>;
+  /**
+   * Puts `paths` back as HEAD has them, in the working tree and the index: restored when HEAD has them,
+   * removed when it does not (protected paths, F10).
+   */
+  restoreFromHead(paths: string[]): Promise<void>;
 }
 
 // ---------------------------------------------------------------- persistence and logs

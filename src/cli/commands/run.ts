@@ -123,7 +123,10 @@ export async function runRun(raw: Record<string, unknown>, io: CliIo): Promise<E
       if (existing && LIVE.has(existing.status)) {
         throw new CliError(`Goal ${existing.id} is still ${existing.status} in ${root}. Continue it with \`goalpost run --resume\`, or end it with \`goalpost clear\` before starting a new goal.`);
       }
-      const goalSpec = spec as GoalSpec;
+      // --protect is kept with the goal, so a later --resume without it still protects the same paths.
+      const goalSpec: GoalSpec = flags.protect.length > 0
+        ? { ...(spec as GoalSpec), protectedPaths: [...new Set([...((spec as GoalSpec).protectedPaths ?? []), ...flags.protect])] }
+        : (spec as GoalSpec);
       const validation = await resolveValidation({ spec: goalSpec, settingsCommands: settings.validationCommands, files: deps.workspace });
       for (const warning of assessGoal(goalSpec, validation)) progress.warn(warning.message);
       const tokenBudget = flags.budget !== undefined ? flags.budget : settings.defaultTokenBudget === 0 ? null : settings.defaultTokenBudget;

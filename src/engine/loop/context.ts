@@ -96,6 +96,7 @@ export function lastAttemptBlock(goal: Goal, task: Task): string {
   const parts = [`Attempt ${last.n} ended: ${last.outcome}.`];
   if (last.summary) parts.push(`Its summary: ${last.summary}`);
   if (last.blocker) parts.push(`Blocker reported: ${last.blocker}`);
+  if (last.engineNote) parts.push(last.engineNote);
   const failing = last.checks.filter((c) => c.exitCode !== 0);
   if (failing.length > 0) parts.push(`Failing checks:\n${checksBlock(failing)}`);
   const review = last.reviewId ? goal.reviews.find((r) => r.id === last.reviewId) : undefined;

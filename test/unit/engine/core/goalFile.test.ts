@@ -263,3 +263,12 @@ describe('goal file: bytes that are not UTF-8 (F1.2)', () => {
     assert.equal(decodeGoalFile(Buffer.from('\uFEFFFix the parser.\n')), 'Fix the parser.\n');
   });
 });
+
+describe('goal file: Protected paths (F10)', () => {
+  it('reads globs one per line or list item, backticks dropped; absent section: no field', () => {
+    const spec = parseGoalFile('Fix the parser.\n\n## Protected paths\n- `test/**`\n- *.snap\n\n```\npackage.json\n```\n');
+    assert.deepEqual(spec.protectedPaths, ['test/**', '*.snap', 'package.json']);
+    assert.equal(spec.objective, 'Fix the parser.');
+    assert.equal(parseGoalFile('Fix the parser.\n').protectedPaths, undefined);
+  });
+});
