@@ -1,5 +1,6 @@
 // GitRepo.restoreFromHead (protected paths, F10): files are put back exactly as HEAD has them, in the
 // working tree and the index; files HEAD does not have are removed; a subfolder workspace works too.
+// And a commit waits for the index lock of a git child a killed run left finishing (issue 12).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -65,5 +66,20 @@ describe('GitRepo.restoreFromHead', function () {
     assert.equal(fs.readFileSync(path.join(app, 'spec/a.test.js'), 'utf8'), 'spec a\n');
     assert.equal(fs.existsSync(path.join(app, 'spec/extra.js')), false);
     assert.equal(git(root, 'status', '--porcelain'), '');
+  });
+
+  it('a commit waits while another git process holds the index lock, then commits', async () => {
+    const lock = path.join(root, '.git', 'index.lock');
+    fs.writeFileSync(lock, '');
+    write('new.txt', 'n\n');
+    let released = false;
+    // The "orphaned git" finishes a moment later and releases its lock.
+    setTimeout(() => {
+      released = true;
+      fs.rmSync(lock);
+    }, 300);
+    const sha = await new GitRepo(root, { env }).commit('after the lock');
+    assert.ok(released, 'the commit did not run while the lock was held');
+    assert.equal(git(root, 'rev-parse', 'HEAD').trim(), sha);
   });
 });
