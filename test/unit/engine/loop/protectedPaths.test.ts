@@ -53,4 +53,15 @@ describe('loop: protected paths', () => {
     assert.equal(done.status, 'unmet');
     assert.match(done.reason ?? '', /a protected path was changed \(undone\)/);
   });
+
+  it('never undoes the engine\'s own files, even when a pattern matches them (*.md protects the docs, not BACKLOG.md)', async () => {
+    const { rig, controller } = await startGoal({ files: { 'README.md': '# sample\n' }, spec: { ...SPEC, protectedPaths: ['*.md'] } });
+    rig.model.script('planner', plan(['Add code']));
+    rig.model.script('actor', ...writeAndFinish('src/a.js', 'a\n'));
+    rig.model.otherwise('reviewer', approve());
+    const done = await controller.run();
+    assert.equal(done.status, 'achieved');
+    assert.deepEqual(taskById(done, 't1').attempts.map((a) => a.outcome), ['finished']);
+    assert.match(rig.git.log()[0].files.get('BACKLOG.md') ?? '', /## DONE \(1\)/);
+  });
 });
