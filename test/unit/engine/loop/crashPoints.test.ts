@@ -103,3 +103,33 @@ describe('loop: BACKLOG.md edits during the completion audit', () => {
     assert.ok(rig.statusLog.has('completion audit set aside: BACKLOG.md has open tasks again'));
   });
 });
+
+describe('loop: the store fails mid-run (read-only or full disk)', () => {
+  it('the run stops with the file-system error and the last saved goal resumes to achieved, one commit per task', async () => {
+    const { rig, controller } = await startGoal();
+    rig.model.script('planner', plan(['A', 'B']));
+    rig.model.script('actor', ...writeAndFinish('a.txt', 'a\n'), ...writeAndFinish('b.txt', 'b\n'));
+    rig.model.otherwise('reviewer', approve());
+    const save = rig.store.save.bind(rig.store);
+    let failing = false;
+    rig.deps.crashPoint = (p): void => {
+      if (p === 'after-done') failing = true;
+    };
+    rig.store.save = async (goal) => {
+      if (failing) throw Object.assign(new Error("EROFS: read-only file system, open '.goalpost/goal.json.tmp'"), { code: 'EROFS' });
+      return save(goal);
+    };
+    await assert.rejects(controller.run(), /EROFS/);
+    const kept = await rig.store.load();
+    assert.equal(kept?.status, 'pursuing', 'the last saved state stands: an interrupted goal');
+    assert.equal(kept && taskById(kept, 't1').status, 'done');
+
+    failing = false;
+    rig.deps.crashPoint = undefined;
+    const next = new GoalController(rig.deps);
+    await next.load();
+    const done = await next.run();
+    assert.equal(done.status, 'achieved');
+    assert.deepEqual(commitsPerTask(rig), { t1: 1, t2: 1 });
+  });
+});
