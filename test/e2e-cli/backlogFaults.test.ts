@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { startScriptedServer, toolCall, type RecordedRequest, type ScriptedServer, type ScriptStep } from '../support/scriptedServer';
 import { steadyAgent } from '../support/steadyAgent';
 import {
-  cliEnv, commitsPerTask, FAST, gitStatus, makeRepo, readBacklog, readGoal, runCli, useBuiltCli, type TestRepo,
+  cliEnv, commitsPerTask, FAST, gitStatus, makeRepo, readBacklog, readGoal, runCli, SLOW_MS, useBuiltCli, type TestRepo,
 } from './helpers';
 
 const OBJECTIVE = 'Fix add() in math.js so npm test passes, document it in NOTES.md and start CHANGES.md.';
@@ -39,7 +39,7 @@ describe('goalpost run: BACKLOG.md faults', function () {
       }
       return steadyAgent(req);
     });
-    const result = await runCli(['run', OBJECTIVE, '--goal-id', 'garbage', ...FAST], { cwd: repo.dir, env: cliEnv(server.baseUrl) });
+    const result = await runCli(['run', OBJECTIVE, '--goal-id', 'garbage', ...FAST], { cwd: repo.dir, env: cliEnv(server.baseUrl) , timeoutMs: SLOW_MS });
     assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);
     assert.ok(planted);
 
@@ -79,7 +79,7 @@ describe('goalpost run: BACKLOG.md faults', function () {
       }
       return steadyAgent(req);
     });
-    const result = await runCli(['run', OBJECTIVE, '--goal-id', 'late-edit', ...FAST], { cwd: repo.dir, env: cliEnv(server.baseUrl) });
+    const result = await runCli(['run', OBJECTIVE, '--goal-id', 'late-edit', ...FAST], { cwd: repo.dir, env: cliEnv(server.baseUrl) , timeoutMs: SLOW_MS });
     assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);
     assert.equal(audits, 2, 'the first audit was set aside by the edit; the second one ended the goal');
     const goal = readGoal(repo.dir);

@@ -11,7 +11,7 @@ import { startScriptedServer, type ScriptedServer } from '../support/scriptedSer
 import { STEADY_TASKS, steadyAgent } from '../support/steadyAgent';
 import {
   cliEnv, cliPath, commitsPerTask, FAST, gitLog, gitStatus, makeRepo, processesMatching, readBacklog, readGoal, readStatusLog, runCli, startCli,
-  useBuiltCli, waitFor, type CliResult, type TestRepo,
+  SLOW_MS, useBuiltCli, waitFor, type CliResult, type TestRepo,
 } from './helpers';
 
 const OBJECTIVE = 'Fix add() in math.js so npm test passes, document it in NOTES.md and start CHANGES.md.';
@@ -65,12 +65,12 @@ describe('goalpost run: kill -9 at the dangerous instants, then --resume', funct
       repo = makeRepo();
       server = await startScriptedServer(steadyAgent);
       const env = cliEnv(server.baseUrl);
-      const killed = await runCli(['run', OBJECTIVE, '--goal-id', 'crash', ...FAST], { cwd: repo.dir, env: { ...env, GOALPOST_TEST_CRASH_AT: point } });
+      const killed = await runCli(['run', OBJECTIVE, '--goal-id', 'crash', ...FAST], { cwd: repo.dir, env: { ...env, GOALPOST_TEST_CRASH_AT: point } , timeoutMs: SLOW_MS });
       assert.equal(killed.signal, 'SIGKILL', `the CLI killed itself at ${point}\n${killed.stdout}\n${killed.stderr}`);
       assertNoDoneWithoutCommit(repo.dir, env, `at ${point}`);
       if (point === 'audit') assert.equal(statusJson(repo.dir, env).tasks.done, 3);
 
-      const resumed = await runCli(['run', '--resume', ...FAST], { cwd: repo.dir, env });
+      const resumed = await runCli(['run', '--resume', ...FAST], { cwd: repo.dir, env , timeoutMs: SLOW_MS });
       assertAchievedOnce(repo.dir, resumed);
       if (point.startsWith('after-commit')) {
         const id = point === 'after-commit' ? 't1' : 't2';
@@ -95,7 +95,7 @@ describe('goalpost run: kill -9 at the dangerous instants, then --resume', funct
       '',
     ].join('\n'), { mode: 0o755 });
     const env = cliEnv(server.baseUrl);
-    const run = startCli(['run', OBJECTIVE, '--goal-id', 'crash', ...FAST], { cwd: repo.dir, env: { ...env, PATH: `${bin}:${env.PATH ?? ''}` } });
+    const run = startCli(['run', OBJECTIVE, '--goal-id', 'crash', ...FAST], { cwd: repo.dir, env: { ...env, PATH: `${bin}:${env.PATH ?? ''}` } , timeoutMs: SLOW_MS });
     await waitFor(() => fs.existsSync(marker), 90_000, 'the first commit to start');
     run.child.kill('SIGKILL');
     const killed = await run.done;
@@ -104,7 +104,7 @@ describe('goalpost run: kill -9 at the dangerous instants, then --resume', funct
     assert.equal(commitsPerTask(repo.dir).get('t1'), 1, 'the orphaned git did commit t1');
     assertNoDoneWithoutCommit(repo.dir, env, 'mid-commit');
 
-    const resumed = await runCli(['run', '--resume', ...FAST], { cwd: repo.dir, env });
+    const resumed = await runCli(['run', '--resume', ...FAST], { cwd: repo.dir, env , timeoutMs: SLOW_MS });
     assertAchievedOnce(repo.dir, resumed);
     assert.ok(readStatusLog(repo.dir).some((l) => l.includes('t1 was already committed as')), 'the orphan\'s commit was adopted');
   });

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startScriptedServer, type RecordedRequest, type ScriptedServer, type ScriptStep } from '../support/scriptedServer';
 import { steadyAgent } from '../support/steadyAgent';
-import { cliEnv, commitsPerTask, FAST, makeRepo, readGoal, runCli, useBuiltCli, type TestRepo } from './helpers';
+import { cliEnv, commitsPerTask, FAST, makeRepo, readGoal, runCli, SLOW_MS, useBuiltCli, type TestRepo } from './helpers';
 
 const OBJECTIVE = 'Fix add() in math.js so npm test passes, document it in NOTES.md and start CHANGES.md.';
 
@@ -49,14 +49,14 @@ describe('goalpost run: a full disk or a read-only .goalpost/', function () {
       fs.symlinkSync('/dev/full', log);
     }));
     const env = cliEnv(server.baseUrl);
-    const stopped = await runCli(['run', OBJECTIVE, '--goal-id', 'full', ...FAST], { cwd: repo.dir, env });
+    const stopped = await runCli(['run', OBJECTIVE, '--goal-id', 'full', ...FAST], { cwd: repo.dir, env , timeoutMs: SLOW_MS });
     assert.equal(stopped.code, 4, `paused\n${stopped.stdout}\n${stopped.stderr}`);
     assert.match(stopped.stderr, /^goalpost: stopped: the disk is full: Goalpost could not write \S*goal_status\.log \(ENOSPC\)\. Free some space, then continue with `goalpost run --resume`\. Goal full is paused\./m);
     assert.doesNotMatch(`${stopped.stdout}${stopped.stderr}`, /unexpected error|\n\s+at /);
     assert.equal(readGoal(repo.dir).status, 'paused');
 
     fs.rmSync(log);
-    const resumed = await runCli(['run', '--resume', ...FAST], { cwd: repo.dir, env });
+    const resumed = await runCli(['run', '--resume', ...FAST], { cwd: repo.dir, env , timeoutMs: SLOW_MS });
     assert.equal(resumed.code, 0, `${resumed.stdout}\n${resumed.stderr}`);
     assert.equal(readGoal(repo.dir).status, 'achieved');
     assert.deepEqual([...commitsPerTask(repo.dir).entries()].sort(), [['t1', 1], ['t2', 1], ['t3', 1]]);
@@ -78,14 +78,14 @@ describe('goalpost run: a full disk or a read-only .goalpost/', function () {
       immutable = stateDir;
     }));
     const env = cliEnv(server.baseUrl);
-    const stopped = await runCli(['run', OBJECTIVE, '--goal-id', 'readonly', ...FAST], { cwd: repo.dir, env });
+    const stopped = await runCli(['run', OBJECTIVE, '--goal-id', 'readonly', ...FAST], { cwd: repo.dir, env , timeoutMs: SLOW_MS });
     assert.equal(stopped.code, 1, `${stopped.stdout}\n${stopped.stderr}`);
     assert.match(stopped.stderr, /^goalpost: stopped: Goalpost is not allowed to write \S*\.goalpost\S* \(EPERM\)\. Make \.goalpost\/ and the files Goalpost keeps .* writable by this user .*then continue with `goalpost run --resume`\. Goal readonly keeps its last saved state\./m);
     assert.doesNotMatch(`${stopped.stdout}${stopped.stderr}`, /unexpected error|\n\s+at /);
 
     chattr('-i', stateDir);
     immutable = null;
-    const resumed = await runCli(['run', '--resume', ...FAST], { cwd: repo.dir, env });
+    const resumed = await runCli(['run', '--resume', ...FAST], { cwd: repo.dir, env , timeoutMs: SLOW_MS });
     assert.equal(resumed.code, 0, `${resumed.stdout}\n${resumed.stderr}`);
     assert.equal(readGoal(repo.dir).status, 'achieved');
     assert.deepEqual([...commitsPerTask(repo.dir).entries()].sort(), [['t1', 1], ['t2', 1], ['t3', 1]]);

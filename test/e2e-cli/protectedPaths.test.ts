@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { byRole, startScriptedServer, toolCall, type ScriptedServer } from '../support/scriptedServer';
 import {
-  cliEnv, FAST, gitLog, gitStatus, makeRepo, readGoal, readStatusLog, runCli, SAMPLE_FILES, task, useBuiltCli, type TestRepo,
+  cliEnv, FAST, gitLog, gitStatus, makeRepo, readGoal, readStatusLog, runCli, SAMPLE_FILES, task, SLOW_MS, useBuiltCli, type TestRepo,
 } from './helpers';
 
 describe('goalpost run: protected paths', function () {
@@ -27,7 +27,7 @@ describe('goalpost run: protected paths', function () {
     }));
     const goalFile = path.join(repo.base, 'GOAL.md');
     fs.writeFileSync(goalFile, 'Fix add() in math.js so that `npm test` passes.\n\n## Protected paths\n- test.js\n');
-    const result = await runCli(['run', '--goal-file', goalFile, '--goal-id', 'prot', '--max-attempts', '1', '--protect', 'package.json', ...FAST], { cwd: repo.dir, env: cliEnv(server.baseUrl) });
+    const result = await runCli(['run', '--goal-file', goalFile, '--goal-id', 'prot', '--max-attempts', '1', '--protect', 'package.json', ...FAST], { cwd: repo.dir, env: cliEnv(server.baseUrl) , timeoutMs: SLOW_MS });
     const unanswered = server.requests.filter((r) => r.error).map((r) => r.error);
     assert.deepEqual(unanswered, [], 'no review was asked for');
     assert.equal(result.code, 2, `unmet\n${result.stdout}\n${result.stderr}`);
