@@ -16,26 +16,41 @@ function text(req: RecordedRequest): string {
   return req.body.messages.map((m) => (typeof m.content === 'string' ? m.content : '')).join('\n');
 }
 
-/** The answer of a steady agent to `req`. */
-export function steadyAgent(req: RecordedRequest): ScriptStep {
-  switch (req.role) {
-    case 'planner':
-      return toolCall('submit_plan', {
-        tasks: STEADY_TASKS.map((t) => ({ title: t.title, details: `Write ${t.path}.`, acceptance: '`npm test` passes' })),
-        validation_commands: [],
-      });
-    case 'actor': {
-      const id = /<untrusted_task>\n\[t(\d+)\]/.exec(text(req))?.[1];
-      const task = id === undefined ? undefined : STEADY_TASKS[Number(id) - 1];
-      if (!task) return toolCall('report_blocker', { reason: 'no task I know' });
-      const last = req.body.messages[req.body.messages.length - 1];
-      // First step of a turn: write the file; once its result is back: finish.
-      if (last?.role !== 'tool') return toolCall('write_file', { path: task.path, content: task.content });
-      return toolCall('finish_task', { summary: `Wrote ${task.path}.` });
-    }
-    case 'reviewer':
-      return toolCall('submit_review', { verdict: 'approve', summary: 'The change is right.', notes: [] });
-    default:
-      return { content: 'Summary: work in progress.' };
-  }
+/** Options of a steady agent. */
+export interface SteadyOptions {
+  /** A command the actor runs with run_command before writing the first task's file (e.g. a slow one). */
+  firstTaskCommand?: string;
 }
+
+/** A steady agent; with `firstTaskCommand`, the first task also runs that command first. */
+export function makeSteadyAgent(options: SteadyOptions = {}): (req: RecordedRequest) => ScriptStep {
+  return (req) => {
+    switch (req.role) {
+      case 'planner':
+        return toolCall('submit_plan', {
+          tasks: STEADY_TASKS.map((t) => ({ title: t.title, details: `Write ${t.path}.`, acceptance: '`npm test` passes' })),
+          validation_commands: [],
+        });
+      case 'actor': {
+        const id = /<untrusted_task>\n\[t(\d+)\]/.exec(text(req))?.[1];
+        const task = id === undefined ? undefined : STEADY_TASKS[Number(id) - 1];
+        if (!task) return toolCall('report_blocker', { reason: 'no task I know' });
+        // The turn's steps so far are its tool results: (command,) write, then finish.
+        const steps: ScriptStep[] = [
+          ...(options.firstTaskCommand && id === '1' ? [toolCall('run_command', { command: options.firstTaskCommand })] : []),
+          toolCall('write_file', { path: task.path, content: task.content }),
+          toolCall('finish_task', { summary: `Wrote ${task.path}.` }),
+        ];
+        const done = req.body.messages.filter((m) => m.role === 'tool').length;
+        return steps[Math.min(done, steps.length - 1)];
+      }
+      case 'reviewer':
+        return toolCall('submit_review', { verdict: 'approve', summary: 'The change is right.', notes: [] });
+      default:
+        return { content: 'Summary: work in progress.' };
+    }
+  };
+}
+
+/** The answer of a steady agent to `req` (no extra command). */
+export const steadyAgent: (req: RecordedRequest) => ScriptStep = makeSteadyAgent();
