@@ -26,6 +26,8 @@ describe('loop: protected paths', () => {
     assert.deepEqual(attempts[0].checks, [], 'no tests ran on the weakened test');
     assert.equal(rig.workspace.get('test.js'), 'assert(add(2, 3) === 5);\n', 'restored from HEAD');
     assert.equal(rig.runner.runs.filter((r) => r.request.command === 'npm test').length, 2, 'the checks of attempt 2 and of the audit only');
+    const first = rig.model.requestsFor('actor')[0];
+    assert.match(requestText(first), /Protected paths, not to be changed by any means .*: `test\.js`/, 'told up front');
     const second = rig.model.requestsFor('actor').filter((r) => r.messages.length === 2)[1];
     assert.match(requestText(second), /changed protected path\(s\) test\.js/);
     assert.ok(rig.statusLog.has('t1: The attempt changed protected path(s) test.js'));
