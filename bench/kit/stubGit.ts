@@ -57,6 +57,10 @@ export class StubGit implements Git {
     return null;
   }
 
+  async restoreFromHead(): Promise<void> {
+    // The stub keeps no file contents; the benchmarks protect no paths.
+  }
+
   private record(message: string): string {
     const sha = (this.commits.length).toString(16).padStart(40, '0');
     this.commits.push({ sha, message });

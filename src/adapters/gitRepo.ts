@@ -137,6 +137,7 @@ export class GitRepo implements Git {
   }
 
   async commit(message: string): Promise<string | null> {
+    await this.waitForIndexLock();
     await this.git.raw(['add', '-A', '--', '.']);
     const base = (await this.headSha()) ?? (await this.emptyTreeSha());
     const staged = await this.git.raw(['diff', '--cached', '--name-only', '-z', base]);
@@ -146,6 +147,8 @@ export class GitRepo implements Git {
   }
 
   async findCommitByTrailers(goalId: string, taskId: string): Promise<string | null> {
+    // A `git commit` a killed Goalpost left running may be about to add the very commit looked for.
+    await this.waitForIndexLock();
     if ((await this.headSha()) === null) return null;
     const out = await this.git.raw(['log', '--fixed-strings', `--grep=${TASK_TRAILER}: ${taskId}`, '--format=%H%x00%B%x00', 'HEAD']);
     const parts = out.split('\0');
@@ -155,6 +158,32 @@ export class GitRepo implements Git {
       if (sha && trailers.goalId === goalId && trailers.taskId === taskId) return sha;
     }
     return null;
+  }
+
+  async restoreFromHead(paths: string[]): Promise<void> {
+    if (paths.length === 0) return;
+    // Literal pathspecs: a file named `*` or `:(glob)x` is that file, not a pattern.
+    const literal = ['--literal-pathspecs'];
+    const head = await this.headSha();
+    const inHead = head === null ? [] : (await this.git.raw([...literal, 'ls-tree', '-r', '-z', '--name-only', head, '--', ...paths])).split('\0').filter(Boolean);
+    const known = new Set(inHead);
+    if (inHead.length > 0) await this.git.raw([...literal, 'restore', `--source=${head}`, '--staged', '--worktree', '--', ...inHead]);
+    const added = paths.filter((p) => !known.has(p));
+    if (added.length === 0) return;
+    await this.git.raw([...literal, 'rm', '-q', '--cached', '--ignore-unmatch', '--', ...added]);
+    for (const p of added) await fs.rm(path.join(this.root, p), { force: true, recursive: true });
+  }
+
+  /**
+   * Waits (up to `timeoutMs`) while another git process holds the index lock: after a kill -9, the dead
+   * run's `git commit` child may still be finishing. A lock older than that is left for git to report.
+   */
+  private async waitForIndexLock(timeoutMs = 5000): Promise<void> {
+    const lock = path.resolve(this.root, (await this.git.raw(['rev-parse', '--git-path', 'index.lock'])).trim());
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline && (await fs.stat(lock).then(() => true, () => false))) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   /** `-c user.name=… -c user.email=…` for whichever part of the identity the user has not configured. */

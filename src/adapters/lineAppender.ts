@@ -10,8 +10,15 @@ export class LineAppender {
 
   append(line: string): Promise<void> {
     const write = async (): Promise<void> => {
-      await fs.mkdir(path.dirname(this.filePath), { recursive: true });
-      await fs.appendFile(this.filePath, `${line}\n`, 'utf8');
+      try {
+        await fs.mkdir(path.dirname(this.filePath), { recursive: true });
+        await fs.appendFile(this.filePath, `${line}\n`, 'utf8');
+      } catch (e) {
+        // A write error (ENOSPC on a full disk) names no file; the user needs to know which one.
+        const err = e as NodeJS.ErrnoException;
+        if (err.path === undefined) err.path = this.filePath;
+        throw err;
+      }
     };
     const result = this.queue.then(write, write);
     this.queue = result.catch(() => undefined);

@@ -114,6 +114,19 @@ export class NodeWorkspace implements Workspace {
     }
   }
 
+  async moveFile(from: string, to: string): Promise<void> {
+    const src = await resolveInside(this.root, from);
+    const dest = await resolveInside(this.root, to);
+    const stat = await lstatOrNull(src);
+    if (!stat) throw notFound(from);
+    try {
+      await fs.mkdir(path.dirname(dest), { recursive: true });
+      await fs.rename(src, dest);
+    } catch (err) {
+      throw new WorkspaceError(`Cannot move ${JSON.stringify(from)} to ${JSON.stringify(to)}: ${describe(err)}.`);
+    }
+  }
+
   async listFiles(p: string): Promise<{ entries: DirEntry[]; truncated: boolean }> {
     const abs = await resolveInside(this.root, p);
     const rootReal = await realRoot(this.root);

@@ -121,7 +121,11 @@ export function acquireRunLock(root: string, goalId: string | null): HeldLock {
       if (released) return;
       released = true;
       const current = readRunLock(root);
-      if (current === null || current.lock.pid === process.pid) fs.rmSync(file, { force: true });
+      try {
+        if (current === null || current.lock.pid === process.pid) fs.rmSync(file, { force: true });
+      } catch {
+        // A folder that became read-only: the lock stays, and names a dead process the next run takes over.
+      }
       // A folder we created only for the lock (the run failed early) is not left behind.
       if (createdDir) {
         try {

@@ -77,6 +77,7 @@ export const RunFlags = CommonFlags.extend({
   snapshot: z.boolean().default(false),
   currentBranch: z.boolean().default(false),
   validate: z.array(nonEmpty).default([]),
+  protect: z.array(nonEmpty).default([]),
   iterationDelayMs: wholeNumber(0, 600_000).optional(),
   maxSteps: wholeNumber(1, 500).optional(),
   maxAttempts: wholeNumber(1, 20).optional(),

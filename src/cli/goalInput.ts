@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { GoalSpec } from '../engine/goal';
-import { GoalFileError, MAX_GOAL_FILE_BYTES, parseGoalFile, parseInlineObjective } from '../engine/goalFile';
+import { decodeGoalFile, GoalFileError, MAX_GOAL_FILE_BYTES, parseGoalFile, parseInlineObjective } from '../engine/goalFile';
 import { CliError } from './exitCodes';
 
 /** Parses `--goal-file` (relative to `cwd`) or the inline objective into a GoalSpec. */
@@ -29,14 +29,14 @@ function readGoalFile(file: string): GoalSpec {
   if (stat.size > MAX_GOAL_FILE_BYTES) {
     throw new CliError(`Goal file ${file} is ${Math.ceil(stat.size / 1024)} KiB; the limit is ${MAX_GOAL_FILE_BYTES / 1024} KiB. Put the objective and its sections in a short file.`);
   }
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    bytes = fs.readFileSync(file);
   } catch (e) {
     throw new CliError(`Goal file ${file} cannot be read: ${(e as Error).message}`);
   }
   try {
-    return parseGoalFile(text);
+    return parseGoalFile(decodeGoalFile(bytes));
   } catch (e) {
     if (e instanceof GoalFileError) throw new CliError(`${file}: ${e.message}`);
     throw e;

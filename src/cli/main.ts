@@ -1,6 +1,7 @@
 // The `goalpost` command (PRODUCT.md F8): argument parsing with commander, one handler per subcommand,
 // and one place that turns errors into a message and an exit code. Bundled to dist/cli.js.
 import { Command, CommanderError, Option } from 'commander';
+import { describeFsFault, fsFaultOf } from '../adapters/fsFault';
 import { EngineError } from '../engine/errors';
 import { GoalFileError } from '../engine/goalFile';
 import { StoreError } from '../engine/ports';
@@ -20,7 +21,8 @@ const collect = (value: string, previous: string[] | undefined): string[] => [..
 
 const RUN_HELP = `
 The goal: --goal-file GOAL.md (Markdown: free text is the objective; optional sections
-"Acceptance criteria", "Non-goals", "Constraints", "Validation"), or the objective as text.
+"Acceptance criteria", "Non-goals", "Constraints", "Validation", "Protected paths"), or the
+objective as text. A change under a protected path (--protect GLOB too) is undone and fails the attempt.
 
 Settings: the folder's .vscode/settings.json (JSONC) supplies every goalpost.* setting the
 extension has as the default of this run (the same names: goalpost.model, goalpost.reviewFrequency,
@@ -138,6 +140,7 @@ export function buildProgram(io: CliIo, onResult: (code: ExitCode) => void): Com
     .option('--snapshot', 'commit uncommitted changes as a snapshot first (otherwise a dirty tree is refused)')
     .option('--current-branch', 'commit on the current branch instead of goalpost/<id>')
     .option('--validate <command>', 'a validation command (repeatable); used when the goal file names none', collect)
+    .option('--protect <glob>', 'a path or glob the agent must not change, e.g. test/** (repeatable; added to the goal file\'s "Protected paths")', collect)
     .option('--iteration-delay-ms <ms>', 'pause between iterations (default 1000)')
     .option('--max-steps <n>', 'model requests the actor may make per iteration (default 40)')
     .option('--max-attempts <n>', 'attempts per task before it is BLOCKED (default 3)')
@@ -255,8 +258,11 @@ Run \`goalpost <command> --help\` for a command's options and exit codes.`);
 function userMessage(e: unknown): { message: string; code: ExitCode } | null {
   if (e instanceof CliError) return { message: e.message, code: e.exitCode };
   if (e instanceof EngineError || e instanceof StoreError || e instanceof PromptError || e instanceof GoalFileError) {
-    return { message: e.message, code: ExitCode.error };
+    const fault = fsFaultOf(e);
+    return { message: fault ? `${describeFsFault(fault)}, then try again.` : e.message, code: ExitCode.error };
   }
+  const fault = fsFaultOf(e);
+  if (fault) return { message: `${describeFsFault(fault)}, then try again.`, code: ExitCode.error };
   return null;
 }
 

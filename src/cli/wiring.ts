@@ -15,6 +15,7 @@ import { EngineSettings } from '../engine/settings';
 import { systemClock } from '../adapters/systemClock';
 import type { RunFlags } from './flags';
 import { readFolderSettings } from './folderSettings';
+import { crashHookFromEnv } from './crashHook';
 
 /** What buildDeps needs besides the folder. */
 export interface WiringInput {
@@ -58,6 +59,7 @@ export function settingsFromFlags(flags: RunFlags, folder: Partial<EngineSetting
   if (flags.deny.length > 0) raw.commandDenyList = flags.deny;
   if (flags.allow.length > 0) raw.commandAllowList = flags.allow;
   if (flags.validate.length > 0) raw.validationCommands = flags.validate;
+  if (flags.protect.length > 0) raw.protectedPaths = flags.protect;
   if (flags.currentBranch) raw.branchMode = 'current';
   return EngineSettings.parse(raw);
 }
@@ -97,6 +99,7 @@ export async function buildDeps(input: WiringInput): Promise<WiredDeps> {
     prompts: await loadPromptLibrary(),
     settings: () => settings,
     observer: input.observer,
+    crashPoint: crashHookFromEnv(env),
   };
   return { deps, sandbox: commands.sandboxStatus() };
 }

@@ -29,6 +29,8 @@ export const GoalSpec = z.object({
   nonGoals: z.array(z.string()),
   constraints: z.array(z.string()),
   validationCommands: z.array(z.string()),
+  /** Globs the agent may not change (F10: goal file section `Protected paths`, `--protect`). */
+  protectedPaths: z.array(z.string()).optional(),
 });
 export type GoalSpec = z.infer<typeof GoalSpec>;
 
@@ -55,6 +57,7 @@ export const AttemptOutcome = z.enum([
   'step-cap',
   'repetition',
   'interrupted',
+  'protected-path', // the attempt changed a protected path: undone, the attempt failed before tests
 ]);
 export type AttemptOutcome = z.infer<typeof AttemptOutcome>;
 
@@ -68,6 +71,8 @@ export const Attempt = z.object({
   checks: z.array(CheckResult),
   reviewId: z.string().nullable(),
   filesChanged: z.array(z.string()),
+  /** Why the engine failed the attempt whatever the model claimed (a protected path was changed). */
+  engineNote: z.string().optional(),
 });
 export type Attempt = z.infer<typeof Attempt>;
 

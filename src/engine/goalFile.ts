@@ -4,6 +4,7 @@
 // the user wrote is ever silently dropped.
 import { Lexer, type MarkedToken, type Token, type Tokens } from 'marked';
 import type { GoalSpec } from './goal';
+import { firstInvalidUtf8 } from './utf8';
 
 /** Larger goal files are refused: the objective is sent with every request. */
 export const MAX_GOAL_FILE_BYTES = 256 * 1024;
@@ -17,7 +18,7 @@ export class GoalFileError extends Error {
 }
 
 /** The known sections of a goal file. */
-type SectionKey = 'acceptanceCriteria' | 'nonGoals' | 'constraints' | 'validationCommands';
+type SectionKey = 'acceptanceCriteria' | 'nonGoals' | 'constraints' | 'validationCommands' | 'protectedPaths';
 
 /** Normalised heading text → section. */
 const SECTION_HEADINGS: Readonly<Record<string, SectionKey>> = {
@@ -27,6 +28,8 @@ const SECTION_HEADINGS: Readonly<Record<string, SectionKey>> = {
   constraints: 'constraints',
   validation: 'validationCommands',
   'validation commands': 'validationCommands',
+  'protected paths': 'protectedPaths',
+  'protected files': 'protectedPaths',
 };
 
 /** Which kind of text is being parsed, for messages that name it the way the user knows it. */
@@ -35,6 +38,22 @@ type SourceKind = 'Goal file' | 'Objective';
 /** Parses a goal file (F1.2). Throws GoalFileError when it is empty, binary, too large or has no objective. */
 export function parseGoalFile(text: string): GoalSpec {
   return parse(text, 'Goal file');
+}
+
+/**
+ * The text of a goal file's bytes; a file that is not valid UTF-8 is refused with the offset of the first
+ * bad byte (F1.2), never decoded with replacement characters.
+ */
+export function decodeGoalFile(bytes: Uint8Array): string {
+  const bad = firstInvalidUtf8(bytes);
+  if (bad !== null) {
+    const byte = `0x${bytes[bad].toString(16).toUpperCase().padStart(2, '0')}`;
+    if (bytes.includes(0)) {
+      throw new GoalFileError(`Goal file looks binary, not text: the byte at offset ${bad} (${byte}) is not valid UTF-8. Use a Markdown or plain-text file (.md or .txt).`);
+    }
+    throw new GoalFileError(`Goal file is not valid UTF-8: the byte at offset ${bad} (${byte}) is not part of a UTF-8 character. Save the file as UTF-8 and try again.`);
+  }
+  return new TextDecoder('utf-8').decode(bytes);
 }
 
 /** Parses an objective typed in the CLI or the command palette: the same rules; a one-liner is fine. */
@@ -73,6 +92,8 @@ function parse(raw: string, kind: SourceKind): GoalSpec {
     }
     if (section === null) kept.push(token.raw);
     else if (section.key === 'validationCommands') spec.validationCommands.push(...commandsOf(token));
+    // Globs are read like commands: one per line or list item, backticks dropped.
+    else if (section.key === 'protectedPaths') (spec.protectedPaths ??= []).push(...commandsOf(token));
     else spec[section.key].push(...entriesOf(token));
   }
   flushKept();

@@ -116,6 +116,8 @@ export interface Workspace {
   /** Atomic write (temp + rename), creating parent folders. */
   writeFile(path: string, content: string): Promise<void>;
   deleteFile(path: string): Promise<void>;
+  /** Renames a file, creating the target's folders (the engine sets an unreadable BACKLOG.md aside with it). */
+  moveFile(from: string, to: string): Promise<void>;
   /** Honours .gitignore; `.git/` and `.goalpost/` never listed. Recursive, capped. */
   listFiles(path: string): Promise<{ entries: DirEntry[]; truncated: boolean }>;
   /** Literal, case-sensitive search over text files not ignored by .gitignore. Capped. */
@@ -177,6 +179,11 @@ export interface Git {
   commit(message: string): Promise<string | null>;
   /** The sha of a commit on the current branch carrying both trailers, or null (idempotent commit). */
   findCommitByTrailers(goalId: string, taskId: string): Promise<string | null>;
+  /**
+   * Puts `paths` back as HEAD has them, in the working tree and the index: restored when HEAD has them,
+   * removed when it does not (protected paths, F10).
+   */
+  restoreFromHead(paths: string[]): Promise<void>;
 }
 
 // ---------------------------------------------------------------- persistence and logs

@@ -33,6 +33,8 @@ export const EngineSettings = z.object({
   commandTimeoutSeconds: z.number().int().min(1).default(600),
   commandDenyList: z.array(z.string().min(1)).default([]),
   commandAllowList: z.array(z.string().min(1)).default([]),
+  /** Globs the agent may not change, added to the goal's own (F10). */
+  protectedPaths: z.array(z.string().min(1)).default([]),
   sandbox: z.enum(['workspace-write', 'off']).default('workspace-write'),
   sandboxNetwork: z.boolean().default(false),
   branchMode: z.enum(['goal-branch', 'current']).default('goal-branch'),

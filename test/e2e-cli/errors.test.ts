@@ -41,11 +41,15 @@ describe('goalpost run: errors', function () {
     fs.writeFileSync(binary, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02, 0x03, 0xff, 0xfe]));
     const huge = path.join(repo.base, 'huge.md');
     fs.writeFileSync(huge, 'x'.repeat(300 * 1024));
+    // A Latin-1 "é" at byte 20 of otherwise plain text (F1.2: refused with the byte offset).
+    const latin1 = path.join(repo.base, 'latin1.md');
+    fs.writeFileSync(latin1, Buffer.concat([Buffer.from('Fix the menu of the '), Buffer.from([0xe9]), Buffer.from('cole page.\n')]));
     const cases: [string, RegExp][] = [
       [path.join(repo.base, 'missing.md'), /does not exist/],
       [empty, /empty/],
       [binary, /binary/],
       [huge, /limit is 256 KiB/],
+      [latin1, /not valid UTF-8: the byte at offset 20 \(0xE9\)/],
     ];
     for (const [file, message] of cases) {
       const result = await runCli(['run', '--goal-file', file, ...FAST], { cwd: repo.dir, env });

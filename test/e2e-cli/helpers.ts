@@ -253,5 +253,8 @@ export function task(title: string, details = '', acceptance = 'npm test passes'
   return { title, details, acceptance };
 }
 
+/** A run timeout for the suites that run whole goals more than once per test (slow shared CI machines). */
+export const SLOW_MS = 110_000;
+
 /** The common flags of a fast run: no delay between iterations, no sandbox, on the current branch. */
 export const FAST = ['--iteration-delay-ms', '0', '--sandbox', 'off'];

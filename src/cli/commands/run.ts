@@ -6,6 +6,7 @@ import { assessGoal } from '../../engine/goalQuality';
 import { GoalController } from '../../engine/loop/controller';
 import { ModelError } from '../../engine/ports';
 import { resolveModelEndpoint } from '../../adapters/openaiModel';
+import { describeFsFault, fsFaultOf } from '../../adapters/fsFault';
 import { resolveValidation } from '../../engine/validationDetect';
 import * as fs from 'node:fs';
 import { acquireRunLock, clearControlRequest, replanMarkerPath, watchControlRequests, type ControlRequest } from '../control';
@@ -140,7 +141,10 @@ export async function runRun(raw: Record<string, unknown>, io: CliIo): Promise<E
       if (existing && LIVE.has(existing.status)) {
         throw new CliError(`Goal ${existing.id} is still ${existing.status} in ${root}. Continue it with \`goalpost run --resume\`, or end it with \`goalpost clear\` before starting a new goal.`);
       }
-      const goalSpec = spec as GoalSpec;
+      // --protect is kept with the goal, so a later --resume without it still protects the same paths.
+      const goalSpec: GoalSpec = flags.protect.length > 0
+        ? { ...(spec as GoalSpec), protectedPaths: [...new Set([...((spec as GoalSpec).protectedPaths ?? []), ...flags.protect])] }
+        : (spec as GoalSpec);
       const validation = await resolveValidation({ spec: goalSpec, settingsCommands: settings.validationCommands, files: deps.workspace });
       for (const warning of assessGoal(goalSpec, validation)) progress.warn(warning.message);
       const tokenBudget = flags.budget !== undefined ? flags.budget : settings.defaultTokenBudget === 0 ? null : settings.defaultTokenBudget;
@@ -167,6 +171,8 @@ export async function runRun(raw: Record<string, unknown>, io: CliIo): Promise<E
       progress.raw('done.\n');
       return ExitCode.interrupted;
     }
+    const fault = fsFaultOf(e);
+    if (fault) throw await stopOnFsFault(controller, describeFsFault(fault));
     throw e;
   } finally {
     clearInterval(stopTimer);
@@ -192,6 +198,25 @@ async function notThatGoal(controller: GoalController, id: string, current: Goal
     return new CliError(`Goal ${id} ended as ${past.status} and is archived in .goalpost/history/, so it cannot be resumed.${now} To pursue it again, start a new goal with its objective (\`goalpost report --goal-id ${id}\` shows it).`);
   }
   return new CliError(`There is no goal ${id} in ${root}.${now || ' There is no goal to resume here.'} \`goalpost history\` lists the folder's goals.`);
+}
+
+/**
+ * A disk that is full or read-only (or a folder Goalpost may not write) stops the run with what happened
+ * and what to do. The goal is paused when that can still be saved; otherwise its last saved state stands
+ * (an interrupted goal), and either way `--resume` continues it once the cause is fixed.
+ */
+async function stopOnFsFault(controller: GoalController, what: string): Promise<CliError> {
+  let paused = false;
+  if (controller.goal?.status === 'pursuing') {
+    // The pause is saved before it is logged: a log that cannot be written still leaves it paused.
+    await controller.pause(`Paused: ${what}, then resume.`).catch(() => undefined);
+    // pause() changed the status; TypeScript still narrows it to the check above.
+    paused = (controller.goal?.status as string | undefined) === 'paused';
+  }
+  const state = controller.goal
+    ? paused ? `Goal ${controller.goal.id} is paused.` : `Goal ${controller.goal.id} keeps its last saved state.`
+    : 'No goal was started.';
+  return new CliError(`stopped: ${what}, then continue with \`goalpost run --resume\`. ${state} Nothing that was saved is lost.`, paused ? ExitCode.paused : ExitCode.error);
 }
 
 /** A stop request that came before the loop started: pause the goal without running a step. */

@@ -142,6 +142,12 @@ function dedent(line: string, cols: number): string {
   return line.slice(i);
 }
 
+/** True when `line` is a heading the reader takes for one of the four sections. */
+export function isSectionHeading(line: string): boolean {
+  const heading = HEADING.exec(line);
+  return heading !== null && sectionOf(heading[2] ?? '') !== null;
+}
+
 function sectionOf(headingText: string): TaskStatus | null {
   const key = headingText.replace(/\([^)]*\)|\[[^\]]*\]/g, '').toLowerCase().replace(/[^a-z]/g, '');
   return SECTION_NAMES[key] ?? null;

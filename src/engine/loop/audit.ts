@@ -4,7 +4,7 @@
 import type { CheckResult, Review } from '../goal';
 import { addTasks } from '../backlog/tasks';
 import type { TaskDraft } from '../tools/submitTools';
-import { writeBacklogFile } from './backlogSync';
+import { readBacklogEdits, writeBacklogFile } from './backlogSync';
 import { reservedTaskIds } from './context';
 import { checksPassed, runChecks } from './checks';
 import { runReview } from './review';
@@ -51,6 +51,7 @@ export async function runAudit(session: GoalSession, signal?: AbortSignal): Prom
   await session.log('test', 'completion audit: running every validation command fresh');
   const commands = session.goal.validation.commands;
   const checks = await runChecks(session, commands, signal);
+  session.deps.crashPoint?.('audit');
   let review: Review | null = null;
   if (checksPassed(checks) && session.settings().reviewFrequency !== 'off') {
     await session.setPhase('review');
@@ -63,6 +64,13 @@ export async function runAudit(session: GoalSession, signal?: AbortSignal): Prom
   }
   await session.setPhase('iterate');
   const approved = checksPassed(checks) && (review === null || review.verdict === 'approve');
+  // The user may have edited BACKLOG.md while the audit ran: a task they added (or reopened) means the
+  // goal is not achieved yet, however the audit went.
+  await readBacklogEdits(session);
+  if (approved && session.goal.backlog.some((t) => t.status === 'todo' || t.status === 'in-progress')) {
+    await session.log('iterate', 'completion audit set aside: BACKLOG.md has open tasks again');
+    return { kind: 'findings', tasks: 0 };
+  }
   if (approved) {
     const checkText = checks.length > 0
       ? `${checks.length} validation check(s) passed (${checks.map((c) => c.command).join(', ')})`

@@ -2,6 +2,7 @@
 // every iteration; the user's edits win (three-way merge against what the engine last wrote).
 import { renderBacklog, parseBacklog } from '../backlog/markdown';
 import { mergeBacklog } from '../backlog/merge';
+import { backlogProblem } from '../backlog/validity';
 import { STATE_DIR } from './toolContext';
 import { reservedTaskIds } from './context';
 import type { Task } from '../goal';
@@ -11,25 +12,36 @@ import type { GoalSession } from './session';
 export const BACKLOG_BASE = `${STATE_DIR}/backlog-base.md`;
 
 /** The backlog array last written per session: an unchanged backlog is not rendered or written again. */
-const lastWritten = new WeakMap<GoalSession, Task[]>();
+const lastWritten = new WeakMap<GoalSession, readonly Task[]>();
 
 export async function writeBacklogFile(session: GoalSession): Promise<void> {
-  if (lastWritten.get(session) === session.goal.backlog) return;
+  await writeBacklogFor(session, session.goal.backlog);
+}
+
+/**
+ * Renders `backlog` (the engine's copy, or the copy a commit is about to make true) to BACKLOG.md,
+ * unless the user's valid edit waits there to be merged. An invalid file is set aside first, so it is
+ * never committed.
+ */
+export async function writeBacklogFor(session: GoalSession, backlog: readonly Task[]): Promise<void> {
+  if (lastWritten.get(session) === backlog) return;
   const { workspace } = session.deps;
   const path = session.settings().backlogPath;
-  const text = renderBacklog(session.goal.backlog, session.goal.id);
-  const onDisk = await workspace.readText(path);
+  const text = renderBacklog(backlog, session.goal.id);
+  let onDisk = await workspace.readText(path);
+  if (onDisk !== null && (await setAsideIfInvalid(session, onDisk))) onDisk = null;
   const base = await workspace.readText(BACKLOG_BASE);
   // The user edited the file since the engine last wrote it (mid-iteration): leave the edit for
   // readBacklogEdits to merge before the next iteration instead of overwriting it.
   if (onDisk !== null && base !== null && onDisk !== base && onDisk !== text) return;
-  await renderBacklogFile(session, text, onDisk, base);
+  await renderBacklogFile(session, backlog, text, onDisk, base);
 }
 
-/** Writes BACKLOG.md and its base from the engine's copy (skipping files that already hold it). */
+/** Writes BACKLOG.md and its base from `backlog` (skipping files that already hold it). */
 async function renderBacklogFile(
   session: GoalSession,
-  text = renderBacklog(session.goal.backlog, session.goal.id),
+  backlog: readonly Task[] = session.goal.backlog,
+  text = renderBacklog(backlog, session.goal.id),
   onDisk?: string | null,
   base?: string | null,
 ): Promise<void> {
@@ -37,7 +49,24 @@ async function renderBacklogFile(
   const path = session.settings().backlogPath;
   if ((onDisk === undefined ? await workspace.readText(path) : onDisk) !== text) await workspace.writeFile(path, text);
   if ((base === undefined ? await workspace.readText(BACKLOG_BASE) : base) !== text) await workspace.writeFile(BACKLOG_BASE, text);
-  lastWritten.set(session, session.goal.backlog);
+  lastWritten.set(session, backlog);
+}
+
+/**
+ * A BACKLOG.md that is no backlog (binary, empty, no section heading) is moved under .goalpost/ with a
+ * warning instead of being merged as "every task deleted"; returns true when it was set aside.
+ */
+async function setAsideIfInvalid(session: GoalSession, text: string): Promise<boolean> {
+  const problem = backlogProblem(text);
+  if (problem === null) return false;
+  const path = session.settings().backlogPath;
+  const stamp = session.deps.clock.now().toISOString().replace(/[:.]/g, '-');
+  const aside = `${STATE_DIR}/${path.split('/').pop() ?? 'BACKLOG.md'}.invalid-${stamp}`;
+  await session.deps.workspace.moveFile(path, aside);
+  const message = `${path} was not read: ${problem}. It was moved to ${aside} and rewritten from the goal's record; copy back any edits you meant to keep.`;
+  session.deps.observer?.warning?.(message);
+  await session.log(session.goal.phase ?? 'iterate', message);
+  return true;
 }
 
 /** Merges the user's edits of BACKLOG.md into the goal; returns the human-readable changes. */
@@ -52,6 +81,10 @@ export async function readBacklogEdits(session: GoalSession): Promise<string[]> 
   }
   const baseText = await workspace.readText(BACKLOG_BASE);
   if (baseText !== null && baseText === text) return [];
+  if (await setAsideIfInvalid(session, text)) {
+    await renderBacklogFile(session);
+    return [];
+  }
   const file = parseBacklog(text);
   const base = baseText === null ? null : parseBacklog(baseText).items;
   const merged = mergeBacklog({ agent: session.goal.backlog, file, base, reservedIds: reservedTaskIds(session.goal) });

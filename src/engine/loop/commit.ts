@@ -1,10 +1,11 @@
 // One commit per finished task (F5), idempotent: a task whose commit already exists (a crash between
-// the commit and the save) is recorded, never committed twice.
+// the commit and the save, or a git child that finished after its CLI was killed) is recorded, never
+// committed twice.
 import type { CheckResult, CommitRecord, Review, Task } from '../goal';
 import { setStatus, updateTask } from '../backlog/tasks';
 import { formatCommitMessage } from '../commitMessage';
 import { extendCheckpoint } from './context';
-import { writeBacklogFile } from './backlogSync';
+import { writeBacklogFile, writeBacklogFor } from './backlogSync';
 import type { GoalSession } from './session';
 import { clip } from './logText';
 
@@ -16,16 +17,16 @@ interface FinishInput {
   filesChanged: string[];
 }
 
-/** Marks the task DONE, renders BACKLOG.md and commits; returns the commit sha or null (nothing to commit). */
+/**
+ * Commits the task's work, then records it DONE with its commit in one save: the record never says DONE
+ * without the commit (a crash between the two leaves the task IN PROGRESS, and recovery finds the commit
+ * by its trailers). BACKLOG.md in the commit already shows the task DONE. Returns the sha, or null when
+ * there was nothing to commit.
+ */
 export async function finishAndCommit(session: GoalSession, input: FinishInput): Promise<string | null> {
   const { git, clock } = session.deps;
   const { task } = input;
-  await session.update((g) => ({
-    ...g,
-    backlog: setStatus(g.backlog, task.id, 'done'),
-    checkpointSummary: extendCheckpoint(g.checkpointSummary, `[${task.id}] done: ${task.title} — ${input.summary.replace(/\s+/g, ' ').slice(0, 300)}`),
-  }));
-  await writeBacklogFile(session);
+  await writeBacklogFor(session, setStatus(session.goal.backlog, task.id, 'done'));
   // A commit found by trailers is this attempt's only if it is not the one an earlier DONE recorded
   // (the user can move a finished task back to TODO; its new work needs a new commit).
   let sha = await git.findCommitByTrailers(session.goal.id, task.id);
@@ -39,17 +40,21 @@ export async function finishAndCommit(session: GoalSession, input: FinishInput):
       goalId: session.goal.id,
       taskId: task.id,
     });
+    session.deps.crashPoint?.('before-commit');
     sha = await git.commit(message);
   }
+  session.deps.crashPoint?.('after-commit');
   const record: CommitRecord | null = sha
     ? { sha, taskId: task.id, title: task.title, at: clock.now().toISOString(), filesChanged: input.filesChanged, reviewId: input.review?.id ?? null }
     : null;
   await session.update((g) => ({
     ...g,
-    backlog: updateTask(g.backlog, task.id, { commit: sha }),
+    backlog: updateTask(setStatus(g.backlog, task.id, 'done'), task.id, { commit: sha }),
+    checkpointSummary: extendCheckpoint(g.checkpointSummary, `[${task.id}] done: ${task.title} — ${input.summary.replace(/\s+/g, ' ').slice(0, 300)}`),
     commits: record && !g.commits.some((c) => c.sha === record.sha) ? [...g.commits, record] : g.commits,
     reviews: input.review && sha ? g.reviews.map((r) => (r.id === input.review?.id ? { ...r, commit: sha } : r)) : g.reviews,
   }));
+  session.deps.crashPoint?.('after-done');
   await session.log('iterate', `${task.id} summary: ${clip(input.summary)}`);
   await session.log('iterate', sha ? `${task.id} committed ${sha.slice(0, 8)} “${task.title}”` : `${task.id} done (nothing to commit)`);
   return sha;

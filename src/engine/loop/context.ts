@@ -15,6 +15,13 @@ function bullets(items: string[], none: string): string {
   return items.length === 0 ? none : items.map((i) => `- ${i}`).join('\n');
 }
 
+/** The goal's constraints, with its protected paths (F10) told up front rather than only on refusal. */
+function constraintsOf(spec: Goal['spec']): string[] {
+  const paths = spec.protectedPaths ?? [];
+  if (paths.length === 0) return spec.constraints;
+  return [...spec.constraints, `Protected paths, not to be changed by any means (a change is undone and fails the attempt): ${paths.map((p) => `\`${p}\``).join(', ')}`];
+}
+
 /** The goal block shared by every role: identical across a goal's requests unless the objective is edited. */
 export function goalBlock(prompts: PromptLibrary, goal: Goal): string {
   const spec = goal.spec;
@@ -22,7 +29,7 @@ export function goalBlock(prompts: PromptLibrary, goal: Goal): string {
     objective: wrapUntrusted('objective', spec.objective),
     acceptance_criteria: bullets(spec.acceptanceCriteria, '(none given)'),
     non_goals: bullets(spec.nonGoals, '(none given)'),
-    constraints: bullets(spec.constraints, '(none given)'),
+    constraints: bullets(constraintsOf(spec), '(none given)'),
     validation_commands: bullets(goal.validation.commands.map((c) => `\`${c}\``), '(none yet)'),
   });
 }
@@ -96,6 +103,7 @@ export function lastAttemptBlock(goal: Goal, task: Task): string {
   const parts = [`Attempt ${last.n} ended: ${last.outcome}.`];
   if (last.summary) parts.push(`Its summary: ${last.summary}`);
   if (last.blocker) parts.push(`Blocker reported: ${last.blocker}`);
+  if (last.engineNote) parts.push(last.engineNote);
   const failing = last.checks.filter((c) => c.exitCode !== 0);
   if (failing.length > 0) parts.push(`Failing checks:\n${checksBlock(failing)}`);
   const review = last.reviewId ? goal.reviews.find((r) => r.id === last.reviewId) : undefined;

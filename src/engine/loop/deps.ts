@@ -39,6 +39,16 @@ export interface ToolTrace {
   ok: boolean;
 }
 
+/**
+ * The instants where a crash does the most harm (issue 12). Test builds of the CLI can be told to SIGKILL
+ * themselves at one of them (GOALPOST_TEST_CRASH_AT), so kill -9 recovery is tested deterministically.
+ */
+export type CrashPoint =
+  | 'before-commit' // BACKLOG.md rendered for the commit, git not yet called
+  | 'after-commit' // the task's commit exists, the record does not know it yet
+  | 'after-done' // the record says DONE with its commit, the iteration's last save not yet made
+  | 'audit'; // the completion audit's checks ran, its review not yet asked
+
 /** The ports wired by an adapter layer. */
 export interface EngineDeps {
   model: Model;
@@ -53,4 +63,6 @@ export interface EngineDeps {
   /** Read before every request, so a settings change applies without a restart. */
   settings(): EngineSettings;
   observer?: EngineObserver;
+  /** Called at each CrashPoint; only crash tests set it. */
+  crashPoint?(point: CrashPoint): void;
 }

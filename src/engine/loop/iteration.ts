@@ -5,6 +5,7 @@ import { writeBacklogFile } from './backlogSync';
 import { runAct } from './act';
 import { checksPassed, newlyPassing, runChecks } from './checks';
 import { finishAndCommit } from './commit';
+import { undoProtectedChanges } from './protect';
 import { reviewDue, runReview } from './review';
 import type { GoalSession } from './session';
 
@@ -68,8 +69,13 @@ export async function runIteration(session: GoalSession, startTask: Task, signal
   let summary: string | null = null;
   let blocker: string | null = null;
   const turn = act.turn;
+  // Whatever the turn ended with: a protected path changed by any means is undone and fails the attempt.
+  const violation = await undoProtectedChanges(session);
 
-  if (turn.kind === 'submitted' && turn.submission.kind === 'finish') {
+  if (violation !== null) {
+    summary = turn.kind === 'submitted' && turn.submission.kind === 'finish' ? turn.submission.summary : null;
+    outcome = 'protected-path';
+  } else if (turn.kind === 'submitted' && turn.submission.kind === 'finish') {
     summary = turn.submission.summary;
     await session.setPhase('test');
     const task = taskOf(session, startTask.id);
@@ -108,7 +114,9 @@ export async function runIteration(session: GoalSession, startTask: Task, signal
   await patchAttempt(session, startTask.id, n, {
     outcome, summary, blocker, checks, reviewId: review?.id ?? null, filesChanged,
     endedAt: session.deps.clock.now().toISOString(),
+    ...(violation !== null ? { engineNote: violation } : {}),
   }, 'iterate');
+  if (violation !== null) await session.log('iterate', `${startTask.id}: ${violation}`);
 
   if (outcome === 'finished') {
     await finishAndCommit(session, { task: taskOf(session, startTask.id), summary: summary ?? '', checks, review, filesChanged });
@@ -162,6 +170,7 @@ function describeOutcome(outcome: AttemptOutcome, blocker: string | null): strin
     case 'no-submit': return 'the turn ended without finish_task';
     case 'step-cap': return 'the step cap was reached';
     case 'repetition': return 'the same tool call was repeated';
+    case 'protected-path': return 'a protected path was changed (undone)';
     default: return outcome;
   }
 }

@@ -1,6 +1,7 @@
 // Builds the ToolContext of a turn from the session: the same workspace and runner the engine uses,
 // the policy from settings, and the engine-owned paths the model may not edit.
 import type { ToolContext } from '../tools/context';
+import { protectedPatterns } from '../protectedPaths';
 import type { GoalSession } from './session';
 
 export const STATE_DIR = '.goalpost';
@@ -14,6 +15,7 @@ export function toolContext(session: GoalSession, onFileChanged: (path: string) 
     commandPolicy: { denyList: settings.commandDenyList, allowList: settings.commandAllowList },
     maxCommandTimeoutSeconds: settings.commandTimeoutSeconds,
     protectedPaths: [settings.backlogPath, settings.statusLogPath, STATE_DIR],
+    protectedGlobs: protectedPatterns(session.goal.spec.protectedPaths, settings.protectedPaths),
     onFileChanged,
     onCommandOutput: observer?.commandOutput
       ? (chunk: string): void => observer.commandOutput?.(chunk, { command: '', origin: 'agent' })

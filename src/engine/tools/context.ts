@@ -1,5 +1,6 @@
 // What the model-facing tools may touch. Built by the loop for one turn; tools never see the goal record.
 import type { CommandRunner, Workspace } from '../ports';
+import { protectingPattern } from '../protectedPaths';
 
 /** The capabilities handed to tools for one turn. */
 export interface ToolContext {
@@ -11,6 +12,8 @@ export interface ToolContext {
   maxCommandTimeoutSeconds: number;
   /** Files the engine owns: the model is told to use add_tasks instead of editing them. */
   protectedPaths: string[];
+  /** The goal's protected-path globs (F10): the model is told the file may not change at all. */
+  protectedGlobs?: readonly string[];
   /** Called after a file really changed (for the no-progress guard and the attempt record). */
   onFileChanged(path: string): void;
   /** Live command output, for terminals and progress displays. */
@@ -30,6 +33,10 @@ export function refuseProtected(ctx: ToolContext, path: string): string | null {
     if (p === g || p.startsWith(g + '/')) {
       return `${path} is managed by Goalpost and cannot be changed with file tools. Use add_tasks to propose work, and finish_task or report_blocker to end the task.`;
     }
+  }
+  const pattern = protectingPattern(normalisePath(path), ctx.protectedGlobs ?? []);
+  if (pattern !== null) {
+    return `${path} is a protected path of this goal (pattern \`${pattern}\`): it must not be changed, by file tools or by commands (a change made any other way is undone and fails the attempt). Do the task without changing it, or call report_blocker if that is impossible.`;
   }
   return null;
 }

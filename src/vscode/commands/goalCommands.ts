@@ -1,7 +1,7 @@
 // Set Goal, Set Goal from File, Edit Goal, Raise Budget, Re-plan.
 import * as vscode from 'vscode';
 import { z } from 'zod';
-import { GoalFileError, parseGoalFile, parseInlineObjective } from '../../engine/goalFile';
+import { decodeGoalFile, GoalFileError, parseGoalFile, parseInlineObjective } from '../../engine/goalFile';
 import type { GoalpostApp } from '../app';
 import { pickFolder } from './pickFolder';
 import { openTemplate, startGoal } from './startGoal';
@@ -57,7 +57,8 @@ async function setGoalFromFile(app: GoalpostApp, uri: unknown, raw: unknown): Pr
   if (!target) {
     const editor = vscode.window.activeTextEditor;
     if (editor && ['markdown', 'plaintext'].includes(editor.document.languageId)) {
-      text = editor.document.getText();
+      // Unsaved edits are taken as the editor shows them; a saved file is read as bytes (UTF-8 check).
+      if (editor.document.isDirty || editor.document.isUntitled) text = editor.document.getText();
       target = editor.document.uri;
     } else {
       const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Goal files': ['md', 'txt'] }, title: 'Goal file' });
@@ -65,13 +66,11 @@ async function setGoalFromFile(app: GoalpostApp, uri: unknown, raw: unknown): Pr
     }
   }
   if (!target) return undefined;
-  if (text === undefined) {
-    const bytes = await vscode.workspace.fs.readFile(target);
-    text = Buffer.from(bytes).toString('utf8');
-  }
+  const bytes = text === undefined ? await vscode.workspace.fs.readFile(target) : null;
   let spec;
   try {
-    spec = parseGoalFile(text);
+    // The bytes, not an editor's decoding of them: a file that is not UTF-8 is refused with the offset.
+    spec = parseGoalFile(bytes ? decodeGoalFile(bytes) : (text ?? ''));
   } catch (e) {
     if (e instanceof GoalFileError) {
       await app.ui.error(`Goalpost: ${target.scheme === 'file' ? target.fsPath : 'this goal'} cannot be used: ${e.message}`);

@@ -10,6 +10,7 @@ import type { GoalpostApp } from '../app';
 import type { FolderGoal } from '../folderGoal';
 import { readBaseUrl, readSettings } from '../config';
 import { isLocalUrl } from '../../adapters/openaiModel';
+import { reportError } from './reportError';
 
 export interface StartOptions {
   budget?: number | null;
@@ -115,6 +116,7 @@ export async function startGoal(app: GoalpostApp, fg: FolderGoal, spec: GoalSpec
   const goal = await fg.controller.start({ spec, tokenBudget: budget, id: options.goalId, dirtyTree: dirty });
   const warning = fg.sandboxWarning();
   if (warning && settings.sandbox !== 'off') void app.ui.warn(warning);
-  void fg.controller.run().catch((e: unknown) => app.log.error(`[${fg.folder.name}] ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
+  // A loop that stops on an error (a full disk…) is told to the user, not only logged.
+  void fg.controller.run().catch((e: unknown) => reportError(app, `[${fg.folder.name}] goal run`, e));
   return goal;
 }

@@ -166,6 +166,16 @@ export class FakeGit implements Git {
     return null;
   }
 
+  async restoreFromHead(paths: string[]): Promise<void> {
+    this.requireRepo();
+    const head = this.log()[0]?.files ?? new Map<string, string>();
+    for (const p of paths) {
+      const text = head.get(p);
+      if (text === undefined) this.workspace.files.delete(p);
+      else this.workspace.files.set(p, text);
+    }
+  }
+
   /** The current branch's commits, newest first. */
   log(): FakeCommit[] {
     const out: FakeCommit[] = [];

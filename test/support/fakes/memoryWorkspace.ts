@@ -101,6 +101,16 @@ export class MemoryWorkspace implements Workspace {
     this.writes.push({ op: 'delete', path: rel });
   }
 
+  async moveFile(from: string, to: string): Promise<void> {
+    const src = this.resolve(from);
+    const text = this.files.get(src);
+    if (text === undefined) throw new WorkspaceError(`${from} does not exist.`);
+    const dest = this.resolve(to);
+    this.files.delete(src);
+    this.files.set(dest, text);
+    this.writes.push({ op: 'delete', path: src }, { op: 'write', path: dest });
+  }
+
   async listFiles(path: string): Promise<{ entries: DirEntry[]; truncated: boolean }> {
     const rel = this.resolve(path);
     if (!this.isDir(rel)) {

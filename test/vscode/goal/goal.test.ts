@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Goal } from '../../../src/engine/goal';
@@ -192,6 +193,24 @@ describe('settings and the status bar', function () {
     const message = await waitFor('the settings warning', () => api.ui.shown.find((m) => /goalpost\.maxAttemptsPerTask/.test(m.text)));
     assert.match(message.text, /default is used/);
     await config.update('maxAttemptsPerTask', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('"Set Goal from File" refuses a goal file that is not valid UTF-8, naming the byte offset', async () => {
+    const api = await goalpostExports();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'goalpost-latin1-'));
+    const file = path.join(dir, 'GOAL.md');
+    // "Caf\xE9" in Latin-1: byte 15 is 0xE9, not UTF-8.
+    fs.writeFileSync(file, Buffer.concat([Buffer.from('Add a greeting '), Buffer.from([0xe9]), Buffer.from(' to the menu page.\n')]));
+    try {
+      const before = api.getGoal(workspaceRoot())?.id ?? null;
+      const result = await vscode.commands.executeCommand('goalpost.setGoalFromFile', vscode.Uri.file(file));
+      assert.equal(result, undefined);
+      const message = await waitFor('the UTF-8 refusal', () => api.ui.shown.find((m) => /not valid UTF-8/.test(m.text)));
+      assert.match(message.text, /offset 15 \(0xE9\)/);
+      assert.equal(api.getGoal(workspaceRoot())?.id ?? null, before, 'no goal was started');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('shows the last goal\'s state and tokens in the status bar, and activation was light', async () => {

@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { GoalFileError, MAX_GOAL_FILE_BYTES, parseGoalFile, parseInlineObjective } from '../../../../src/engine/goalFile';
+import { decodeGoalFile, GoalFileError, MAX_GOAL_FILE_BYTES, parseGoalFile, parseInlineObjective } from '../../../../src/engine/goalFile';
+import { firstInvalidUtf8 } from '../../../../src/engine/utf8';
 
 /** Goal files are read from disk by the adapters; the tests do the same so encodings are real. */
 let dir = '';
@@ -242,5 +243,32 @@ describe('engine/goalFile', () => {
       throwsGoalFileError(() => parseInlineObjective('   '), /^Objective is empty\./);
       throwsGoalFileError(() => parseInlineObjective('## Constraints\n- none\n'), /^Objective has no text of its own: only the known sections/);
     });
+  });
+});
+
+describe('goal file: bytes that are not UTF-8 (F1.2)', () => {
+  it('finds the first bad byte: a lone Latin-1 byte, a cut sequence, an overlong form, a surrogate', () => {
+    assert.equal(firstInvalidUtf8(Buffer.from('plain ascii')), null);
+    assert.equal(firstInvalidUtf8(Buffer.from('Café – naïve 😀')), null);
+    assert.equal(firstInvalidUtf8(Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x20])), 3);
+    assert.equal(firstInvalidUtf8(Buffer.from([0x41, 0xe2, 0x82])), 1, 'a sequence cut by the end of the file');
+    assert.equal(firstInvalidUtf8(Buffer.from([0x41, 0xc0, 0xaf])), 1, 'an overlong "/"');
+    assert.equal(firstInvalidUtf8(Buffer.from([0xed, 0xa0, 0x80])), 0, 'a UTF-16 surrogate');
+    assert.equal(firstInvalidUtf8(Buffer.from([0xf4, 0x90, 0x80, 0x80])), 0, 'past U+10FFFF');
+  });
+
+  it('decodeGoalFile refuses with the offset and the byte, and decodes (BOM stripped) otherwise', () => {
+    assert.throws(() => decodeGoalFile(Buffer.from([0x46, 0x69, 0x78, 0x20, 0xe9, 0x0a])), (e: unknown) => e instanceof GoalFileError && /not valid UTF-8: the byte at offset 4 \(0xE9\)/.test(e.message) && /Save the file as UTF-8/.test(e.message));
+    assert.throws(() => decodeGoalFile(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff])), /looks binary, not text: the byte at offset 0 \(0x89\)/);
+    assert.equal(decodeGoalFile(Buffer.from('\uFEFFFix the parser.\n')), 'Fix the parser.\n');
+  });
+});
+
+describe('goal file: Protected paths (F10)', () => {
+  it('reads globs one per line or list item, backticks dropped; absent section: no field', () => {
+    const spec = parseGoalFile('Fix the parser.\n\n## Protected paths\n- `test/**`\n- *.snap\n\n```\npackage.json\n```\n');
+    assert.deepEqual(spec.protectedPaths, ['test/**', '*.snap', 'package.json']);
+    assert.equal(spec.objective, 'Fix the parser.');
+    assert.equal(parseGoalFile('Fix the parser.\n').protectedPaths, undefined);
   });
 });
