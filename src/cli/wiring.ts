@@ -76,7 +76,7 @@ export async function buildDeps(input: WiringInput): Promise<WiredDeps> {
     }),
     workspace: new NodeWorkspace(root),
     commands,
-    git: new GitRepo(root, { env: env as NodeJS.ProcessEnv }),
+    git: new GitRepo(root, { env: env as NodeJS.ProcessEnv, extraSecrets: secrets() }),
     store: new FileGoalStore(root),
     statusLog: new FileStatusLog(path.join(root, settings.statusLogPath)),
     transcript: new PerGoalTranscript(path.join(stateDir, 'transcripts'), secrets),
