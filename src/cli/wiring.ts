@@ -68,6 +68,8 @@ export async function buildDeps(input: WiringInput): Promise<WiredDeps> {
     sandbox: settings.sandbox,
     sandboxNetwork: settings.sandboxNetwork,
   });
+  // Whatever commands of a killed earlier run left behind ends now, before anything else starts.
+  await commands.reapLeftovers();
   const deps: EngineDeps = {
     model: new OpenAIModel({
       baseUrl: input.baseUrl,
