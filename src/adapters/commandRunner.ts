@@ -5,7 +5,7 @@
 // head and tail.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, promises as fs, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, promises as fs, realpathSync, type WriteStream } from 'node:fs';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { CommandRequest, CommandResult, CommandRunner } from '../engine/ports';
@@ -14,7 +14,7 @@ import { childEnv } from './childEnv';
 import { HeadTailBuffer } from './headTailBuffer';
 import { RUN_MARKER, killTree, processesWithMarker } from './processTree';
 import { RunningGroups, startWatchdog } from './runningGroups';
-import { sandboxStatus, sandboxed, type SandboxStatus } from './sandbox';
+import { repositoryDotGit, sandboxStatus, sandboxed, type SandboxStatus } from './sandbox';
 import { resolveInside } from './workspacePaths';
 
 /** How the runner is set up for one workspace. */
@@ -109,6 +109,8 @@ export class NodeCommandRunner implements CommandRunner {
     const marker = randomBytes(12).toString('hex');
     const env = { ...childEnv(this.options.env ?? process.env, this.options.extraSecrets ?? []), [RUN_MARKER]: marker };
     const { file, args } = sandboxed(this.sandbox, this.options.root, cwd, SHELL, ['-c', request.command]);
+    // With the sandbox off nothing stops `mv .git ..`: notice it, so the engine can stop and say so.
+    const dotGit = repositoryDotGit(realpathSync(this.options.root));
 
     const child = spawn(file, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     // detached: the command leads its own process group, whose id is its pid.
@@ -145,7 +147,7 @@ export class NodeCommandRunner implements CommandRunner {
         const note = `failed to start the command: ${first.message}\n`;
         log.stream.write(note);
         capture.push(Buffer.from(note));
-        return await this.finish(log, capture, started, { exitCode: null, signal: null, timedOut: false, aborted: false });
+        return this.checkRepository(await this.finish(log, capture, started, { exitCode: null, signal: null, timedOut: false, aborted: false }), dotGit, request.command);
       }
       const pid = child.pid as number;
       if (first !== 'exit') await killTree(pid, marker, this.killGraceMs);
@@ -163,17 +165,24 @@ export class NodeCommandRunner implements CommandRunner {
         capture.push(Buffer.from('\n[stopped: the command and its child processes were killed]\n'));
       }
       const killed = first !== 'exit';
-      return await this.finish(log, capture, started, {
+      return this.checkRepository(await this.finish(log, capture, started, {
         exitCode: killed ? null : status.code,
         signal: status.signal ?? (killed ? 'SIGTERM' : null),
         timedOut: first === 'timeout',
         aborted: first === 'abort',
-      });
+      }), dotGit, request.command);
     } finally {
       if (timer) clearTimeout(timer);
       if (onAbort) request.signal?.removeEventListener('abort', onAbort);
       if (pgid) await this.release(pgid, marker, watchdog);
     }
+  }
+
+  /** `result` with repositoryLost set when the repository's `.git` was there before and is gone now. */
+  private checkRepository(result: CommandResult, dotGit: string | null, command: string): CommandResult {
+    if (dotGit === null || existsSync(dotGit)) return result;
+    const repositoryLost = `The command \`${command.length > 120 ? `${command.slice(0, 117)}…` : command}\` deleted or moved the repository's ${dotGit}: Goalpost can no longer diff or commit. Put the .git folder back (or restore it from a backup), then resume the goal.`;
+    return { ...result, repositoryLost };
   }
 
   /** After a command: its watchdog and record go, unless background children of it still run. */

@@ -91,15 +91,18 @@ export function readOnlyInside(workspace: string): string[] {
   const inside = (dir: string): boolean => dir === workspace || dir.startsWith(`${workspace}${path.sep}`);
   const state = path.join(workspace, '.goalpost');
   if (isDir(state)) out.add(state);
-  for (let dir = workspace; ; dir = path.dirname(dir)) {
-    const dotGit = path.join(dir, '.git');
-    if (existsSync(dotGit)) {
-      for (const gitDir of gitDirsOf(dotGit)) if (inside(gitDir)) out.add(gitDir);
-      break;
-    }
-    if (path.dirname(dir) === dir) break;
-  }
+  const dotGit = repositoryDotGit(workspace);
+  if (dotGit) for (const gitDir of gitDirsOf(dotGit)) if (inside(gitDir)) out.add(gitDir);
   return [...out];
+}
+
+/** The `.git` (folder or file) of the repository `dir` belongs to: the nearest one at or above it. */
+export function repositoryDotGit(dir: string): string | null {
+  for (let d = dir; ; d = path.dirname(d)) {
+    const dotGit = path.join(d, '.git');
+    if (existsSync(dotGit)) return dotGit;
+    if (path.dirname(d) === d) return null;
+  }
 }
 
 /** `.git` itself when it is a folder; the folders a `.git` file names (gitdir, and its commondir). */

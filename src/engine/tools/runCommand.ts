@@ -39,11 +39,12 @@ export const runCommandTool = defineTool({
       truncated: result.truncated,
       duration_ms: Math.round(result.durationMs),
     };
+    if (result.repositoryLost) out.output = `${out.output}\n[${result.repositoryLost}]`;
     if (result.timedOut) out.timed_out = true;
     if (result.signal) out.signal = result.signal;
     // Commands can change files the engine cannot see; count a successful one as possible progress
     // only through the git check the loop makes, not here.
-    return { content: JSON.stringify(out), data: { kind: 'command', aborted: result.aborted } };
+    return { content: JSON.stringify(out), data: { kind: 'command', aborted: result.aborted, repositoryLost: result.repositoryLost ?? null } };
   },
 });
 
