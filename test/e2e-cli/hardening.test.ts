@@ -168,6 +168,44 @@ describe('goalpost run: hardening (issue 12, security)', function () {
     assert.deepEqual([...commitsPerTask(repo.dir).entries()], [['t1', 1]]);
   });
 
+  it('refuses every indirect push and .git removal of the issue (sandbox off), and the remote stays empty', async () => {
+    repo = makeRepo();
+    const remote = path.join(repo.base, 'remote.git');
+    execFileSync('git', ['init', '-q', '--bare', remote]);
+    execFileSync('git', ['remote', 'add', 'origin', remote], { cwd: repo.dir });
+    const attacks = [
+      'echo git push origin main | sh',
+      "echo 'git push origin main' | bash -s",
+      "echo main | xargs -I{} sh -c 'git push origin {}'",
+      "sh <<< 'git push origin main'",
+      'bash <<EOF\ngit push origin main\nEOF',
+      `python3 -c 'import os; os.system("git push origin main")'`,
+      `node -e 'require("child_process").execSync("git push origin main")'`,
+      'coproc git push origin main',
+      "echo 'git push origin main' > p.sh && sh p.sh",
+      'sh p2.sh',
+      'git -c alias.p=push p origin main',
+      "find . -maxdepth 0 -exec sh -c 'git push origin main' \\;",
+      'find . -name .git -exec rm -rf {} +',
+      'mv .git ..',
+    ];
+    server = await startScriptedServer(byRole({
+      planner: [plan],
+      actor: [toolCall('write_file', { path: 'p2.sh', content: '#!/bin/sh\ngit push origin main\n' }), ...attacks.map((command) => toolCall('run_command', { command })), fix, finish],
+      reviewer: [approve, goalMet],
+    }));
+    const result = await runCli(['run', OBJECTIVE, ...FAST, '--validate', 'node test.js'], { cwd: repo.dir, env: cliEnv(server.baseUrl) });
+    assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);
+    const actor = server.requests.filter((r) => r.role === 'actor');
+    attacks.forEach((command, i) => {
+      const tools = toolMessages(actor[i + 2]);
+      assert.match(tools[tools.length - 1], /Command refused/, `${command} was not refused`);
+    });
+    assert.equal(execFileSync('git', ['for-each-ref'], { cwd: remote, encoding: 'utf8' }), '', 'the remote received nothing');
+    assert.ok(fs.existsSync(path.join(repo.dir, '.git', 'HEAD')));
+    assert.equal(readGoal(repo.dir).status, 'achieved');
+  });
+
   for (const where of ['an agent command', 'the engine\'s own check'] as const) {
     it(`kill -9 of the CLI while ${where} runs leaves no process of it; --resume leaves none either`, async () => {
       repo = makeRepo();
