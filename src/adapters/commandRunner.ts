@@ -12,7 +12,7 @@ import type { CommandRequest, CommandResult, CommandRunner } from '../engine/por
 import { WorkspaceError } from '../engine/ports';
 import { childEnv } from './childEnv';
 import { HeadTailBuffer } from './headTailBuffer';
-import { RUN_MARKER, killTree, processesWithMarker } from './processTree';
+import { RUN_MARKER, killTree, processesWithMarkerAsync } from './processTree';
 import { RunningGroups, startWatchdog } from './runningGroups';
 import { repositoryDotGit, sandboxStatus, sandboxed, type SandboxStatus } from './sandbox';
 import { resolveInside } from './workspacePaths';
@@ -83,7 +83,7 @@ export class NodeCommandRunner implements CommandRunner {
   /** Drops the watchdogs of finished commands once nothing of their run is left. */
   private async pruneLingering(): Promise<void> {
     for (const [marker, entry] of this.lingering) {
-      if (processesWithMarker(marker).length > 0) continue;
+      if ((await processesWithMarkerAsync(marker)).length > 0) continue;
       entry.watchdog?.kill('SIGKILL');
       this.lingering.delete(marker);
       await this.groups.remove(entry.pgid);
@@ -187,7 +187,7 @@ export class NodeCommandRunner implements CommandRunner {
 
   /** After a command: its watchdog and record go, unless background children of it still run. */
   private async release(pgid: number, marker: string, watchdog: ChildProcess | null): Promise<void> {
-    if (processesWithMarker(marker).length > 0) {
+    if ((await processesWithMarkerAsync(marker)).length > 0) {
       this.lingering.set(marker, { watchdog, pgid });
       return;
     }

@@ -25,15 +25,18 @@ async function resume(app: GoalpostApp, folder: unknown): Promise<unknown> {
     return goal;
   }
   if (fg.controller.isRunning) return goal;
-  void fg.controller.resume().then((g) => {
+  const resumed = fg.controller.resume();
+  void resumed.then((g) => {
     if (g.status === 'budget-limited') {
       void app.ui.warn('Goalpost: the token budget is used up. Raise the budget to continue.', 'Raise Budget').then((c) => {
         if (c) void vscode.commands.executeCommand('goalpost.raiseBudget', fg.root);
       });
     }
   }).catch((e: unknown) => reportError(app, 'goalpost.resume', e));
-  // Resolves once the state has left `paused` (or stayed budget-limited), not when the goal ends.
-  await new Promise((r) => setTimeout(r, 50));
+  // Resolves once the loop runs again (or resume settled: budget-limited, an error), not when the goal ends.
+  let settled = false;
+  void resumed.then(() => (settled = true), () => (settled = true));
+  for (let waited = 0; waited < 5000 && !settled && !fg.controller.isRunning; waited += 10) await new Promise((r) => setTimeout(r, 10));
   return fg.goal;
 }
 
