@@ -12,7 +12,7 @@ import type { CommandRequest, CommandResult, CommandRunner } from '../engine/por
 import { WorkspaceError } from '../engine/ports';
 import { childEnv } from './childEnv';
 import { HeadTailBuffer } from './headTailBuffer';
-import { RUN_MARKER, killTree, processesWithMarkerAsync } from './processTree';
+import { RUN_MARKER, killTree, processesWithMarker } from './processTree';
 import { RunningGroups, startWatchdog } from './runningGroups';
 import { repositoryDotGit, sandboxStatus, sandboxed, type SandboxStatus } from './sandbox';
 import { resolveInside } from './workspacePaths';
@@ -83,7 +83,7 @@ export class NodeCommandRunner implements CommandRunner {
   /** Drops the watchdogs of finished commands once nothing of their run is left. */
   private async pruneLingering(): Promise<void> {
     for (const [marker, entry] of this.lingering) {
-      if ((await processesWithMarkerAsync(marker)).length > 0) continue;
+      if (processesWithMarker(marker).length > 0) continue;
       entry.watchdog?.kill('SIGKILL');
       this.lingering.delete(marker);
       await this.groups.remove(entry.pgid);
@@ -115,7 +115,10 @@ export class NodeCommandRunner implements CommandRunner {
     const child = spawn(file, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     // detached: the command leads its own process group, whose id is its pid.
     const pgid = child.pid;
-    const watchdog = pgid ? startWatchdog(pgid, marker) : null;
+    // In the sandbox, bwrap's --die-with-parent and its PID namespace already take everything down with
+    // Goalpost (and with the command: nothing outlives the namespace); plainly run commands need the dog.
+    const confined = this.sandboxStatus().active;
+    const watchdog = pgid && !confined ? startWatchdog(pgid, marker) : null;
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
       child.once('exit', (code, sig) => resolve({ code, signal: sig }));
     });
@@ -174,7 +177,7 @@ export class NodeCommandRunner implements CommandRunner {
     } finally {
       if (timer) clearTimeout(timer);
       if (onAbort) request.signal?.removeEventListener('abort', onAbort);
-      if (pgid) await this.release(pgid, marker, watchdog);
+      if (pgid) await this.release(pgid, marker, watchdog, confined);
     }
   }
 
@@ -186,8 +189,9 @@ export class NodeCommandRunner implements CommandRunner {
   }
 
   /** After a command: its watchdog and record go, unless background children of it still run. */
-  private async release(pgid: number, marker: string, watchdog: ChildProcess | null): Promise<void> {
-    if ((await processesWithMarkerAsync(marker)).length > 0) {
+  private async release(pgid: number, marker: string, watchdog: ChildProcess | null, confined: boolean): Promise<void> {
+    // One /proc scan (about 10 ms) per plainly run command; a sandboxed one leaves nothing behind.
+    if (!confined && processesWithMarker(marker).length > 0) {
       this.lingering.set(marker, { watchdog, pgid });
       return;
     }

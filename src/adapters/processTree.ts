@@ -2,7 +2,7 @@
 // but children can leave it (setsid, daemons), so the tree is also found through /proc: descendants by
 // parent links, members of the group, and any process still carrying the run's marker variable in its
 // environment (which survives re-parenting to init after the command itself exited).
-import { promises as fsp, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 
 /** The environment variable every process of one run inherits. */
 export const RUN_MARKER = 'GOALPOST_RUN_ID';
@@ -57,26 +57,6 @@ export function startTicks(pid: number): number | null {
 export function processesWithMarker(marker: string): number[] {
   if (!hasProc) return [];
   return allPids().filter((pid) => pid !== process.pid && hasMarker(pid, marker) && isAlive(pid));
-}
-
-/** processesWithMarker without blocking the event loop (the extension host shares it with the editor). */
-export async function processesWithMarkerAsync(marker: string): Promise<number[]> {
-  if (!hasProc) return [];
-  const needle = `${RUN_MARKER}=${marker}\0`;
-  const found: number[] = [];
-  let names: string[];
-  try {
-    names = (await fsp.readdir('/proc')).filter((n) => /^\d+$/.test(n));
-  } catch {
-    return [];
-  }
-  for (const name of names) {
-    const pid = Number(name);
-    if (pid === process.pid) continue;
-    const env = await fsp.readFile(`/proc/${pid}/environ`).catch(() => null);
-    if (env && env.includes(needle) && isAlive(pid)) found.push(pid);
-  }
-  return found;
 }
 
 function hasMarker(pid: number, marker: string): boolean {

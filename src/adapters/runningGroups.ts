@@ -63,7 +63,10 @@ export class RunningGroups {
     };
     try {
       await fs.mkdir(this.dir, { recursive: true });
-      await fs.writeFile(this.file(pgid), `${JSON.stringify(record)}\n`);
+      // Written whole then renamed: a reader never sees half a record (and never takes it for garbage).
+      const tmp = `${this.file(pgid)}.${process.pid}.tmp`;
+      await fs.writeFile(tmp, `${JSON.stringify(record)}\n`);
+      await fs.rename(tmp, this.file(pgid));
     } catch {
       // a read-only or full state folder must not stop the command; the watchdog still guards it
     }

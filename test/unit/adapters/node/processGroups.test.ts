@@ -26,6 +26,11 @@ function liveWith(token: string): number[] {
   return out;
 }
 
+/** The records of running groups in `dir` (complete ones: temporary files are being written). */
+function records(dir: string): string[] {
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.endsWith('.json')) : [];
+}
+
 /** Live `sleep <t>` processes (exactly that command line, not a shell naming it). */
 function sleeps(t: string): number[] {
   return liveWith(t).filter((pid) => {
@@ -107,7 +112,7 @@ describe('command process groups die with Goalpost', function () {
       startOwner(`sleep ${a} & setsid sleep ${b} & sleep ${c}`, sandbox);
       // (the shell's own command line names all three)
       await waitFor(() => [a, b, c].every((t) => sleeps(t).length === 1), 15000, 'the command and its children to start');
-      assert.equal(fs.readdirSync(path.join(root, '.goalpost', 'running')).length, 1, 'the running group is recorded');
+      await waitFor(() => records(path.join(root, '.goalpost', 'running')).length === 1, 5000, 'the running group to be recorded');
       owner?.kill('SIGKILL');
       await waitFor(() => [a, b, c].every((t) => liveWith(t).length === 0), 5000, 'every process of the command to die with its owner');
     });
@@ -118,7 +123,8 @@ describe('command process groups die with Goalpost', function () {
     const victim = startOwner(`sleep ${a} & setsid sleep ${b}; wait`, 'off');
     await waitFor(() => sleeps(a).length === 1 && sleeps(b).length === 1, 15000, 'the command to start');
     const running = path.join(root, '.goalpost', 'running');
-    const [record] = fs.readdirSync(running);
+    await waitFor(() => records(running).length === 1, 5000, 'the running group to be recorded');
+    const [record] = records(running);
     // Kill the watchdog first (as a crash of everything but the command would), then the owner.
     const marker = JSON.parse(fs.readFileSync(path.join(running, record), 'utf8')).marker as string;
     const dogs = liveWith(marker).filter((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('goalpost-watchdog'));
@@ -134,23 +140,24 @@ describe('command process groups die with Goalpost', function () {
     const r = await next.run({ command: 'true', timeoutMs: 10000, label: 'next' });
     assert.equal(r.exitCode, 0);
     await waitFor(() => liveWith(a).length + liveWith(b).length === 0, 5000, 'the leftover group to be ended');
-    assert.deepEqual(fs.readdirSync(running), []);
+    assert.deepEqual(records(running), []);
   });
 
   it('leaves the records of a live Goalpost alone', async () => {
     const a = token();
     startOwner(`sleep ${a}`, 'off');
     await waitFor(() => sleeps(a).length === 1, 15000, 'the command to start');
+    await waitFor(() => records(path.join(root, '.goalpost', 'running')).length === 1, 5000, 'the running group to be recorded');
     const other = new NodeCommandRunner({ root, logDir: path.join(root, '.goalpost', 'logs'), sandbox: 'off' });
     assert.deepEqual(await other.reapLeftovers(), []);
     assert.equal(sleeps(a).length, 1);
-    assert.equal(fs.readdirSync(path.join(root, '.goalpost', 'running')).length, 1);
+    assert.equal(records(path.join(root, '.goalpost', 'running')).length, 1);
   });
 
   it('keeps nothing behind after a command that ended normally', async () => {
     const runner = new NodeCommandRunner({ root, logDir: path.join(root, '.goalpost', 'logs'), sandbox: 'off' });
     const r = await runner.run({ command: 'echo hi', timeoutMs: 10000, label: 'plain' });
     assert.equal(r.exitCode, 0);
-    assert.deepEqual(fs.readdirSync(path.join(root, '.goalpost', 'running')), []);
+    assert.deepEqual(records(path.join(root, '.goalpost', 'running')), []);
   });
 });
