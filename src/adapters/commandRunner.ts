@@ -3,17 +3,18 @@
 // stripped environment; a timeout or an abort stops the whole tree, and a background child that keeps
 // the output pipes open cannot hang the run. The full output goes to a log file; the model sees a capped
 // head and tail.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, promises as fs, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, promises as fs, realpathSync, type WriteStream } from 'node:fs';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { CommandRequest, CommandResult, CommandRunner } from '../engine/ports';
 import { WorkspaceError } from '../engine/ports';
 import { childEnv } from './childEnv';
 import { HeadTailBuffer } from './headTailBuffer';
-import { RUN_MARKER, killTree } from './processTree';
-import { sandboxStatus, sandboxed, type SandboxStatus } from './sandbox';
+import { RUN_MARKER, killTree, processesWithMarker } from './processTree';
+import { RunningGroups, startWatchdog } from './runningGroups';
+import { repositoryDotGit, sandboxStatus, sandboxed, type SandboxStatus } from './sandbox';
 import { resolveInside } from './workspacePaths';
 
 /** How the runner is set up for one workspace. */
@@ -33,6 +34,8 @@ export interface NodeCommandRunnerOptions {
   killGraceMs?: number;
   /** How long to wait for the output pipes after the command exited. Default 1 s. */
   pipeGraceMs?: number;
+  /** Folder of the records of running command groups. Default <root>/.goalpost/running. */
+  runningDir?: string;
 }
 
 const DEFAULT_CAP = 16 * 1024;
@@ -54,6 +57,10 @@ export class NodeCommandRunner implements CommandRunner {
   private readonly killGraceMs: number;
   private readonly pipeGraceMs: number;
   private readonly sandbox: { mode: 'workspace-write' | 'off'; network: boolean };
+  private readonly groups: RunningGroups;
+  private reaped: Promise<number[]> | null = null;
+  /** Watchdogs of finished commands whose background children still run (they die with Goalpost too). */
+  private readonly lingering = new Map<string, { watchdog: ChildProcess | null; pgid: number }>();
 
   constructor(private readonly options: NodeCommandRunnerOptions) {
     if (!path.isAbsolute(options.logDir)) throw new Error(`logDir must be absolute (got ${options.logDir})`);
@@ -61,6 +68,26 @@ export class NodeCommandRunner implements CommandRunner {
     this.killGraceMs = options.killGraceMs ?? 2000;
     this.pipeGraceMs = options.pipeGraceMs ?? 1000;
     this.sandbox = { mode: options.sandbox ?? 'workspace-write', network: options.sandboxNetwork ?? false };
+    this.groups = new RunningGroups(options.runningDir ?? path.join(options.root, '.goalpost', 'running'));
+  }
+
+  /**
+   * Ends what commands of a killed earlier run left behind (recorded in .goalpost/running); once per
+   * runner, before its first command. Returns the pids that were killed.
+   */
+  reapLeftovers(): Promise<number[]> {
+    this.reaped ??= this.groups.reap().catch(() => []);
+    return this.reaped;
+  }
+
+  /** Drops the watchdogs of finished commands once nothing of their run is left. */
+  private async pruneLingering(): Promise<void> {
+    for (const [marker, entry] of this.lingering) {
+      if (processesWithMarker(marker).length > 0) continue;
+      entry.watchdog?.kill('SIGKILL');
+      this.lingering.delete(marker);
+      await this.groups.remove(entry.pgid);
+    }
   }
 
   /** Whether commands are confined, with a sentence the UI can show once. */
@@ -74,14 +101,24 @@ export class NodeCommandRunner implements CommandRunner {
     if (request.signal?.aborted) {
       return { exitCode: null, signal: null, timedOut: false, aborted: true, durationMs: 0, output: '', truncated: false, logPath: null };
     }
+    await this.reapLeftovers();
+    await this.pruneLingering();
     const log = await this.openLog(request.label);
     log.stream.write(`$ ${request.command}\n`);
     const capture = new HeadTailBuffer(this.cap);
     const marker = randomBytes(12).toString('hex');
     const env = { ...childEnv(this.options.env ?? process.env, this.options.extraSecrets ?? []), [RUN_MARKER]: marker };
     const { file, args } = sandboxed(this.sandbox, this.options.root, cwd, SHELL, ['-c', request.command]);
+    // With the sandbox off nothing stops `mv .git ..`: notice it, so the engine can stop and say so.
+    const dotGit = repositoryDotGit(realpathSync(this.options.root));
 
     const child = spawn(file, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // detached: the command leads its own process group, whose id is its pid.
+    const pgid = child.pid;
+    // In the sandbox, bwrap's --die-with-parent and its PID namespace already take everything down with
+    // Goalpost (and with the command: nothing outlives the namespace); plainly run commands need the dog.
+    const confined = this.sandboxStatus().active;
+    const watchdog = pgid && !confined ? startWatchdog(pgid, marker) : null;
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
       child.once('exit', (code, sig) => resolve({ code, signal: sig }));
     });
@@ -97,12 +134,15 @@ export class NodeCommandRunner implements CommandRunner {
       });
     }
 
+    // Recorded once every listener is attached: the command may well end during this write.
+    if (pgid) await this.groups.add(pgid, marker, request.command);
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
     const stop = new Promise<'timeout' | 'abort'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), Math.min(request.timeoutMs, 2 ** 31 - 1));
       onAbort = () => resolve('abort');
       request.signal?.addEventListener('abort', onAbort, { once: true });
+      if (request.signal?.aborted) onAbort(); // fired while the group was being recorded
     });
     try {
       const first = await Promise.race([exited.then(() => 'exit' as const), stop, spawnFailed]);
@@ -110,7 +150,7 @@ export class NodeCommandRunner implements CommandRunner {
         const note = `failed to start the command: ${first.message}\n`;
         log.stream.write(note);
         capture.push(Buffer.from(note));
-        return await this.finish(log, capture, started, { exitCode: null, signal: null, timedOut: false, aborted: false });
+        return this.checkRepository(await this.finish(log, capture, started, { exitCode: null, signal: null, timedOut: false, aborted: false }), dotGit, request.command);
       }
       const pid = child.pid as number;
       if (first !== 'exit') await killTree(pid, marker, this.killGraceMs);
@@ -128,16 +168,35 @@ export class NodeCommandRunner implements CommandRunner {
         capture.push(Buffer.from('\n[stopped: the command and its child processes were killed]\n'));
       }
       const killed = first !== 'exit';
-      return await this.finish(log, capture, started, {
+      return this.checkRepository(await this.finish(log, capture, started, {
         exitCode: killed ? null : status.code,
         signal: status.signal ?? (killed ? 'SIGTERM' : null),
         timedOut: first === 'timeout',
         aborted: first === 'abort',
-      });
+      }), dotGit, request.command);
     } finally {
       if (timer) clearTimeout(timer);
       if (onAbort) request.signal?.removeEventListener('abort', onAbort);
+      if (pgid) await this.release(pgid, marker, watchdog, confined);
     }
+  }
+
+  /** `result` with repositoryLost set when the repository's `.git` was there before and is gone now. */
+  private checkRepository(result: CommandResult, dotGit: string | null, command: string): CommandResult {
+    if (dotGit === null || existsSync(dotGit)) return result;
+    const repositoryLost = `The command \`${command.length > 120 ? `${command.slice(0, 117)}…` : command}\` deleted or moved the repository's ${dotGit}: Goalpost can no longer diff or commit. Put the .git folder back (or restore it from a backup), then resume the goal.`;
+    return { ...result, repositoryLost };
+  }
+
+  /** After a command: its watchdog and record go, unless background children of it still run. */
+  private async release(pgid: number, marker: string, watchdog: ChildProcess | null, confined: boolean): Promise<void> {
+    // One /proc scan (about 10 ms) per plainly run command; a sandboxed one leaves nothing behind.
+    if (!confined && processesWithMarker(marker).length > 0) {
+      this.lingering.set(marker, { watchdog, pgid });
+      return;
+    }
+    watchdog?.kill('SIGKILL');
+    await this.groups.remove(pgid);
   }
 
   private async openLog(label: string): Promise<{ stream: WriteStream; abs: string }> {

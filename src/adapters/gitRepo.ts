@@ -6,42 +6,49 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
 import type { Git } from '../engine/ports';
 import { TASK_TRAILER, parseGoalpostTrailers } from '../engine/commitMessage';
+import { readRepoDriverOverrides, safeGitEnv, safeSimpleGit } from './safeGit';
 
 /** The identity used when the user has none configured (their config is never changed). */
 export const FALLBACK_IDENTITY = { name: 'Goalpost', email: 'goalpost@localhost' };
 
-/** Git variables we set or pass through; simple-git drops every other GIT_* variable (and PAGER, EDITOR…). */
-const ALLOWED_GIT_ENV = [
-  'GIT_TERMINAL_PROMPT', 'GIT_INDEX_FILE', 'GIT_OPTIONAL_LOCKS', 'GIT_CONFIG_NOSYSTEM', 'GIT_CEILING_DIRECTORIES',
-  'GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_AUTHOR_DATE', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL', 'GIT_COMMITTER_DATE',
-];
-const GUARDED_PLAIN = new Set(['editor', 'pager', 'visual', 'prefix', 'ssh_askpass']);
-
 /** Options of a GitRepo. */
 export interface GitRepoOptions {
-  /** Base environment (default process.env). */
+  /** Base environment (default process.env); stripped of secrets like a command's. */
   env?: NodeJS.ProcessEnv;
+  /** Values that must never reach git or anything it runs (the API key from SecretStorage, …). */
+  extraSecrets?: readonly string[];
 }
 
 /** A git repository seen from the workspace root. */
 export class GitRepo implements Git {
   private readonly env: Record<string, string>;
-  private readonly git: SimpleGit;
+  /** Settings that empty the repository's own filters and merge drivers, as last read (see safeGit.ts). */
+  private driverOverrides: string[] = [];
+  private git: SimpleGit;
   private emptyTree: string | null = null;
 
   constructor(
     readonly root: string,
     options: GitRepoOptions = {},
   ) {
-    this.env = gitEnv(options.env ?? process.env);
+    this.env = safeGitEnv(options.env ?? process.env, options.extraSecrets);
     this.git = this.client(this.env);
   }
 
   private client(env: Record<string, string>): SimpleGit {
-    return simpleGit({ baseDir: this.root, allowEnvironment: ALLOWED_GIT_ENV }).env(env);
+    return safeSimpleGit(this.root, env, this.driverOverrides);
+  }
+
+  /**
+   * Re-reads the repository's config before git may run a filter (add, status, checkout): a command the
+   * agent ran since the last call may have defined one.
+   */
+  private async distrustRepoConfig(): Promise<void> {
+    this.driverOverrides = await readRepoDriverOverrides(this.root, this.env);
+    this.git = this.client(this.env);
   }
 
   async isRepo(): Promise<boolean> {
@@ -57,6 +64,7 @@ export class GitRepo implements Git {
   }
 
   async isDirty(ignore: readonly string[] = []): Promise<boolean> {
+    await this.distrustRepoConfig();
     // Literal pathspecs: a configured backlog path is a file name, never a glob.
     const excluded = ignore.map((p) => `:(exclude,literal)${p}`);
     const out = await this.git.raw(['status', '--porcelain', '--untracked-files=all', '--', '.', ...excluded]);
@@ -91,6 +99,7 @@ export class GitRepo implements Git {
       throw new Error(`"${name}" is not a valid git branch name.`);
     }
     if ((await this.currentBranch()) === name) return;
+    await this.distrustRepoConfig();
     const exists = (await this.git.raw(['rev-parse', '--verify', '-q', `refs/heads/${name}`])).trim() !== '';
     if (exists) await this.git.raw(['checkout', '-q', name]);
     else if ((await this.headSha()) === null) await this.git.raw(['symbolic-ref', 'HEAD', `refs/heads/${name}`]);
@@ -124,6 +133,7 @@ export class GitRepo implements Git {
   }
 
   async changedFiles(): Promise<string[]> {
+    await this.distrustRepoConfig();
     return this.withScratchIndex(async (git) => {
       const base = (await this.headSha()) ?? (await this.emptyTreeSha());
       const out = await git.raw(['diff', '--cached', '--relative', '--name-only', '--no-renames', '-z', base]);
@@ -132,12 +142,14 @@ export class GitRepo implements Git {
   }
 
   async diff(base?: string): Promise<string> {
+    await this.distrustRepoConfig();
     const against = await this.resolveBase(base);
-    return this.withScratchIndex((git) => git.raw(['diff', '--cached', '--relative', '--no-color', '--no-ext-diff', against]));
+    return this.withScratchIndex((git) => git.raw(['diff', '--cached', '--relative', '--no-color', '--no-ext-diff', '--no-textconv', against]));
   }
 
   async commit(message: string): Promise<string | null> {
     await this.waitForIndexLock();
+    await this.distrustRepoConfig();
     await this.git.raw(['add', '-A', '--', '.']);
     const base = (await this.headSha()) ?? (await this.emptyTreeSha());
     const staged = await this.git.raw(['diff', '--cached', '--name-only', '-z', base]);
@@ -162,6 +174,8 @@ export class GitRepo implements Git {
 
   async restoreFromHead(paths: string[]): Promise<void> {
     if (paths.length === 0) return;
+    // `git restore` runs smudge filters: the agent may have planted one in the repository's config.
+    await this.distrustRepoConfig();
     // Literal pathspecs: a file named `*` or `:(glob)x` is that file, not a pattern.
     const literal = ['--literal-pathspecs'];
     const head = await this.headSha();
@@ -237,19 +251,4 @@ export class GitRepo implements Git {
       await fs.rm(scratch, { force: true });
     }
   }
-}
-
-/** A copy of `base` that simple-git accepts, with prompts off. */
-function gitEnv(base: NodeJS.ProcessEnv): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(base)) {
-    if (value === undefined) continue;
-    const lower = key.toLowerCase();
-    const guarded = lower.startsWith('git_') || GUARDED_PLAIN.has(lower);
-    if (guarded && !ALLOWED_GIT_ENV.includes(key)) continue;
-    env[key] = value;
-  }
-  env.GIT_TERMINAL_PROMPT = '0';
-  env.GIT_OPTIONAL_LOCKS = '0';
-  return env;
 }

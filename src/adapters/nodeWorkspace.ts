@@ -7,7 +7,8 @@ import type { DirEntry, FileSlice, TextMatch, Workspace } from '../engine/ports'
 import { WorkspaceError } from '../engine/ports';
 import { DEFAULT_SLICE_LIMITS, looksBinary, readTextSlice, type SliceLimits } from './textSlice';
 import { realRoot, resolveInside, toRelative } from './workspacePaths';
-import { walkWorkspace } from './workspaceWalk';
+import { gitEntries } from './gitFileSet';
+import { walkWorkspace, type WalkEntry } from './workspaceWalk';
 
 export { resolveInside } from './workspacePaths';
 
@@ -135,7 +136,7 @@ export class NodeWorkspace implements Workspace {
     const rel = toRelative(rootReal, abs);
     if (!stat.isDirectory()) return { entries: [{ path: rel, type: 'file' }], truncated: false };
     const entries: DirEntry[] = [];
-    for await (const e of walkWorkspace(rootReal, rel)) {
+    for await (const e of entriesUnder(rootReal, rel)) {
       if (entries.length >= this.limits.maxListEntries) return { entries, truncated: true };
       entries.push({ path: e.rel, type: e.type });
     }
@@ -162,7 +163,7 @@ export class NodeWorkspace implements Workspace {
   }
 
   private async *filesUnder(rootReal: string, rel: string): AsyncGenerator<{ rel: string; abs: string }> {
-    for await (const e of walkWorkspace(rootReal, rel)) {
+    for await (const e of entriesUnder(rootReal, rel)) {
       if (e.type === 'file' && !e.symlink) yield e; // a link could point anywhere; its target is listed where it lives
     }
   }
@@ -187,6 +188,13 @@ export class NodeWorkspace implements Workspace {
     }
     return false;
   }
+}
+
+/** The file set from git in a repository (every .gitignore up to its root counts), else the walk's. */
+async function* entriesUnder(rootReal: string, rel: string): AsyncGenerator<WalkEntry> {
+  const fromGit = await gitEntries(rootReal, rel);
+  if (fromGit) yield* fromGit;
+  else yield* walkWorkspace(rootReal, rel);
 }
 
 async function* single(rel: string, abs: string): AsyncGenerator<{ rel: string; abs: string }> {

@@ -41,6 +41,24 @@ function allPids(): number[] {
   }
 }
 
+/** When `pid` started (clock ticks since boot, /proc/N/stat field 22), or null: with the pid, its identity. */
+export function startTicks(pid: number): number | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[19]);
+    return Number.isFinite(ticks) ? ticks : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Live processes carrying the run marker `marker` in their environment. */
+export function processesWithMarker(marker: string): number[] {
+  if (!hasProc) return [];
+  return allPids().filter((pid) => pid !== process.pid && hasMarker(pid, marker) && isAlive(pid));
+}
+
 function hasMarker(pid: number, marker: string): boolean {
   try {
     return readFileSync(`/proc/${pid}/environ`).includes(`${RUN_MARKER}=${marker}\0`);

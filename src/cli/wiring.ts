@@ -83,6 +83,8 @@ export async function buildDeps(input: WiringInput): Promise<WiredDeps> {
     sandbox: settings.sandbox,
     sandboxNetwork: settings.sandboxNetwork,
   });
+  // Whatever commands of a killed earlier run left behind ends now, before anything else starts.
+  await commands.reapLeftovers();
   const deps: EngineDeps = {
     model: new OpenAIModel({
       baseUrl: input.baseUrl,
@@ -91,7 +93,7 @@ export async function buildDeps(input: WiringInput): Promise<WiredDeps> {
     }),
     workspace: new NodeWorkspace(root),
     commands,
-    git: new GitRepo(root, { env: env as NodeJS.ProcessEnv }),
+    git: new GitRepo(root, { env: env as NodeJS.ProcessEnv, extraSecrets: secrets() }),
     store: new FileGoalStore(root),
     statusLog: new FileStatusLog(path.join(root, settings.statusLogPath)),
     transcript: new PerGoalTranscript(path.join(stateDir, 'transcripts'), secrets),

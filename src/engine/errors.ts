@@ -19,6 +19,17 @@ export class EngineError extends Error {
   }
 }
 
+/**
+ * A command deleted or moved the repository's .git (F10): nothing can be diffed or committed any more,
+ * so the goal pauses with this message until the user restores it.
+ */
+export class RepositoryLost extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RepositoryLost';
+  }
+}
+
 /** Thrown inside the loop when the run's AbortSignal fired (pause, Ctrl+C, window closing). */
 export class Aborted extends Error {
   constructor() {

@@ -150,6 +150,8 @@ export interface CommandResult {
   truncated: boolean;
   /** Full output log, relative to the workspace root (under .goalpost/), or null. */
   logPath: string | null;
+  /** Set when the repository's .git was there before the command and is gone after it: what happened. */
+  repositoryLost?: string;
 }
 
 export interface CommandRunner {

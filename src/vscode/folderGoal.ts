@@ -53,6 +53,8 @@ export class FolderGoal {
       sandbox: settings.sandbox,
       sandboxNetwork: settings.sandboxNetwork,
     });
+    // Commands a crashed extension host left running in this folder end now (see runningGroups.ts).
+    void this.runner.reapLeftovers();
     const deps: EngineDeps = {
       model: new EditorModel(services.keys, (m) => services.log.warn(m)),
       workspace: new NodeWorkspace(this.root),

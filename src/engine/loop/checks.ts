@@ -1,6 +1,6 @@
 // The test phase: the engine — not the model — runs the validation commands and records the results.
 import type { CheckResult } from '../goal';
-import { Aborted } from '../errors';
+import { Aborted, RepositoryLost } from '../errors';
 import type { GoalSession } from './session';
 
 function label(command: string): string {
@@ -35,6 +35,7 @@ export async function runChecks(session: GoalSession, commands: string[], signal
       onOutput: observer?.commandOutput ? (chunk) => observer.commandOutput?.(chunk, { command, origin: 'check' }) : undefined,
     });
     if (result.aborted) throw new Aborted();
+    if (result.repositoryLost) throw new RepositoryLost(result.repositoryLost);
     const check: CheckResult = {
       command,
       exitCode: result.exitCode,

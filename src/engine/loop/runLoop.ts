@@ -1,7 +1,7 @@
 // The Ralph loop of PRODUCT.md F2: plan when needed, one task per iteration, the completion audit when
 // no TODO task is left, and every guard ending in a state with a reason the user can read.
 import { nextTodo } from '../backlog/tasks';
-import { Aborted, throwIfAborted } from '../errors';
+import { Aborted, RepositoryLost, throwIfAborted } from '../errors';
 import { ModelError } from '../ports';
 import { readBacklogEdits, writeBacklogFile } from './backlogSync';
 import { runAudit } from './audit';
@@ -147,6 +147,11 @@ export async function runLoop(session: GoalSession, options: LoopOptions = {}): 
     if (e instanceof ModelError) {
       await closeOpenAttempts(session);
       await session.transition('error', modelErrorReason(e));
+      return 'stopped';
+    }
+    if (e instanceof RepositoryLost) {
+      await closeOpenAttempts(session);
+      await session.transition('error', `Paused: ${e.message}`);
       return 'stopped';
     }
     throw e;

@@ -5,7 +5,7 @@ import { ModelError, type ChatMessage, type ModelRequest, type ModelResponse, ty
 import type { Role } from '../goal';
 import { renderPrompt } from '../prompts';
 import { modelFor } from '../settings';
-import { Aborted, throwIfAborted } from '../errors';
+import { Aborted, RepositoryLost, throwIfAborted } from '../errors';
 import { dispatchToolCall, toToolSpec } from '../tools/defineTool';
 import { asSubmission, type Submission, type TaskDraft } from '../tools/submitTools';
 import type { ToolContext } from '../tools/context';
@@ -158,6 +158,8 @@ export async function runTurn(session: GoalSession, spec: TurnSpec, signal?: Abo
       const result = await dispatchToolCall(spec.toolset.tools, call, spec.ctx, signal);
       deps.observer?.toolCall?.({ role: spec.role, name: call.name, arguments: call.arguments, ok: result.ok });
       throwIfAborted(signal);
+      const lost = repositoryLoss(result.outcome?.data);
+      if (lost) throw new RepositoryLost(lost);
       let content = result.content;
       if (count >= REPEAT_WARN) {
         content += `\n\nWarning: you have made this exact ${call.name} call ${count} times in this turn. It will not give a different result; change your approach. At ${REPEAT_STOP} the attempt ends.`;
@@ -179,4 +181,11 @@ export async function runTurn(session: GoalSession, spec: TurnSpec, signal?: Abo
     if (submission) return { kind: 'submitted', submission, steps: step };
   }
   return { kind: 'step-cap', steps: spec.maxSteps };
+}
+
+/** The message of a run_command whose command removed the repository's .git, or null. */
+function repositoryLoss(data: unknown): string | null {
+  if (typeof data !== 'object' || data === null || !('repositoryLost' in data)) return null;
+  const lost = (data as { repositoryLost: unknown }).repositoryLost;
+  return typeof lost === 'string' && lost !== '' ? lost : null;
 }

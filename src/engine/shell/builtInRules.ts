@@ -23,10 +23,15 @@ export function builtInRule(program: string, args: string[]): RuleHit | null {
   if (/__goalpost_sub_\d+__/.test(program) || program.includes('$')) {
     return { rule: 'the program name is computed when the command runs, so it cannot be checked (rule: literal program names)', instead: 'Write the program name literally.' };
   }
+  if (program === 'coproc') {
+    return { rule: '`coproc` runs a command in the background, wired to pipes the checker cannot follow (rule: no coproc)', instead: 'Run the command directly, or in the background with `&` and a log file.' };
+  }
   if (PRIVILEGE.has(program)) {
     return { rule: `\`${program}\` runs commands as another user (rule: no privilege escalation)`, instead: 'Do it without root, or call report_blocker if the task truly needs it.' };
   }
   if (program === 'git') return gitRule(args);
+  const dotGit = touchesDotGit(program, args);
+  if (dotGit) return dotGit;
   if (program === 'rm') return rmRule(args);
   if (program === 'chmod' || program === 'chown' || program === 'chgrp') return recursiveOwnershipRule(program, args);
   if (program === 'dd') {
@@ -51,11 +56,24 @@ export function builtInRule(program: string, args: string[]): RuleHit | null {
 
 const GIT_OPTIONS_WITH_VALUE = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--config-env', '--super-prefix', '--exec-path']);
 
+/** Config keys that name a program git runs, or an alias (which can rename `push`). */
+const PROGRAM_KEYS = /^(alias\.|core\.(hookspath|fsmonitor|sshcommand|pager|editor|askpass|gitproxy|attributesfile|worktree)$|sequence\.editor$|pager\.|filter\.|diff\.(external$|.+\.(textconv|command)$)|merge\..+\.driver$|credential\.|gpg\.|include\.|includeif\.|uploadpack\.|url\.|protocol\.|remote\..+\.(uploadpack|receivepack|pushurl|url)$)/i;
+const CONFIG_READS = new Set(['--get', '--get-all', '--get-regexp', '--get-urlmatch', '--list', '-l', 'get', 'list', '--show-origin', '--show-scope']);
+
 function gitRule(args: string[]): RuleHit | null {
   let k = 0;
-  while (k < args.length && args[k].startsWith('-')) k += GIT_OPTIONS_WITH_VALUE.has(args[k]) ? 2 : 1;
+  while (k < args.length && args[k].startsWith('-')) {
+    const a = args[k];
+    const setting = a === '-c' ? args[k + 1] ?? '' : a.startsWith('--config-env=') ? a.slice('--config-env='.length) : a === '--config-env' ? args[k + 1] ?? '' : '';
+    if (PROGRAM_KEYS.test(setting.split('=')[0])) return gitConfigHit(setting.split('=')[0]);
+    k += GIT_OPTIONS_WITH_VALUE.has(a) ? 2 : 1;
+  }
   const sub = args[k];
   const rest = args.slice(k + 1);
+  if (sub === 'config' && !rest.some((a) => CONFIG_READS.has(a))) {
+    const key = rest.find((a) => !a.startsWith('-'));
+    if (key && PROGRAM_KEYS.test(key) && rest.filter((a) => !a.startsWith('-')).length >= 1) return gitConfigHit(key);
+  }
   if (sub === 'push') {
     return { rule: '`git push` publishes commits (rule: Goalpost never pushes)', instead: 'Commit locally; the user reviews and pushes.' };
   }
@@ -63,6 +81,38 @@ function gitRule(args: string[]): RuleHit | null {
     return { rule: '`git reset --hard` throws away work (rule: never rewrite or discard history)', instead: 'Undo changes with a new commit, `git restore <file>`, or `git reset --soft`.' };
   }
   return null;
+}
+
+function gitConfigHit(key: string): RuleHit {
+  return {
+    rule: `sets the git setting ${key}, which defines an alias or a program git runs (rule: no git aliases, hooks, filters or helpers)`,
+    instead: 'Run the git command you need directly; leave the repository configuration to the user.',
+  };
+}
+
+const MOVERS = new Set(['rm', 'mv', 'rmdir', 'unlink', 'shred', 'truncate']);
+const FIND_PATTERN_OPTIONS = new Set(['-name', '-iname', '-path', '-ipath', '-wholename', '-iwholename', '-regex', '-iregex']);
+const GIT_SEGMENT = /(^|\/)\.git(\/|$)/i;
+
+/** `rm .git/index`, `mv .git ..`, `find . -name .git -exec rm -rf {} +`: the repository's history at stake. */
+function touchesDotGit(program: string, args: string[]): RuleHit | null {
+  const hit: RuleHit = {
+    rule: `\`${program}\` would delete or move the repository's .git (rule: never touch .git)`,
+    instead: 'Leave .git alone; Goalpost commits each task, and the user decides about history.',
+  };
+  if (MOVERS.has(program)) return args.some((a) => !a.startsWith('-') && GIT_SEGMENT.test(stripSlashes(a))) ? hit : null;
+  if (program !== 'find') return null;
+  // Destructive actions only: -delete, or -exec of a remover or a shell (`-exec grep … {} +` is fine).
+  const acts = args.some((a, i) => a === '-delete'
+    || (['-exec', '-execdir', '-ok', '-okdir'].includes(a) && /^(rm|mv|rmdir|unlink|shred|truncate|sh|bash|dash|zsh|ksh|xargs)$/.test((args[i + 1] ?? '').split('/').pop() ?? '')));
+  if (!acts) return null;
+  const start = args.filter((a, i) => !a.startsWith('-') && (i === 0 || !args[i - 1].startsWith('-'))).some((a) => GIT_SEGMENT.test(stripSlashes(a)));
+  const pattern = args.some((a, i) => i > 0 && FIND_PATTERN_OPTIONS.has(args[i - 1]) && /\.git(\W|$)|\.gi\*|\.g\*|^\.\*$|^\*$/i.test(a) && !/^\*\.\w+$/.test(a));
+  return start || pattern ? hit : null;
+}
+
+function stripSlashes(p: string): string {
+  return p.replace(/\/+$/, '');
 }
 
 function rmRule(args: string[]): RuleHit | null {

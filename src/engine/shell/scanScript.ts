@@ -15,6 +15,8 @@ export interface Substitution {
 export interface ScannedScript {
   text: string;
   substitutions: Substitution[];
+  /** Heredoc bodies in the order their `<<` operators appear (what a shell fed by one would run). */
+  heredocs: string[];
 }
 
 /** The script cannot be read as shell syntax (unterminated quote, parenthesis or backtick). */
@@ -52,6 +54,7 @@ const WORD_BREAK = /[\s;&|()<>]/;
 /** Flattens `script` for shell-quote; throws ShellSyntaxError when it cannot be read. */
 export function scanScript(script: string): ScannedScript {
   const subs: Substitution[] = [];
+  const heredocs: string[] = [];
   const pending: PendingHeredoc[] = [];
   let out = '';
   let atWordStart = true;
@@ -137,7 +140,7 @@ export function scanScript(script: string): ScannedScript {
     }
     if (c === '\n') {
       out += ' ; ';
-      i = skipHeredocBodies(script, i + 1, pending.splice(0), subs);
+      i = skipHeredocBodies(script, i + 1, pending.splice(0), subs, heredocs);
       atWordStart = true;
       continue;
     }
@@ -145,7 +148,7 @@ export function scanScript(script: string): ScannedScript {
     atWordStart = WORD_BREAK.test(c);
     i += 1;
   }
-  return { text: out, substitutions: subs };
+  return { text: out, substitutions: subs, heredocs };
 }
 
 /** Index of the quote closing an ANSI-C `$'…'` string whose body starts at `from`. */
@@ -305,7 +308,7 @@ function heredocStart(s: string, start: number): { heredoc: PendingHeredoc; end:
 }
 
 /** Skips the bodies of the heredocs opened on the line that just ended; returns the new position. */
-function skipHeredocBodies(s: string, from: number, heredocs: PendingHeredoc[], subs: Substitution[]): number {
+function skipHeredocBodies(s: string, from: number, heredocs: PendingHeredoc[], subs: Substitution[], bodies: string[]): number {
   let pos = from;
   for (const h of heredocs) {
     const body: string[] = [];
@@ -317,6 +320,7 @@ function skipHeredocBodies(s: string, from: number, heredocs: PendingHeredoc[], 
       if ((h.stripTabs ? line.replace(/^\t+/, '') : line) === h.delimiter) break;
       body.push(line);
     }
+    bodies.push(body.join('\n'));
     if (h.expands) collectSubstitutions(body.join('\n'), subs);
   }
   return pos;

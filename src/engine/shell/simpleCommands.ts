@@ -8,6 +8,8 @@ import { ShellSyntaxError } from './scanScript';
 export interface Redirect {
   op: string;
   target: string;
+  /** For `<<` and `<<-`: the index of its body in the scanned script's heredocs. */
+  heredoc?: number;
 }
 
 /** One simple command: its words (program first, keywords and assignments kept) and its redirections. */
@@ -44,6 +46,7 @@ export function parseStatements(text: string): ParsedScript {
   let command: SimpleCommand = { words: [], redirects: [], pipesBefore: 0 };
   let pipes = 0;
   let depth = 0;
+  let heredocs = 0;
 
   const endCommand = (): void => {
     if (command.words.length > 0 || command.redirects.length > 0) current.commands.push(command);
@@ -69,8 +72,9 @@ export function parseStatements(text: string): ParsedScript {
       const last = command.words[command.words.length - 1];
       // `2>file`: shell-quote splits the fd number off as a word; it is not an argument (or a program).
       if (last !== undefined && /^\d+$/.test(last) && previousIsWord(tokens, k)) command.words.pop();
+      const heredoc = op === '<<' || op === '<<-' ? heredocs++ : undefined;
       if (target && 'word' in target) {
-        command.redirects.push({ op, target: target.word });
+        command.redirects.push(heredoc === undefined ? { op, target: target.word } : { op, target: target.word, heredoc });
         k++;
       }
       continue;

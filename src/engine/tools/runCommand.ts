@@ -1,6 +1,6 @@
 // run_command: a shell command in the workspace, checked against the command policy first.
 import { z } from 'zod';
-import { checkCommand } from '../commandPolicy';
+import { checkCommand, scriptFilesRun } from '../commandPolicy';
 import { WorkspaceError } from '../ports';
 import { defineTool } from './defineTool';
 import type { ToolContext } from './context';
@@ -23,7 +23,7 @@ export const runCommandTool = defineTool({
     timeout_seconds: z.number().int().min(1).max(3600).optional().describe('Kill the command after this many seconds.'),
   }),
   async run(args, ctx: ToolContext, signal?: AbortSignal) {
-    const verdict = checkCommand(args.command, ctx.commandPolicy);
+    const verdict = checkCommand(args.command, ctx.commandPolicy, await scriptFiles(args.command, ctx));
     if (!verdict.allowed) throw new WorkspaceError(`Command refused: ${verdict.reason}`);
     const timeoutSeconds = Math.min(args.timeout_seconds ?? ctx.maxCommandTimeoutSeconds, ctx.maxCommandTimeoutSeconds);
     const result = await ctx.commands.run({
@@ -39,10 +39,25 @@ export const runCommandTool = defineTool({
       truncated: result.truncated,
       duration_ms: Math.round(result.durationMs),
     };
+    if (result.repositoryLost) out.output = `${out.output}\n[${result.repositoryLost}]`;
     if (result.timedOut) out.timed_out = true;
     if (result.signal) out.signal = result.signal;
     // Commands can change files the engine cannot see; count a successful one as possible progress
     // only through the git check the loop makes, not here.
-    return { content: JSON.stringify(out), data: { kind: 'command', aborted: result.aborted } };
+    return { content: JSON.stringify(out), data: { kind: 'command', aborted: result.aborted, repositoryLost: result.repositoryLost ?? null } };
   },
 });
+
+/** The workspace script files the command runs by name (`sh x.sh`), so the policy judges what they do. */
+async function scriptFiles(command: string, ctx: ToolContext): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const file of scriptFilesRun(command).slice(0, 8)) {
+    try {
+      const text = await ctx.workspace.readText(file);
+      if (text !== null) files.set(file, text);
+    } catch {
+      // outside the workspace, a folder, or too large: nothing known, the sandbox decides
+    }
+  }
+  return files;
+}

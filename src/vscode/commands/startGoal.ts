@@ -1,7 +1,7 @@
 // The shared start flow of Set Goal, Set Goal from File and the API: key check, budget, quality
 // warnings, git readiness (repository, dirty tree), then start and run in the background.
 import * as vscode from 'vscode';
-import { simpleGit } from 'simple-git';
+import { hardenedGit, safeGitEnv } from '../../adapters/safeGit';
 import type { Goal, GoalSpec } from '../../engine/goal';
 import { EngineError } from '../../engine/errors';
 import { assessGoal, GOAL_TEMPLATE } from '../../engine/goalQuality';
@@ -60,7 +60,7 @@ export async function openTemplate(objective = ''): Promise<void> {
 
 /** Makes the folder ready for commits: a repository with a first commit and a clean tree (asking). */
 async function prepareGit(app: GoalpostApp, fg: FolderGoal, options: StartOptions): Promise<'snapshot' | 'refuse' | undefined> {
-  const git = simpleGit(fg.root);
+  const git = await hardenedGit(fg.root, safeGitEnv(process.env));
   if (!(await git.checkIsRepo().catch(() => false))) {
     if (options.noUi) throw new EngineError('not-a-repo', `${fg.root} is not a git repository. Run git init and commit first.`);
     const choice = await app.ui.warn(`Goalpost commits every finished task, so ${fg.folder.name} must be a git repository.`, 'Initialize Repository');

@@ -37,7 +37,7 @@ export async function revertAgentCommit(app: GoalpostApp, fg: FolderGoal, commit
   );
   if (!ok) return undefined;
   const root = fg.root;
-  const git = gitIn(root);
+  const git = await gitIn(root);
   const backlog = readSettings(fg.folder.uri).backlogPath.replace(/\\/g, '/');
   const dirty = await dirtyPaths(root);
   // BACKLOG.md changed only by the engine (a note just sent to the agent) is re-rendered into the revert

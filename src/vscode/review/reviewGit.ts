@@ -1,8 +1,9 @@
 // The git reads and writes of commit review, with simple-git: the agent's commits (by their trailers),
 // a commit's changed files and per-file diff, file versions from git objects, and a revert as a new
 // commit. Paths are relative to the workspace folder, which may be a subfolder of the repository.
-import { simpleGit, type SimpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
 import { FALLBACK_IDENTITY } from '../../adapters/gitRepo';
+import { hardenedGit, safeGitEnv } from '../../adapters/safeGit';
 import { TASK_TRAILER, parseGoalpostTrailers } from '../../engine/commitMessage';
 import type { ReviewFile } from './notePlacement';
 import { parseHunks } from './diffHunks';
@@ -22,22 +23,17 @@ export interface TrailerCommit {
 const FIELD = '\x1f';
 const RECORD = '\x1e';
 
-/** A simple-git client in `root` that never prompts. */
-export function gitIn(root: string): SimpleGit {
-  return simpleGit({ baseDir: root, allowEnvironment: ['GIT_TERMINAL_PROMPT', 'GIT_OPTIONAL_LOCKS'] })
-    .env({ ...stringEnv(process.env), GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' });
-}
-
-function stringEnv(env: NodeJS.ProcessEnv): Record<string, string> {
-  const out: Record<string, string> = {};
-  // simple-git refuses to run with some GIT_* and editor variables set; review needs none of them.
-  for (const [k, v] of Object.entries(env)) if (v !== undefined && !/^(GIT_|EDITOR$|PAGER$|VISUAL$|PREFIX$|SSH_ASKPASS$)/i.test(k)) out[k] = v;
-  return out;
+/**
+ * A simple-git client in `root` that never prompts and never runs what the agent could have planted
+ * (hooks, fsmonitor, the repository's own filters and merge drivers: see safeGit.ts).
+ */
+export function gitIn(root: string): Promise<SimpleGit> {
+  return hardenedGit(root, safeGitEnv(process.env));
 }
 
 /** Every commit reachable from any ref whose message has both Goalpost trailers, newest first. */
 export async function trailerCommits(root: string): Promise<TrailerCommit[]> {
-  const git = gitIn(root);
+  const git = await gitIn(root);
   let out: string;
   try {
     out = await git.raw(['log', '--all', '--date-order', `--grep=^${TASK_TRAILER}: `, `--format=%H${FIELD}%P${FIELD}%aI${FIELD}%s${FIELD}%B${RECORD}`]);
@@ -59,7 +55,7 @@ export async function trailerCommits(root: string): Promise<TrailerCommit[]> {
 export async function revertsOf(root: string): Promise<Map<string, string>> {
   const map = new Map<string, string>();
   try {
-    const out = await gitIn(root).raw(['log', '--all', '--grep=This reverts commit ', `--format=%H${FIELD}%B${RECORD}`]);
+    const out = await (await gitIn(root)).raw(['log', '--all', '--grep=This reverts commit ', `--format=%H${FIELD}%B${RECORD}`]);
     for (const record of out.split(RECORD)) {
       const [sha, body] = record.replace(/^\n+/, '').split(FIELD);
       if (!sha || body === undefined) continue;
@@ -73,7 +69,7 @@ export async function revertsOf(root: string): Promise<Map<string, string>> {
 
 /** The files a commit changed (against its first parent, or the empty tree), relative to `root`. */
 export async function changedFiles(root: string, sha: string): Promise<Pick<ReviewFile, 'path' | 'status'>[]> {
-  const out = await gitIn(root).raw(['diff-tree', '-r', '--root', '--no-commit-id', '--no-renames', '--relative', '--name-status', '-z', '-m', '--first-parent', sha]);
+  const out = await (await gitIn(root)).raw(['diff-tree', '-r', '--root', '--no-commit-id', '--no-renames', '--relative', '--name-status', '-z', '-m', '--first-parent', sha]);
   const parts = out.split('\0').filter((p) => p !== '');
   const files: Pick<ReviewFile, 'path' | 'status'>[] = [];
   for (let i = 0; i + 1 < parts.length; i += 2) {
@@ -86,24 +82,25 @@ export async function changedFiles(root: string, sha: string): Promise<Pick<Revi
 
 /** The commit's changed files with their hunks (three lines of context, as a reviewer sees a diff). */
 export async function reviewFiles(root: string, sha: string): Promise<ReviewFile[]> {
-  const git = gitIn(root);
+  const git = await gitIn(root);
   const files = await changedFiles(root, sha);
   return Promise.all(files.map(async (f) => {
     // `git show` diffs against the first parent, or against nothing for a root commit.
-    const diff = await git.raw(['show', '--format=', '--no-color', '--no-ext-diff', '--no-renames', '--relative', '-U3', sha, '--', `:(literal)${f.path}`]);
+    const diff = await git.raw(['show', '--format=', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--relative', '-U3', sha, '--', `:(literal)${f.path}`]);
     return { ...f, hunks: parseHunks(diff) };
   }));
 }
 
 /** The text of `path` (relative to `root`) at `ref`: git's object, no file written anywhere. */
 export async function showFile(root: string, ref: string, path: string): Promise<string> {
-  return gitIn(root).raw(['show', `${ref}:./${path}`]);
+  return (await gitIn(root)).raw(['show', `${ref}:./${path}`]);
 }
 
 /** Paths with uncommitted changes in `root`, relative to it (Goalpost's excluded files do not count). */
 export async function dirtyPaths(root: string): Promise<string[]> {
-  const out = await gitIn(root).raw(['status', '--porcelain', '-z', '--untracked-files=all', '--', '.']);
-  const prefix = (await gitIn(root).raw(['rev-parse', '--show-prefix'])).trim();
+  const git = await gitIn(root);
+  const out = await git.raw(['status', '--porcelain', '-z', '--untracked-files=all', '--', '.']);
+  const prefix = (await git.raw(['rev-parse', '--show-prefix'])).trim();
   // Entries are "XY path" (a rename adds its source as the next entry, which is skipped).
   const parts = out.split('\0').filter((p) => p !== '');
   const paths: string[] = [];
@@ -118,7 +115,7 @@ export async function dirtyPaths(root: string): Promise<string[]> {
 
 /** `-c user.name=… -c user.email=…` when the user has none configured (their config is never changed). */
 export async function identityArgs(root: string): Promise<string[]> {
-  const git = gitIn(root);
+  const git = await gitIn(root);
   const get = async (key: string): Promise<string> => (await git.raw(['config', '--get', key]).catch(() => '')).trim();
   const args: string[] = [];
   if (!(await get('user.name'))) args.push('-c', `user.name=${FALLBACK_IDENTITY.name}`);

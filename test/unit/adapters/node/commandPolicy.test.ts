@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { checkCommand, type CommandPolicy } from '../../../../src/engine/commandPolicy';
+import { checkCommand, scriptFilesRun, type CommandPolicy } from '../../../../src/engine/commandPolicy';
 
 const none: CommandPolicy = { denyList: [], allowList: [] };
 
@@ -111,6 +111,60 @@ const table: [string, boolean, string?][] = [
   ['echo "unterminated', false, 'parsed'],
   ['echo $(ls', false, 'parsed'],
   ['echo ${}', false, 'parsed'],
+  // issue 12: commands handed to a shell some other way than as words of the line
+  ['echo git push origin main | sh', false, 'piping into a shell'],
+  ["echo 'git push' | bash -s", false, 'piping into a shell'],
+  ['ls | python3', false, 'piping into a shell'],
+  ["sh <<< 'git push'", false, 'push'],
+  ['bash <<EOF\ngit push\nEOF', false, 'push'],
+  ["bash <<'EOF'\nsudo id\nEOF", false, 'sudo'],
+  ["echo 'git push' | xargs -I{} sh -c {}", false, 'run time'],
+  ["echo x | xargs sh -c", false, 'run time'],
+  ['ls | xargs bash', false, 'run time'],
+  ['echo push | xargs git', false, 'run time'],
+  ["find . -maxdepth 0 -exec sh -c 'git push' \\;", false, 'push'],
+  ["find . -exec sh -c {} \\;", false, 'run time'],
+  ["python3 -c 'import os; os.system(\"git push origin main\")'", false, 'push'],
+  ["python3 -c \"import subprocess; subprocess.run(['git', 'push'])\"", false, 'push'],
+  ["node -e 'require(\"child_process\").execSync(\"sudo id\")'", false, 'sudo'],
+  ["perl -e 'system(\"git push\")'", false, 'push'],
+  ['python3 <<EOF\nimport os\nos.system("git push")\nEOF', false, 'push'],
+  ['coproc sudo id', false, 'coproc'],
+  ['coproc { git push; }', false, 'coproc'],
+  ['git -c alias.p=push p', false, 'alias'],
+  ['git --config-env=alias.p=X p', false, 'alias'],
+  ['git config alias.p push && git p', false, 'alias'],
+  ['git config core.hooksPath hooks', false, 'hookspath'],
+  ['git config --local core.fsmonitor ./fsmon.sh', false, 'fsmonitor'],
+  ["git config filter.x.clean 'sh evil.sh'", false, 'filter'],
+  ["git -c core.sshCommand='sh -c x' fetch", false, 'sshcommand'],
+  ["echo 'git push' > x.sh && sh x.sh", false, 'x.sh'],
+  ["printf 'sudo id\\n' > run.sh; chmod +x run.sh; ./run.sh", false, 'sudo'],
+  ['cat > s.sh <<EOF\ngit push\nEOF\nbash s.sh', false, 'push'],
+  ['find . -name .git -exec rm -rf {} +', false, '.git'],
+  ['find . -name .git -delete', false, '.git'],
+  ['find .git -delete', false, '.git'],
+  ['mv .git ..', false, '.git'],
+  ['mv ./.git/ /tmp/elsewhere', false, '.git'],
+  ['rm .git/index', false, '.git'],
+  ['rmdir .git', false, '.git'],
+  // ...and their everyday relatives still run
+  ["echo hi | sh -c 'cat'", true],
+  ["find . -name '*.ts' | xargs wc -l", true],
+  ["find . -name '*.ts' -exec grep -l foo {} +", true],
+  ["xargs -a list.txt sh -c 'echo \"$@\"' _", true],
+  ["python3 -c 'print(\"sudo git push\")'", true],
+  ["python3 -c \"import subprocess; subprocess.run(['npm', 'test'])\"", true],
+  ['bash <<EOF\nnpm test\nEOF', true],
+  ["echo 'npm test' > t.sh && sh t.sh", true],
+  ['git config user.name Someone', true],
+  ['git config --get alias.p', true],
+  ['git -c color.ui=never log', true],
+  ['find . -name .git -type d', true],
+  ["find . -name '*.log' -delete", true],
+  ['mv src/a.js src/b.js', true],
+  ['rm .gitignore', true],
+  ['./node_modules/.bin/mocha', true],
 ];
 
 describe('commandPolicy.checkCommand', () => {
@@ -167,5 +221,18 @@ describe('commandPolicy.checkCommand', () => {
 
   it('built-in denials still apply in allow-list mode', () => {
     assert.equal(checkCommand('git push', { denyList: [], allowList: ['git'] }).allowed, false);
+  });
+
+  it('judges a script file the command runs by what the file does (content read by the caller)', () => {
+    const files = new Map([['scripts/release.sh', '#!/bin/sh\nnpm test\ngit push origin main\n'], ['ok.sh', 'npm test\n'], ['tool.py', '#!/usr/bin/env python3\nprint("git push")\n']]);
+    assert.deepEqual(scriptFilesRun('sh ./scripts/release.sh && ./ok.sh; bash -c "source x.sh"; python3 tool.py < in.txt; sh < ok.sh').sort(), ['ok.sh', 'scripts/release.sh', 'tool.py', 'x.sh'].sort());
+    for (const command of ['sh scripts/release.sh', './scripts/release.sh', 'bash -c "source scripts/release.sh"', 'sh < scripts/release.sh', '. ./scripts/release.sh']) {
+      const verdict = checkCommand(command, none, files);
+      assert.equal(verdict.allowed, false, command);
+      if (!verdict.allowed) assert.match(verdict.reason, /release\.sh.*git push/);
+    }
+    assert.deepEqual(checkCommand('sh ok.sh && ./ok.sh', none, files), { allowed: true });
+    assert.deepEqual(checkCommand('python3 tool.py', none, files), { allowed: true }, 'whole programs are left to the sandbox');
+    assert.deepEqual(checkCommand('sh unknown.sh', none, files), { allowed: true }, 'nothing known about it: the sandbox decides');
   });
 });
