@@ -2,7 +2,7 @@
 // values, and a bad value becomes one clear error naming the flag (exit 1) before anything is touched.
 import { z } from 'zod';
 import { Goal } from '../engine/goal';
-import { ReviewFrequency } from '../engine/settings';
+import { ProviderSetting, ReviewFrequency } from '../engine/settings';
 import { CliError } from './exitCodes';
 
 const SUFFIX: Record<string, number> = { '': 1, k: 1_000, m: 1_000_000 };
@@ -43,6 +43,14 @@ const httpUrl = z.string().trim().refine((v) => {
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
+/** The model endpoint's flags, shared by `run` and `doctor`. */
+const EndpointFlagShape = {
+  baseUrl: httpUrl.optional(),
+  provider: z.string().trim().toLowerCase().pipe(ProviderSetting).optional(),
+  apiVersion: nonEmpty.optional(),
+  requestIdleTimeout: wholeNumber(1, 3600).optional(),
+};
+
 /** Flags shared by every subcommand. */
 const CommonFlags = z.object({
   /** The goal's folder; default: the current directory. */
@@ -62,7 +70,6 @@ export const RunFlags = CommonFlags.extend({
   model: nonEmpty.optional(),
   planModel: nonEmpty.optional(),
   reviewModel: nonEmpty.optional(),
-  baseUrl: httpUrl.optional(),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   maxIterations: wholeNumber(0).optional(),
   json: z.boolean().default(false),
@@ -75,9 +82,20 @@ export const RunFlags = CommonFlags.extend({
   reviewFrequency: ReviewFrequency.optional(),
   sandbox: z.enum(['workspace-write', 'off']).optional(),
   commandTimeout: wholeNumber(1, 86_400).optional(),
+  ...EndpointFlagShape,
+  contextWindow: wholeNumber(4000).optional(),
 });
 /** Typed `goalpost run` flags. */
 export type RunFlags = z.infer<typeof RunFlags>;
+
+/** `goalpost doctor` flags. */
+export const DoctorFlags = CommonFlags.extend({
+  ...EndpointFlagShape,
+  model: nonEmpty.optional(),
+  json: z.boolean().default(false),
+});
+/** Typed `goalpost doctor` flags. */
+export type DoctorFlags = z.infer<typeof DoctorFlags>;
 
 /** `goalpost status` flags. */
 export const StatusFlags = CommonFlags.extend({ json: z.boolean().default(false) });

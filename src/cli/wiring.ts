@@ -44,6 +44,10 @@ export function settingsFromFlags(flags: RunFlags): EngineSettings {
   set('reviewFrequency', flags.reviewFrequency);
   set('sandbox', flags.sandbox);
   set('commandTimeoutSeconds', flags.commandTimeout);
+  set('provider', flags.provider);
+  set('apiVersion', flags.apiVersion);
+  set('requestIdleTimeoutSeconds', flags.requestIdleTimeout);
+  set('contextWindowTokens', flags.contextWindow);
   if (flags.validate.length > 0) raw.validationCommands = flags.validate;
   if (flags.currentBranch) raw.branchMode = 'current';
   return EngineSettings.parse(raw);
@@ -71,6 +75,10 @@ export async function buildDeps(input: WiringInput): Promise<WiredDeps> {
   const deps: EngineDeps = {
     model: new OpenAIModel({
       baseUrl: input.baseUrl,
+      provider: settings.provider,
+      apiVersion: settings.apiVersion,
+      model: settings.model,
+      idleTimeoutMs: settings.requestIdleTimeoutSeconds * 1000,
       env,
       onRetry: (info) => input.onRetry?.(`model request failed (${info.error.message}); retrying in ${(info.delayMs / 1000).toFixed(1)} s (try ${info.attempt + 1})`),
     }),

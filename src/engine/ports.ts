@@ -53,7 +53,16 @@ export type ModelErrorKind =
   | 'network' // connection refused/reset/dropped, retried; then pause
   | 'bad-response' // the stream could not be understood
   | 'bad-request' // other 4xx
+  | 'server-setup' // the server lacks a capability or a start flag (tools, --jinja…): pause with the fix
   | 'aborted'; // the caller's signal fired
+
+/** Numbers a context-length error revealed (each server words them differently). */
+export interface ContextFacts {
+  /** The server's real context window, in tokens. */
+  windowTokens?: number;
+  /** How many tokens the server counted in the prompt. */
+  promptTokens?: number;
+}
 
 export class ModelError extends Error {
   constructor(
@@ -62,6 +71,8 @@ export class ModelError extends Error {
     readonly status: number | null = null,
     /** How many tries were made before giving up. */
     readonly attempts = 1,
+    /** For context-length errors: what the server said about its window, when it said it. */
+    readonly context: ContextFacts = {},
   ) {
     super(message);
     this.name = 'ModelError';

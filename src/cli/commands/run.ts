@@ -7,6 +7,7 @@ import { GoalController } from '../../engine/loop/controller';
 import { ModelError } from '../../engine/ports';
 import { resolveModelEndpoint } from '../../adapters/openaiModel';
 import { resolveValidation } from '../../engine/validationDetect';
+import type { EngineSettings } from '../../engine/settings';
 import { acquireRunLock, clearControlRequest, watchControlRequests } from '../control';
 import { CliError, ExitCode, exitCodeFor } from '../exitCodes';
 import { parseFlags, RunFlags } from '../flags';
@@ -42,9 +43,9 @@ function checkGoalArguments(flags: RunFlags): void {
 }
 
 /** A missing key is reported before a goal is created, rather than as a goal paused at its first request. */
-function checkEndpoint(baseUrl: string | undefined, env: Record<string, string | undefined>): void {
+function checkEndpoint(baseUrl: string | undefined, settings: EngineSettings, env: Record<string, string | undefined>): void {
   try {
-    resolveModelEndpoint({ baseUrl, env });
+    resolveModelEndpoint({ baseUrl, provider: settings.provider, apiVersion: settings.apiVersion, model: settings.model, env });
   } catch (e) {
     if (!(e instanceof ModelError)) throw e;
     if (e.kind === 'auth') {
@@ -61,8 +62,8 @@ export async function runRun(raw: Record<string, unknown>, io: CliIo): Promise<E
   checkGoalArguments(flags);
   // The goal is read and checked before anything is written, so a bad goal file changes nothing.
   const spec: GoalSpec | null = flags.resume ? null : readGoalInput(flags, io.cwd);
-  checkEndpoint(flags.baseUrl, io.env);
   const settings = settingsFromFlags(flags);
+  checkEndpoint(flags.baseUrl, settings, io.env);
   const progress = new Progress({ mode: outputMode(flags.json, io.out), logLevel: flags.logLevel, out: io.out, err: io.err });
   const { deps, sandbox } = await buildDeps({
     root,

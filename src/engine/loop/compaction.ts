@@ -33,7 +33,7 @@ function tailStart(messages: ChatMessage[]): number {
 }
 
 export function needsCompaction(session: GoalSession, messages: ChatMessage[], tools: ToolSpec[]): boolean {
-  return estimateRequestTokens(messages, tools) > session.settings().contextWindowTokens * TRIGGER;
+  return estimateRequestTokens(messages, tools) > session.contextWindow() * TRIGGER;
 }
 
 /**

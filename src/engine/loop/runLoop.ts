@@ -162,8 +162,17 @@ export function modelErrorReason(e: ModelError): string {
       return `Paused: the model endpoint refused the API key (${e.message}). Set a valid key, then resume.`;
     case 'unknown-model':
       return `Paused: the endpoint does not know the model (${e.message}). Change the model setting, then resume.`;
-    case 'context-length':
-      return `Paused: the request did not fit the model's context window even after compaction (${e.message}). Lower goalpost.contextWindowTokens or choose a model with a larger window, then resume.`;
+    case 'context-length': {
+      const window = e.context.windowTokens;
+      const set = window
+        ? `The server's window is ${window.toLocaleString('en-US')} tokens: set goalpost.contextWindowTokens / --context-window to ${window} so Goalpost compacts in time, or give the server a larger window`
+        : 'Set goalpost.contextWindowTokens / --context-window to the server\'s real window so Goalpost compacts in time, or give the server a larger window';
+      return `Paused: the request did not fit the model's context window even after compaction (${e.message}). ${set} (llama-server -c N, vLLM --max-model-len N, Ollama num_ctx), then resume.`;
+    }
+    case 'server-setup':
+      return `Paused: the model server cannot serve Goalpost as it is set up (${e.message}) Fix the server, then resume.`;
+    case 'bad-request':
+      return `Paused: the model server refused the request (${e.message}). Fix the setting or server option it names, then resume.`;
     default:
       return `Paused after ${e.attempts} tries: ${e.message}. Resume when the endpoint is reachable again.`;
   }

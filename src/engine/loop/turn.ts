@@ -66,6 +66,16 @@ function callSignature(name: string, args: string): string {
   return `${name} ${normalised}`;
 }
 
+/**
+ * The output cap of a request: prompt + cap fit the context window (servers such as vLLM refuse a
+ * request whose sum does not), and the cap never passes what is left of the budget.
+ */
+export function outputCap(session: GoalSession, promptEstimate: number, remaining: number): number {
+  const inWindow = Math.max(MIN_OUTPUT_TOKENS, session.contextWindow() - promptEstimate);
+  const inBudget = Number.isFinite(remaining) ? Math.max(1, Math.floor(remaining - promptEstimate)) : Number.POSITIVE_INFINITY;
+  return Math.min(MAX_OUTPUT_TOKENS, inWindow, inBudget);
+}
+
 async function request(
   session: GoalSession,
   req: ModelRequest,
@@ -106,18 +116,21 @@ export async function runTurn(session: GoalSession, spec: TurnSpec, signal?: Abo
       messages,
       tools,
       toolChoice: 'auto',
-      ...(Number.isFinite(remaining) ? { maxTokens: Math.min(MAX_OUTPUT_TOKENS, Math.floor(remaining - estimate)) } : {}),
+      maxTokens: outputCap(session, estimate, remaining),
     };
     let response: ModelResponse;
     try {
       response = await request(session, req, signal);
     } catch (e) {
       if (!(e instanceof ModelError) || e.kind !== 'context-length') throw e;
-      // The estimate was off: compact what we can and try once more.
+      // The window is smaller than configured (the server said how small), or the estimate was off:
+      // compact what we can and try once more.
+      if (e.context.windowTokens) session.learnContextWindow(e.context.windowTokens);
       const shorter = await compact(session, messages, signal);
       if (shorter === messages) throw e;
       messages = shorter;
-      response = await request(session, { ...req, messages }, signal);
+      const shorterEstimate = Math.ceil(estimateRequestTokens(messages, tools) * ESTIMATE_MARGIN) + 32;
+      response = await request(session, { ...req, messages, maxTokens: outputCap(session, shorterEstimate, session.remainingTokens()) }, signal);
     }
     await session.recordUsage(spec.role, response.usage);
     await deps.transcript.append({

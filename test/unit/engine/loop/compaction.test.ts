@@ -97,7 +97,7 @@ describe('loop: compaction', () => {
 
     assert.equal(goal.status, 'paused');
     assert.match(goal.reason ?? '', /maximum context length exceeded/);
-    assert.match(goal.reason ?? '', /did not fit the model's context window .*Lower goalpost\.contextWindowTokens/);
+    assert.match(goal.reason ?? '', /did not fit the model's context window .*Set goalpost\.contextWindowTokens \/ --context-window to the server's real window/);
     assert.equal(rig.model.requestsFor('compaction').length, 0);
   });
 });
