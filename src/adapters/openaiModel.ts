@@ -243,7 +243,7 @@ export class OpenAIModel implements Model {
         this.addEvent(acc, event.data);
         // The budget never depends on the server honouring the cap: past it, the stream is cut off.
         if (cap !== undefined && acc.outputTokens() > cap) {
-          acc.markCut();
+          acc.markCut(cap);
           break;
         }
       }

@@ -49,8 +49,10 @@ interface PartialCall {
  * output cut-off; 3.5 characters a token, as the engine's estimate, errs on the side of the budget.
  */
 export function estimateTokensFromChars(chars: number): number {
-  return Math.ceil(chars / 3.5);
+  return Math.ceil(chars / CHARS_PER_TOKEN);
 }
+
+const CHARS_PER_TOKEN = 3.5;
 
 function isCompleteJson(text: string): boolean {
   if (text.trim() === '') return false;
@@ -139,9 +141,24 @@ export class StreamAccumulator {
     this.done = true;
   }
 
-  /** The stream was cut off because its output reached the cap (the server ignored it). */
-  markCut(): void {
+  /**
+   * The stream was cut off because its output passed the cap (the server ignored it): what came
+   * beyond the cap is dropped, even when it all came in one huge delta.
+   */
+  markCut(capTokens: number): void {
     this.cut = true;
+    let left = Math.max(0, Math.floor(capTokens * CHARS_PER_TOKEN));
+    const take = (text: string): string => {
+      const kept = text.slice(0, left);
+      left -= kept.length;
+      return kept;
+    };
+    left = Math.max(0, left - this.reasoningChars);
+    this.content = take(this.content);
+    for (const call of this.calls) {
+      call.name = take(call.name);
+      call.arguments = take(call.arguments);
+    }
   }
 
   /** Output so far, in estimated tokens (content, reasoning, tool names and arguments). */
