@@ -159,7 +159,7 @@ export class OpenAIModel implements Model {
           baseUrl: describeEndpoint(endpoint),
           aborted: signal?.aborted === true,
           provider: endpoint.provider,
-          idleSeconds: Math.round(this.idleMs / 1000),
+          idleSeconds: Math.round(this.idleMs / 100) / 10,
         });
       }
       if (failure.kind === 'aborted') throw this.toError(failure, attempt);

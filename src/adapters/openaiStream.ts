@@ -78,7 +78,9 @@ export function toolCallInText(content: string, toolNames: readonly string[]): s
   if (tagged) candidates.push(tagged[1]);
   const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(content);
   if (fenced) candidates.push(fenced[1]);
-  candidates.push(content.replace(/^\s*(\[TOOL_CALLS\]|<\|python_tag\|>)/, ''));
+  const bare = content.replace(/^\s*(\[TOOL_CALLS\]|<\|python_tag\|>)/, '');
+  // Several calls often come one JSON object per line.
+  candidates.push(bare, ...bare.split('\n').filter((line) => line.trim().startsWith('{')));
   for (const text of candidates) {
     let value: unknown;
     try {

@@ -22,8 +22,9 @@ export function withIdleTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => v
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
+      // Rejected before cancelling, so the race ends with IdleTimeout rather than the cancel's AbortError.
+      reject(new IdleTimeout(Math.round(ms / 100) / 10));
       onTimeout();
-      reject(new IdleTimeout(Math.round(ms / 1000)));
     }, ms);
   });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
