@@ -253,7 +253,7 @@ export class StreamAccumulator {
     const content = this.sawContent ? this.content : null;
     const toolCallAsText = toolCalls.length === 0 && content ? toolCallInText(content, this.toolNames) : null;
     return {
-      response: { content, toolCalls, usage, finishReason, model: this.model ?? requestModel },
+      response: { content, toolCalls, usage, finishReason, model: this.model ?? requestModel, usageEstimated: this.usage === null || this.cut },
       toolCallAsText,
     };
   }

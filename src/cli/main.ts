@@ -6,6 +6,7 @@ import { GoalFileError } from '../engine/goalFile';
 import { StoreError } from '../engine/ports';
 import { PromptError } from '../engine/prompts';
 import { runClear } from './commands/clear';
+import { runDoctor } from './commands/doctor';
 import { runPause } from './commands/pause';
 import { runRun } from './commands/run';
 import { runStatus } from './commands/status';
@@ -72,6 +73,18 @@ paused first.
 Examples:
   $ goalpost clear
   $ goalpost clear --yes --project-root ../my-repo
+`;
+
+const DOCTOR_HELP = `
+Probes the model endpoint as a goal would use it: the endpoint and provider, reachable, key accepted,
+model known, a streamed request with one tool call round-tripped, and usage reported. Each line says
+what works and, where not, the exact setting or server flag to change. Exit 0 when a goal can run.
+
+Examples:
+  $ goalpost doctor
+  $ goalpost doctor --base-url http://localhost:11434/v1 --model qwen2.5-coder
+  $ goalpost doctor --provider azure --base-url https://RESOURCE.openai.azure.com --api-version 2024-10-21 --model DEPLOYMENT
+  $ goalpost doctor --provider vllm --base-url http://gpu-box:8000/v1 --model Qwen/Qwen2.5-Coder-32B-Instruct --json
 `;
 
 /** The commander program; `onResult` receives the exit code of the command that ran. */
@@ -145,6 +158,21 @@ export function buildProgram(io: CliIo, onResult: (code: ExitCode) => void): Com
     .addHelpText('after', CLEAR_HELP)
     .action(async (opts: Record<string, unknown>) => {
       onResult(await runClear(opts, io));
+    });
+
+  program
+    .command('doctor')
+    .description('Check the model endpoint: reachable, key, model, a streamed tool call, usage.')
+    .addOption(root())
+    .option('--base-url <url>', 'OpenAI-compatible endpoint (default: OPENAI_BASE_URL or OpenAI)')
+    .option('--provider <name>', 'openai | azure | ollama | lmstudio | vllm | llamacpp | other (default: inferred from the base URL)')
+    .option('--api-version <version>', 'Azure OpenAI api-version of the classic deployments URL')
+    .option('--model <name>', 'the model (Azure: the deployment) to check (default gpt-5.1)')
+    .option('--request-idle-timeout <seconds>', 'give up a request after this long without a byte (default 120)')
+    .option('--json', 'print the report as one JSON object {ok, lines: [{check, ok, detail, fix?}]}')
+    .addHelpText('after', DOCTOR_HELP)
+    .action(async (opts: Record<string, unknown>) => {
+      onResult(await runDoctor(opts, io));
     });
 
   program.addHelpText('after', `

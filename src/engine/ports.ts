@@ -40,6 +40,8 @@ export interface ModelResponse {
   finishReason: string | null;
   /** The model name the server says answered. */
   model: string;
+  /** True when the server reported no usage and `usage` was estimated from text length. */
+  usageEstimated?: boolean;
 }
 
 /** What the loop does about a failure: wait and retry (done inside the client), pause, compact, or stop. */
