@@ -152,7 +152,8 @@ export class OpenAIModel implements Model {
       if (signal?.aborted) throw this.toError(this.abortFailure(), attempt - 1);
       let failure: Failure;
       try {
-        return await this.once(client, request, cap, signal);
+        const response = await this.once(client, request, cap, signal);
+        return this.windowTokens === null ? response : { ...response, contextWindow: this.windowTokens };
       } catch (e) {
         failure = classifyFailure(e, {
           model: request.model,
@@ -172,7 +173,8 @@ export class OpenAIModel implements Model {
       if (failure.kind === 'context-length' && failure.context?.windowTokens) {
         this.windowTokens = failure.context.windowTokens;
         const prompt = failure.context.promptTokens;
-        const room = prompt !== undefined ? failure.context.windowTokens - prompt - 16 : 0;
+        // A quarter of the window at most, as the engine does: the answer must fit in the next prompt.
+        const room = prompt !== undefined ? Math.min(failure.context.windowTokens - prompt - 16, Math.floor(failure.context.windowTokens / 4)) : 0;
         if (!capRetried && cap !== undefined && prompt !== undefined && room >= MIN_CAP && room < cap) {
           capRetried = true;
           cap = room;
@@ -195,7 +197,7 @@ export class OpenAIModel implements Model {
   private fitCap(request: ModelRequest): number | undefined {
     if (this.windowTokens === null) return request.maxTokens;
     const promptTokens = estimateTokensFromChars(JSON.stringify(request.messages).length + JSON.stringify(request.tools).length);
-    const room = Math.max(MIN_CAP, this.windowTokens - Math.ceil(promptTokens * 1.15));
+    const room = Math.max(MIN_CAP, Math.min(this.windowTokens - Math.ceil(promptTokens * 1.15), Math.floor(this.windowTokens / 4)));
     return request.maxTokens === undefined ? room : Math.min(request.maxTokens, room);
   }
 

@@ -42,6 +42,8 @@ export interface ModelResponse {
   model: string;
   /** True when the server reported no usage and `usage` was estimated from text length. */
   usageEstimated?: boolean;
+  /** The server's real context window, when the model client learned it from a refusal. */
+  contextWindow?: number;
 }
 
 /** What the loop does about a failure: wait and retry (done inside the client), pause, compact, or stop. */

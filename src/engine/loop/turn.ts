@@ -10,7 +10,7 @@ import { dispatchToolCall, toToolSpec } from '../tools/defineTool';
 import { asSubmission, type Submission, type TaskDraft } from '../tools/submitTools';
 import type { ToolContext } from '../tools/context';
 import type { Toolset } from '../tools/toolsets';
-import { compact, needsCompaction } from './compaction';
+import { compact, needsCompaction, shrinkOversized } from './compaction';
 import { estimateRequestTokens } from './tokens';
 import type { GoalSession } from './session';
 
@@ -24,6 +24,8 @@ export const MIN_OUTPUT_TOKENS = 256;
 export const ESTIMATE_MARGIN = 1.15;
 /** Output cap per request when the budget is what limits it. */
 export const MAX_OUTPUT_TOKENS = 16_000;
+/** The largest share of the context window one answer may take (it is part of the next prompt). */
+export const OUTPUT_SHARE_OF_WINDOW = 0.25;
 
 export interface TurnSpec {
   role: Exclude<Role, 'compaction'>;
@@ -71,7 +73,9 @@ function callSignature(name: string, args: string): string {
  * request whose sum does not), and the cap never passes what is left of the budget.
  */
 export function outputCap(session: GoalSession, promptEstimate: number, remaining: number): number {
-  const inWindow = Math.max(MIN_OUTPUT_TOKENS, session.contextWindow() - promptEstimate);
+  // At most a quarter of the window: the answer goes back in the next prompt, which must still fit.
+  const window = session.contextWindow();
+  const inWindow = Math.max(MIN_OUTPUT_TOKENS, Math.min(window - promptEstimate, Math.floor(window * OUTPUT_SHARE_OF_WINDOW)));
   const inBudget = Number.isFinite(remaining) ? Math.max(1, Math.floor(remaining - promptEstimate)) : Number.POSITIVE_INFINITY;
   return Math.min(MAX_OUTPUT_TOKENS, inWindow, inBudget);
 }
@@ -126,12 +130,15 @@ export async function runTurn(session: GoalSession, spec: TurnSpec, signal?: Abo
       // The window is smaller than configured (the server said how small), or the estimate was off:
       // compact what we can and try once more.
       if (e.context.windowTokens) session.learnContextWindow(e.context.windowTokens);
-      const shorter = await compact(session, messages, signal);
+      let shorter = await compact(session, messages, signal);
+      // Nothing old to compact: the recent messages themselves are too long (one huge answer).
+      if (shorter === messages) shorter = shrinkOversized(messages, Math.floor(session.contextWindow() * OUTPUT_SHARE_OF_WINDOW * 3.5));
       if (shorter === messages) throw e;
       messages = shorter;
       const shorterEstimate = Math.ceil(estimateRequestTokens(messages, tools) * ESTIMATE_MARGIN) + 32;
       response = await request(session, { ...req, messages, maxTokens: outputCap(session, shorterEstimate, session.remainingTokens()) }, signal);
     }
+    if (response.contextWindow) session.learnContextWindow(response.contextWindow);
     await session.recordUsage(spec.role, response.usage);
     await deps.transcript.append({
       at: deps.clock.now().toISOString(),
