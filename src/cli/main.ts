@@ -21,7 +21,9 @@ The goal: --goal-file GOAL.md (Markdown: free text is the objective; optional se
 "Acceptance criteria", "Non-goals", "Constraints", "Validation"), or the objective as text.
 
 Model endpoint: OPENAI_API_KEY and OPENAI_BASE_URL are read like the openai SDK reads them;
---base-url wins over OPENAI_BASE_URL. A localhost URL (Ollama, LM Studio, vLLM) needs no key.
+--base-url wins over OPENAI_BASE_URL. A server on this machine or the private network (Ollama,
+LM Studio, vLLM, llama.cpp) needs no key. --provider says which kind of server it is (inferred from
+the URL when unambiguous); \`goalpost doctor\` checks the endpoint before a goal spends anything.
 The key is never printed, logged or written to the transcript.
 
 Progress: a live line on a terminal; plain lines (one per event) when stdout is not a terminal;
