@@ -138,11 +138,6 @@ export class OpenAIModel implements Model {
     this.client = endpoint ? createClient(endpoint, this.idleMs) : null;
   }
 
-  /** The resolved endpoint, or the error that prevents one. */
-  get resolved(): ModelEndpoint | ModelError {
-    return this.endpoint ?? this.endpointError ?? new ModelError('auth', 'No model endpoint.');
-  }
-
   async complete(request: ModelRequest, signal?: AbortSignal): Promise<ModelResponse> {
     if (!this.client || !this.endpoint) throw this.endpointError ?? new ModelError('auth', 'No model endpoint.');
     const { client, endpoint } = this;

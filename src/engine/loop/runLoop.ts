@@ -66,6 +66,7 @@ export async function runLoop(session: GoalSession, options: LoopOptions = {}): 
   const startedAt = options.startedAt ?? session.deps.clock.now();
   let replan = options.replan ?? false;
   let planFailures = 0;
+  let planCalledTools = false;
   try {
     await closeOpenAttempts(session);
     await writeBacklogFile(session).catch(() => undefined);
@@ -93,10 +94,15 @@ export async function runLoop(session: GoalSession, options: LoopOptions = {}): 
           await budgetStop(session, signal);
           break;
         }
-        if (planned === 'failed') {
+        if (planned === 'failed' || planned === 'no-tools') {
           planFailures++;
+          if (planned === 'failed') planCalledTools = true;
           if (planFailures >= session.settings().maxAttemptsPerTask) {
-            await session.transition('fail', `The planner did not submit a plan after ${planFailures} tries.`);
+            // A model that never called a tool is a different problem from one that called the wrong ones.
+            const why = planCalledTools
+              ? ''
+              : ': the model answered in text every time and never called a tool, so it may not support tool calling. Choose a model that does (goalpost.model / --model), or check the endpoint with `goalpost doctor` / "Goalpost: Test Connection"';
+            await session.transition('fail', `The planner did not submit a plan after ${planFailures} tries${why}.`);
           }
         }
         continue;

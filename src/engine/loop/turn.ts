@@ -42,7 +42,8 @@ export interface TurnSpec {
 
 export type TurnResult =
   | { kind: 'submitted'; submission: Submission; steps: number }
-  | { kind: 'no-submit'; steps: number }
+  /** `toolCalls`: how many tool calls the turn made (0: the model only ever answered in text). */
+  | { kind: 'no-submit'; steps: number; toolCalls: number }
   | { kind: 'step-cap'; steps: number }
   | { kind: 'repetition'; call: string; steps: number }
   | { kind: 'budget'; steps: number };
@@ -154,7 +155,7 @@ export async function runTurn(session: GoalSession, spec: TurnSpec, signal?: Abo
     messages = [...messages, { role: 'assistant', content: response.content, toolCalls: response.toolCalls }];
 
     if (response.toolCalls.length === 0) {
-      if (reminded) return { kind: 'no-submit', steps: step };
+      if (reminded) return { kind: 'no-submit', steps: step, toolCalls: seen.size === 0 ? 0 : [...seen.values()].reduce((a, b) => a + b, 0) };
       reminded = true;
       messages = [...messages, { role: 'user', content: renderPrompt(deps.prompts, 'reminder', { tool: spec.toolset.reminderTool }) }];
       continue;
