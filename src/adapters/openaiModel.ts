@@ -7,11 +7,11 @@ import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/reso
 import { ModelError, type ChatMessage, type Model, type ModelRequest, type ModelResponse } from '../engine/ports';
 import { createClient, describeEndpoint, resolveModelEndpoint, type ModelEndpoint } from './modelEndpoint';
 import { classifyFailure, redactKey, StreamFault, ToolCallsAsText, type Failure } from './openaiErrors';
-import { estimateTokensFromChars, StreamAccumulator, StreamChunk } from './openaiStream';
+import { completionAsChunk, estimateTokensFromChars, StreamAccumulator, StreamChunk } from './openaiStream';
 import type { ProviderSetting } from '../engine/settings';
 import { isPrivateNetworkUrl } from './providers';
 import { initialPlan, refusedField, sentFields, withoutField, type FieldPlan } from './requestFields';
-import { sseEvents } from './sseReader';
+import { sseEvents, withIdleTimeout } from './sseReader';
 import { normaliseErrorBody, type WireClient } from './wireClient';
 
 export { DEFAULT_BASE_URL, NO_KEY_PLACEHOLDER, resolveModelEndpoint, type EndpointOptions, type ModelEndpoint } from './modelEndpoint';
@@ -232,17 +232,16 @@ export class OpenAIModel implements Model {
     try {
       const response = await client.chat.completions.create(body, { signal: local.signal, maxRetries: 0 }).asResponse();
       if (!response.body) throw new StreamFault('bad-response', 'The model server answered without a body.');
-      for await (const event of sseEvents(response.body, this.idleMs, () => local.abort())) {
-        if (event.data === '[DONE]') {
-          acc.markDone();
-          break;
-        }
-        this.addEvent(acc, event.data);
-        // The budget never depends on the server honouring the cap: past it, the stream is cut off.
-        if (cap !== undefined && acc.outputTokens() > cap) {
-          acc.markCut(cap);
-          break;
-        }
+      // Some servers ignore `stream` (older Ollama with tools) and answer with one JSON completion.
+      if ((response.headers.get('content-type') ?? '').includes('application/json')) {
+        const text = await withIdleTimeout(response.text(), this.idleMs, () => local.abort());
+        const chunk = completionAsChunk(JSON.parse(text));
+        if (!chunk) this.addEvent(acc, text);
+        else acc.add(chunk);
+        if (cap !== undefined && acc.outputTokens() > cap) acc.markCut(cap);
+        acc.markDone();
+      } else {
+        await this.readStream(acc, response.body, cap, () => local.abort());
       }
     } finally {
       signal?.removeEventListener('abort', forward);
@@ -255,6 +254,22 @@ export class OpenAIModel implements Model {
     return response;
   }
 
+  /** Feeds the SSE events to `acc` until [DONE], the end of the body, or the cap (then the stream is cut off). */
+  private async readStream(acc: StreamAccumulator, body: ReadableStream<Uint8Array>, cap: number | undefined, cancel: () => void): Promise<void> {
+    for await (const event of sseEvents(body, this.idleMs, cancel)) {
+      if (event.data === '[DONE]') {
+        acc.markDone();
+        return;
+      }
+      this.addEvent(acc, event.data);
+      // The budget never depends on the server honouring the cap: past it, the stream is cut off.
+      if (cap !== undefined && acc.outputTokens() > cap) {
+        acc.markCut(cap);
+        return;
+      }
+    }
+  }
+
   /** One `data:` payload: a chunk, or an error event (then thrown like an HTTP error). */
   private addEvent(acc: StreamAccumulator, data: string): void {
     const json: unknown = JSON.parse(data);
@@ -262,7 +277,9 @@ export class OpenAIModel implements Model {
       const err = (json as { error: unknown }).error;
       const code = typeof err === 'object' && err !== null ? (err as Record<string, unknown>).code : undefined;
       const status = typeof code === 'number' && code >= 400 ? code : undefined;
-      throw APIError.generate(status, normaliseErrorBody(json) as object, undefined, status ? new Headers() : undefined);
+      const inner = (normaliseErrorBody(json) as { error: object }).error;
+      // Without a status, generate() would call it a connection error; it is the server's own error.
+      throw status ? APIError.generate(status, { error: inner }, undefined, new Headers()) : new APIError(undefined, inner, undefined, undefined);
     }
     const parsed = StreamChunk.safeParse(json);
     if (!parsed.success) throw new StreamFault('bad-response', `The model server sent a chunk Goalpost cannot read: ${parsed.error.issues[0]?.message ?? 'bad shape'}`);

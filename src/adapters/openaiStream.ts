@@ -98,6 +98,29 @@ export function toolCallInText(content: string, toolNames: readonly string[]): s
   return null;
 }
 
+const Completion = z.looseObject({
+  model: z.string().nullish(),
+  choices: z.array(z.looseObject({
+    message: z.looseObject({ content: z.string().nullish(), reasoning_content: z.string().nullish(), tool_calls: z.array(ToolCallDelta).nullish() }),
+    finish_reason: z.string().nullish(),
+  })).min(1),
+  usage: Usage.nullish(),
+});
+
+/** A non-streamed completion (a server that ignored `stream`) as the one chunk that carries all of it; null if it is not one. */
+export function completionAsChunk(json: unknown): StreamChunk | null {
+  const parsed = Completion.safeParse(json);
+  if (!parsed.success) return null;
+  const c = parsed.data;
+  const choice = c.choices[0];
+  const toolCalls = (choice.message.tool_calls ?? []).map((tc, i) => ({ ...tc, index: i }));
+  return {
+    model: c.model,
+    choices: [{ index: 0, delta: { content: choice.message.content, reasoning_content: choice.message.reasoning_content, tool_calls: toolCalls }, finish_reason: choice.finish_reason ?? 'stop' }],
+    usage: c.usage,
+  };
+}
+
 /** What finish() reports besides the response. */
 export interface StreamOutcome {
   response: ModelResponse;

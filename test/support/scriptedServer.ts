@@ -53,7 +53,9 @@ export type ScriptFault =
   /** Waits before answering normally; stops if the client disconnects. */
   | { kind: 'slow'; delayMs: number }
   /** Never finishes; with `afterChunks`, first streams that many events (to test aborts mid-stream). */
-  | { kind: 'hang'; afterChunks?: number };
+  | { kind: 'hang'; afterChunks?: number }
+  /** Sends part of the stream, then `data: {"error": …}` (how vLLM and llama.cpp report a failure mid-stream). */
+  | { kind: 'error-event'; error: unknown };
 
 /** One scripted answer. */
 export interface ScriptStep {
@@ -69,6 +71,8 @@ export interface ScriptStep {
   chunkDelayMs?: number;
   /** Model name the server says answered. Default: the requested model. */
   model?: string;
+  /** Answer with one JSON completion even when the request asked for a stream (some older servers). */
+  ignoreStream?: boolean;
   fault?: ScriptFault;
 }
 
@@ -246,7 +250,7 @@ async function sendStream(res: http.ServerResponse, answer: WireAnswer, step: Sc
   const cut = fault?.kind === 'hang' && fault.afterChunks !== undefined
     ? Math.min(fault.afterChunks, events.length)
     : Math.max(1, Math.floor(events.length / 2));
-  const faulty = fault?.kind === 'drop-mid-stream' || fault?.kind === 'malformed-chunk' || fault?.kind === 'hang';
+  const faulty = fault?.kind === 'drop-mid-stream' || fault?.kind === 'malformed-chunk' || fault?.kind === 'hang' || fault?.kind === 'error-event';
   const toSend = faulty ? events.slice(0, cut) : events;
   for (const payload of toSend) {
     if (step.chunkDelayMs && !(await waitUnlessGone(res, step.chunkDelayMs))) return;
@@ -266,6 +270,11 @@ async function sendStream(res: http.ServerResponse, answer: WireAnswer, step: Sc
     await untilGone(res);
     return;
   }
+  if (fault?.kind === 'error-event') {
+    await writeEvent(res, JSON.stringify({ error: fault.error }));
+    res.end();
+    return;
+  }
   await writeEvent(res, '[DONE]');
   res.end();
 }
@@ -275,7 +284,7 @@ async function answer(res: http.ServerResponse, rec: RecordedRequest, step: Scri
   if (fault?.kind === 'slow' && !(await waitUnlessGone(res, fault.delayMs))) return;
   if (fault?.kind === 'status') return sendStatusFault(res, fault);
   const wire = toAnswer(step, rec, dialect);
-  if (rec.body.stream) return sendStream(res, wire, step, rec.body.stream_options?.include_usage === true, dialect);
+  if (rec.body.stream && !step.ignoreStream) return sendStream(res, wire, step, rec.body.stream_options?.include_usage === true, dialect);
   if (fault?.kind === 'hang') return untilGone(res);
   if (fault?.kind === 'drop-mid-stream') {
     res.socket?.destroy();

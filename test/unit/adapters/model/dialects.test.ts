@@ -162,6 +162,25 @@ describe('OpenAIModel against each dialect', () => {
     assert.equal(prose.toolCalls.length, 0, 'plain prose is a normal answer');
   });
 
+  it('a server that ignores `stream` and answers one JSON completion is understood', async () => {
+    const { model } = await setup([{ ...TWO_CALLS, ignoreStream: true }], DIALECTS.ollamaOld);
+    const r = await model.complete(request());
+    assert.deepEqual(r.toolCalls.map((c) => c.name), ['read_file', 'search_text']);
+    assert.equal(r.usageEstimated, false);
+  });
+
+  it('an error event inside the stream is the server\'s error, classified by its words (not a connection error)', async () => {
+    const { model } = await setup([{ content: 'x'.repeat(200), fault: { kind: 'error-event', error: { message: 'tools param requires --jinja flag', type: 'server_error' } } }], DIALECTS.llamacppNew);
+    const e = await modelError(model.complete(request()));
+    assert.equal(e.kind, 'server-setup');
+    assert.match(e.message, /--jinja/);
+  });
+
+  it('a transient error event inside the stream is retried', async () => {
+    const { model: m2 } = await setup([{ content: 'x'.repeat(200), fault: { kind: 'error-event', error: { message: 'CUDA out of memory', code: 500 } } }, { content: 'recovered' }], DIALECTS.vllmNew);
+    assert.equal((await m2.complete(request())).content, 'recovered', 'a transient error event is retried');
+  });
+
   it('reads an older vLLM top-level error body instead of "status code (no body)"', async () => {
     const { model } = await setup([{ content: 'unused' }], { ...DIALECTS.vllmOld, toolsNeedFlag: { status: 400, message: 'Something specific went wrong' } });
     const e = await modelError(model.complete(request()));
