@@ -70,6 +70,11 @@ export const SUITES = {
     // The tests run a CLI goal and an editor goal against the scripted model, so the commits are real.
     prepare: gitInit,
   },
+  connection: {
+    description: 'Goalpost: Test Connection (the panel\'s contract) against the scripted server',
+    workspace: 'test/vscode/fixtures/workspace',
+    testsDir: 'connection',
+  },
 };
 
 /** Copies a suite's fixture into dir (which exists and is empty) and runs its prepare hook. */

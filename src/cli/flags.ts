@@ -2,7 +2,7 @@
 // values, and a bad value becomes one clear error naming the flag (exit 1) before anything is touched.
 import { z } from 'zod';
 import { Goal } from '../engine/goal';
-import { ReviewFrequency } from '../engine/settings';
+import { ProviderSetting, ReviewFrequency } from '../engine/settings';
 import { CliError } from './exitCodes';
 
 const SUFFIX: Record<string, number> = { '': 1, k: 1_000, m: 1_000_000 };
@@ -50,6 +50,14 @@ export const logLevelFlag = z
   .transform((v) => v.toLowerCase())
   .pipe(z.enum(['debug', 'info', 'warn', 'error'], { error: 'expected debug, info, warn or error' }));
 
+/** The model endpoint's flags, shared by `run` and `doctor`. */
+const EndpointFlagShape = {
+  baseUrl: httpUrl.optional(),
+  provider: z.string().trim().toLowerCase().pipe(ProviderSetting).optional(),
+  apiVersion: nonEmpty.optional(),
+  requestIdleTimeout: wholeNumber(1, 3600).optional(),
+};
+
 /** Flags shared by every subcommand. */
 const CommonFlags = z.object({
   /** The goal's folder; default: the current directory. */
@@ -69,7 +77,6 @@ export const RunFlags = CommonFlags.extend({
   model: nonEmpty.optional(),
   planModel: nonEmpty.optional(),
   reviewModel: nonEmpty.optional(),
-  baseUrl: httpUrl.optional(),
   /** Unset: the folder's goalpost.logLevel, else info. */
   logLevel: logLevelFlag.optional(),
   maxIterations: wholeNumber(0).optional(),
@@ -92,9 +99,20 @@ export const RunFlags = CommonFlags.extend({
   allow: z.array(nonEmpty).default([]),
   backlogPath: nonEmpty.optional(),
   statusLogPath: nonEmpty.optional(),
+  ...EndpointFlagShape,
+  contextWindow: wholeNumber(4000).optional(),
 });
 /** Typed `goalpost run` flags. */
 export type RunFlags = z.infer<typeof RunFlags>;
+
+/** `goalpost doctor` flags. */
+export const DoctorFlags = CommonFlags.extend({
+  ...EndpointFlagShape,
+  model: nonEmpty.optional(),
+  json: z.boolean().default(false),
+});
+/** Typed `goalpost doctor` flags. */
+export type DoctorFlags = z.infer<typeof DoctorFlags>;
 
 /** `goalpost status` flags. */
 export const StatusFlags = CommonFlags.extend({ json: z.boolean().default(false) });

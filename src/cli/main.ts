@@ -10,6 +10,7 @@ import { runClear } from './commands/clear';
 import { runBudget, runEdit, runReplan } from './commands/goalChanges';
 import { runHistory } from './commands/history';
 import { runReport } from './commands/report';
+import { runDoctor } from './commands/doctor';
 import { runPause } from './commands/pause';
 import { runRun } from './commands/run';
 import { runStatus } from './commands/status';
@@ -30,7 +31,9 @@ goalpost.contextWindowTokens, goalpost.prices, …); a flag wins over the file. 
 is an error naming the file and the key.
 
 Model endpoint: OPENAI_API_KEY and OPENAI_BASE_URL are read like the openai SDK reads them;
---base-url wins over OPENAI_BASE_URL. A localhost URL (Ollama, LM Studio, vLLM) needs no key.
+--base-url wins over OPENAI_BASE_URL. A server on this machine or the private network (Ollama,
+LM Studio, vLLM, llama.cpp) needs no key. --provider says which kind of server it is (inferred from
+the URL when unambiguous); \`goalpost doctor\` checks the endpoint before a goal spends anything.
 The key is never printed, logged or written to the transcript.
 
 Progress: a live line on a terminal; plain lines (one per event) when stdout is not a terminal;
@@ -111,6 +114,18 @@ Examples:
   $ goalpost replan
 `;
 
+const DOCTOR_HELP = `
+Probes the model endpoint as a goal would use it: the endpoint and provider, reachable, key accepted,
+model known, a streamed request with one tool call round-tripped, and usage reported. Each line says
+what works and, where not, the exact setting or server flag to change. Exit 0 when a goal can run.
+
+Examples:
+  $ goalpost doctor
+  $ goalpost doctor --base-url http://localhost:11434/v1 --model qwen2.5-coder
+  $ goalpost doctor --provider azure --base-url https://RESOURCE.openai.azure.com --api-version 2024-10-21 --model DEPLOYMENT
+  $ goalpost doctor --provider vllm --base-url http://gpu-box:8000/v1 --model Qwen/Qwen2.5-Coder-32B-Instruct --json
+`;
+
 /** The commander program; `onResult` receives the exit code of the command that ran. */
 export function buildProgram(io: CliIo, onResult: (code: ExitCode) => void): Command {
   const program = new Command('goalpost')
@@ -134,6 +149,10 @@ export function buildProgram(io: CliIo, onResult: (code: ExitCode) => void): Com
     .option('--plan-model <name>', 'model of the planner role')
     .option('--review-model <name>', 'model of the reviewer role')
     .option('--base-url <url>', 'OpenAI-compatible endpoint (default: OPENAI_BASE_URL or OpenAI)')
+    .option('--provider <name>', 'openai | azure | ollama | lmstudio | vllm | llamacpp | other (default: inferred from the base URL)')
+    .option('--api-version <version>', 'Azure OpenAI api-version of the classic deployments URL (e.g. 2024-10-21)')
+    .option('--context-window <tokens>', 'the model\'s context window on this server (default 128000): prompt + output cap fit in it')
+    .option('--request-idle-timeout <seconds>', 'give up a request (and retry) after this long without a byte from the server (default 120)')
     .option('--log-level <level>', 'debug (also every model request and tool call, and command output) | info | warn | error; any case (default: goalpost.logLevel, else info)')
     .option('--max-iterations <n>', 'stop as unmet after this many iterations (0: no cap)')
     .option('--json', 'JSON lines on stdout instead of human-readable progress')
@@ -239,6 +258,21 @@ export function buildProgram(io: CliIo, onResult: (code: ExitCode) => void): Com
     .addHelpText('after', CHANGE_HELP)
     .action(async (tokens: string, opts: Record<string, unknown>) => {
       onResult(await runBudget({ ...opts, tokens }, io));
+    });
+
+  program
+    .command('doctor')
+    .description('Check the model endpoint: reachable, key, model, a streamed tool call, usage.')
+    .addOption(root())
+    .option('--base-url <url>', 'OpenAI-compatible endpoint (default: OPENAI_BASE_URL or OpenAI)')
+    .option('--provider <name>', 'openai | azure | ollama | lmstudio | vllm | llamacpp | other (default: inferred from the base URL)')
+    .option('--api-version <version>', 'Azure OpenAI api-version of the classic deployments URL')
+    .option('--model <name>', 'the model (Azure: the deployment) to check (default gpt-5.1)')
+    .option('--request-idle-timeout <seconds>', 'give up a request after this long without a byte (default 120)')
+    .option('--json', 'print the report as one JSON object {ok, lines: [{check, ok, detail, fix?}]}')
+    .addHelpText('after', DOCTOR_HELP)
+    .action(async (opts: Record<string, unknown>) => {
+      onResult(await runDoctor(opts, io));
     });
 
   program.addHelpText('after', `

@@ -58,6 +58,10 @@ export function settingsFromFlags(flags: RunFlags, folder: Partial<EngineSetting
   set('statusLogPath', flags.statusLogPath);
   if (flags.deny.length > 0) raw.commandDenyList = flags.deny;
   if (flags.allow.length > 0) raw.commandAllowList = flags.allow;
+  set('provider', flags.provider);
+  set('apiVersion', flags.apiVersion);
+  set('requestIdleTimeoutSeconds', flags.requestIdleTimeout);
+  set('contextWindowTokens', flags.contextWindow);
   if (flags.validate.length > 0) raw.validationCommands = flags.validate;
   if (flags.protect.length > 0) raw.protectedPaths = flags.protect;
   if (flags.currentBranch) raw.branchMode = 'current';
@@ -88,6 +92,10 @@ export async function buildDeps(input: WiringInput): Promise<WiredDeps> {
   const deps: EngineDeps = {
     model: new OpenAIModel({
       baseUrl: input.baseUrl,
+      provider: settings.provider,
+      apiVersion: settings.apiVersion,
+      model: settings.model,
+      idleTimeoutMs: settings.requestIdleTimeoutSeconds * 1000,
       env,
       onRetry: (info) => input.onRetry?.(`model request failed (${info.error.message}); retrying in ${(info.delayMs / 1000).toFixed(1)} s (try ${info.attempt + 1})`),
     }),

@@ -40,6 +40,10 @@ export interface ModelResponse {
   finishReason: string | null;
   /** The model name the server says answered. */
   model: string;
+  /** True when the server reported no usage and `usage` was estimated from text length. */
+  usageEstimated?: boolean;
+  /** The server's real context window, when the model client learned it from a refusal. */
+  contextWindow?: number;
 }
 
 /** What the loop does about a failure: wait and retry (done inside the client), pause, compact, or stop. */
@@ -53,7 +57,16 @@ export type ModelErrorKind =
   | 'network' // connection refused/reset/dropped, retried; then pause
   | 'bad-response' // the stream could not be understood
   | 'bad-request' // other 4xx
+  | 'server-setup' // the server lacks a capability or a start flag (tools, --jinja…): pause with the fix
   | 'aborted'; // the caller's signal fired
+
+/** Numbers a context-length error revealed (each server words them differently). */
+export interface ContextFacts {
+  /** The server's real context window, in tokens. */
+  windowTokens?: number;
+  /** How many tokens the server counted in the prompt. */
+  promptTokens?: number;
+}
 
 export class ModelError extends Error {
   constructor(
@@ -62,6 +75,8 @@ export class ModelError extends Error {
     readonly status: number | null = null,
     /** How many tries were made before giving up. */
     readonly attempts = 1,
+    /** For context-length errors: what the server said about its window, when it said it. */
+    readonly context: ContextFacts = {},
   ) {
     super(message);
     this.name = 'ModelError';

@@ -15,6 +15,11 @@ export type PriceEntry = z.infer<typeof PriceEntry>;
 export const ReviewFrequency = z.enum(['every-task', 'every-n-tasks', 'audit-only', 'off']);
 export type ReviewFrequency = z.infer<typeof ReviewFrequency>;
 
+/** Kinds of OpenAI-compatible server (PRODUCT.md F9.1); `auto` infers one from the base URL. */
+export const PROVIDER_NAMES = ['openai', 'azure', 'ollama', 'lmstudio', 'vllm', 'llamacpp', 'other'] as const;
+export const ProviderSetting = z.enum(['auto', ...PROVIDER_NAMES]);
+export type ProviderSetting = z.infer<typeof ProviderSetting>;
+
 export const EngineSettings = z.object({
   model: z.string().min(1).default('gpt-5.1'),
   planModel: z.string().default(''),
@@ -43,6 +48,10 @@ export const EngineSettings = z.object({
   autoResume: z.boolean().default(false),
   prices: z.record(z.string(), PriceEntry).default({}),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // The model endpoint's shape (read by the model adapter, not the engine).
+  provider: ProviderSetting.default('auto'),
+  apiVersion: z.string().trim().default(''),
+  requestIdleTimeoutSeconds: z.number().int().min(1).max(3600).default(120),
 });
 export type EngineSettings = z.infer<typeof EngineSettings>;
 

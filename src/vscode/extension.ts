@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { parseInlineObjective } from '../engine/goalFile';
 import type { GoalpostApi, SetGoalOptions } from './api';
 import { GoalpostApp } from './app';
+import { registerConnectionCommands } from './commands/connectionCommands';
 import { registerControlCommands } from './commands/controlCommands';
 import { registerGoalCommands } from './commands/goalCommands';
 import { startGoal } from './commands/startGoal';
@@ -92,6 +93,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Goalpo
   registerControlCommands(a);
   registerWorkspaceCommands(a);
   registerReportCommands(a);
+  registerConnectionCommands(a);
   // The commit review's content provider, comment threads and its commands (F7).
   commitReview(a);
   const panel = a.register(new GoalPanel(a));

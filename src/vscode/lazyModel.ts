@@ -3,7 +3,7 @@
 import { OpenAIModel } from '../adapters/openaiModel';
 import type { Model, ModelRequest, ModelResponse } from '../engine/ports';
 import type { ApiKeyStore } from './secrets';
-import { readBaseUrl } from './config';
+import { readBaseUrl, readSettings } from './config';
 
 export class EditorModel implements Model {
   constructor(
@@ -11,15 +11,30 @@ export class EditorModel implements Model {
     private readonly onRetry?: (message: string) => void,
   ) {}
 
+  /** The client of the last endpoint, kept so what it learned (refused fields, real window) lasts. */
+  private cached: { key: string; model: OpenAIModel } | null = null;
+
   async complete(request: ModelRequest, signal?: AbortSignal): Promise<ModelResponse> {
     const apiKey = (await this.keys.get()) || undefined;
     const baseUrl = readBaseUrl() || undefined;
-    const model = new OpenAIModel({
+    const settings = readSettings();
+    const options = {
       apiKey,
       baseUrl,
-      env: process.env,
-      onRetry: (info) => this.onRetry?.(`model request failed (${info.error.message}); retry ${info.attempt + 1} in ${(info.delayMs / 1000).toFixed(1)} s`),
-    });
-    return model.complete(request, signal);
+      provider: settings.provider,
+      apiVersion: settings.apiVersion,
+      model: settings.model,
+      idleTimeoutMs: settings.requestIdleTimeoutSeconds * 1000,
+    };
+    const key = JSON.stringify(options);
+    if (this.cached?.key !== key) {
+      const model = new OpenAIModel({
+        ...options,
+        env: process.env,
+        onRetry: (info) => this.onRetry?.(`model request failed (${info.error.message}); retry ${info.attempt + 1} in ${(info.delayMs / 1000).toFixed(1)} s`),
+      });
+      this.cached = { key, model };
+    }
+    return this.cached.model.complete(request, signal);
   }
 }

@@ -13,6 +13,7 @@ import {
   type ScriptUsage,
   type WireAnswer,
 } from './scriptedWire';
+import { checkRequest, checkRoute, honouredCap, type Dialect } from './scriptedDialects';
 
 export { ChatRequestBody, type ScriptUsage } from './scriptedWire';
 
@@ -27,8 +28,12 @@ export interface RecordedRequest {
   headers: http.IncomingHttpHeaders;
   body: ChatRequestBody;
   role: ScriptRole;
+  /** The query string of the request URL (Azure's api-version), without "?". */
+  query: string;
   /** Set when the script could not answer (exhausted or threw); the client got a 500 with this text. */
   error?: string;
+  /** Set when the dialect refused the request before the script saw it (refused field, window, missing flag). */
+  refusedWith?: number;
 }
 
 /** A tool call the model "makes": object arguments are JSON-encoded, strings are sent as-is. */
@@ -48,7 +53,9 @@ export type ScriptFault =
   /** Waits before answering normally; stops if the client disconnects. */
   | { kind: 'slow'; delayMs: number }
   /** Never finishes; with `afterChunks`, first streams that many events (to test aborts mid-stream). */
-  | { kind: 'hang'; afterChunks?: number };
+  | { kind: 'hang'; afterChunks?: number }
+  /** Sends part of the stream, then `data: {"error": …}` (how vLLM and llama.cpp report a failure mid-stream). */
+  | { kind: 'error-event'; error: unknown };
 
 /** One scripted answer. */
 export interface ScriptStep {
@@ -64,6 +71,8 @@ export interface ScriptStep {
   chunkDelayMs?: number;
   /** Model name the server says answered. Default: the requested model. */
   model?: string;
+  /** Answer with one JSON completion even when the request asked for a stream (some older servers). */
+  ignoreStream?: boolean;
   fault?: ScriptFault;
 }
 
@@ -76,6 +85,14 @@ export interface ScriptedServer {
   baseUrl: string;
   requests: RecordedRequest[];
   close(): Promise<void>;
+}
+
+/** How the server speaks, beyond the script. */
+export interface ServerOptions {
+  /** A real server's wire habits (scriptedDialects.ts); default: plain OpenAI without cap enforcement. */
+  dialect?: Dialect;
+  /** Model ids GET /models lists. Default: ["scripted-model"]. */
+  models?: string[];
 }
 
 /** Queues per role for byRole. */
@@ -172,13 +189,31 @@ function writeEvent(res: http.ServerResponse, payload: string): Promise<void> {
   });
 }
 
-function toAnswer(step: ScriptStep, rec: RecordedRequest): WireAnswer {
-  const toolCalls = (step.toolCalls ?? []).map((c, i) => ({
+/** Cuts content, then arguments, to what `cap` tokens hold (4 characters a token, as the usage estimate). */
+function applyCap(content: string | null, toolCalls: WireAnswer['toolCalls'], cap: number): { content: string | null; toolCalls: WireAnswer['toolCalls']; cut: boolean } {
+  let left = cap * 4;
+  const take = (text: string): string => {
+    const kept = text.slice(0, Math.max(0, left));
+    left -= kept.length;
+    return kept;
+  };
+  const total = (content ?? '').length + toolCalls.reduce((n, c) => n + c.name.length + c.arguments.length, 0);
+  if (total <= left) return { content, toolCalls, cut: false };
+  const cutContent = content === null ? null : take(content);
+  const cutCalls = toolCalls.map((c) => ({ ...c, arguments: take(c.arguments) }));
+  return { content: cutContent, toolCalls: cutCalls, cut: true };
+}
+
+function toAnswer(step: ScriptStep, rec: RecordedRequest, dialect: Dialect | undefined): WireAnswer {
+  let toolCalls = (step.toolCalls ?? []).map((c, i) => ({
     id: c.id ?? `call_${rec.index}_${i}`,
     name: c.name,
     arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments ?? {}),
   }));
-  const content = step.content ?? (toolCalls.length > 0 ? null : '');
+  let content = step.content ?? (toolCalls.length > 0 ? null : '');
+  const cap = dialect ? honouredCap(dialect, rec.body) : null;
+  let cut = false;
+  if (cap !== null) ({ content, toolCalls, cut } = applyCap(content, toolCalls, cap));
   const outChars = (content ?? '').length + toolCalls.reduce((n, c) => n + c.name.length + c.arguments.length, 0);
   const usage: ScriptUsage | null =
     step.usage === null
@@ -192,7 +227,7 @@ function toAnswer(step: ScriptStep, rec: RecordedRequest): WireAnswer {
     model: step.model ?? rec.body.model,
     content,
     toolCalls,
-    finishReason: step.finishReason ?? (toolCalls.length > 0 ? 'tool_calls' : 'stop'),
+    finishReason: cut ? 'length' : step.finishReason ?? (toolCalls.length > 0 ? 'tool_calls' : 'stop'),
     usage,
     chunkChars: step.chunkChars ?? DEFAULT_CHUNK_CHARS,
   };
@@ -207,15 +242,15 @@ function sendStatusFault(res: http.ServerResponse, fault: Extract<ScriptFault, {
   sendJson(res, fault.status, body, headers);
 }
 
-async function sendStream(res: http.ServerResponse, answer: WireAnswer, step: ScriptStep, includeUsage: boolean): Promise<void> {
-  const events = streamEvents(answer, includeUsage).map((e) => JSON.stringify(e));
+async function sendStream(res: http.ServerResponse, answer: WireAnswer, step: ScriptStep, includeUsage: boolean, dialect: Dialect | undefined): Promise<void> {
+  const events = streamEvents(answer, includeUsage, dialect?.stream).map((e) => JSON.stringify(e));
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
   const fault = step.fault;
   // Faults strike halfway, after the client has already seen some real deltas.
   const cut = fault?.kind === 'hang' && fault.afterChunks !== undefined
     ? Math.min(fault.afterChunks, events.length)
     : Math.max(1, Math.floor(events.length / 2));
-  const faulty = fault?.kind === 'drop-mid-stream' || fault?.kind === 'malformed-chunk' || fault?.kind === 'hang';
+  const faulty = fault?.kind === 'drop-mid-stream' || fault?.kind === 'malformed-chunk' || fault?.kind === 'hang' || fault?.kind === 'error-event';
   const toSend = faulty ? events.slice(0, cut) : events;
   for (const payload of toSend) {
     if (step.chunkDelayMs && !(await waitUnlessGone(res, step.chunkDelayMs))) return;
@@ -235,16 +270,21 @@ async function sendStream(res: http.ServerResponse, answer: WireAnswer, step: Sc
     await untilGone(res);
     return;
   }
+  if (fault?.kind === 'error-event') {
+    await writeEvent(res, JSON.stringify({ error: fault.error }));
+    res.end();
+    return;
+  }
   await writeEvent(res, '[DONE]');
   res.end();
 }
 
-async function answer(res: http.ServerResponse, rec: RecordedRequest, step: ScriptStep): Promise<void> {
+async function answer(res: http.ServerResponse, rec: RecordedRequest, step: ScriptStep, dialect: Dialect | undefined): Promise<void> {
   const fault = step.fault;
   if (fault?.kind === 'slow' && !(await waitUnlessGone(res, fault.delayMs))) return;
   if (fault?.kind === 'status') return sendStatusFault(res, fault);
-  const wire = toAnswer(step, rec);
-  if (rec.body.stream) return sendStream(res, wire, step, rec.body.stream_options?.include_usage === true);
+  const wire = toAnswer(step, rec, dialect);
+  if (rec.body.stream && !step.ignoreStream) return sendStream(res, wire, step, rec.body.stream_options?.include_usage === true, dialect);
   if (fault?.kind === 'hang') return untilGone(res);
   if (fault?.kind === 'drop-mid-stream') {
     res.socket?.destroy();
@@ -254,9 +294,10 @@ async function answer(res: http.ServerResponse, rec: RecordedRequest, step: Scri
   sendJson(res, 200, completionBody(wire));
 }
 
-async function pickStep(script: Script, rec: RecordedRequest): Promise<ScriptStep> {
-  if (typeof script === 'function') return script(rec, rec.index);
-  const step = script[rec.index];
+/** `answered`: how many requests the script has answered before this one (refusals do not count). */
+async function pickStep(script: Script, rec: RecordedRequest, answered: number): Promise<ScriptStep> {
+  if (typeof script === 'function') return script(rec, answered);
+  const step = script[answered];
   if (!step) {
     throw new ScriptExhausted(`script exhausted at request ${rec.index + 1}: the script has ${script.length} step(s)`);
   }
@@ -264,16 +305,22 @@ async function pickStep(script: Script, rec: RecordedRequest): Promise<ScriptSte
 }
 
 /** Starts a scripted server on 127.0.0.1 with a free port. */
-export async function startScriptedServer(script: Script): Promise<ScriptedServer> {
+export async function startScriptedServer(script: Script, options: ServerOptions = {}): Promise<ScriptedServer> {
   const requests: RecordedRequest[] = [];
+  const { dialect } = options;
+  let answered = 0;
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    const path = (req.url ?? '/').split('?')[0];
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = url.pathname;
     const text = await readBody(req);
     if (req.method === 'GET' && path.endsWith('/models')) {
       const now = Math.floor(Date.now() / 1000);
-      return sendJson(res, 200, { object: 'list', data: [{ id: 'scripted-model', object: 'model', created: now, owned_by: 'goalpost-tests' }] });
+      const data = (options.models ?? ['scripted-model']).map((id) => ({ id, object: 'model', created: now, owned_by: 'goalpost-tests' }));
+      return sendJson(res, 200, { object: 'list', data });
     }
+    const routeRefusal = dialect && req.method === 'POST' ? checkRoute(dialect, url, req.headers) : null;
+    if (routeRefusal) return sendJson(res, routeRefusal.status, routeRefusal.body);
     if (req.method !== 'POST' || !path.endsWith('/chat/completions')) {
       return sendJson(res, 404, errorBody(`Scripted server: no route ${req.method} ${path}`, 'invalid_request_error', 'not_found'));
     }
@@ -287,16 +334,21 @@ export async function startScriptedServer(script: Script): Promise<ScriptedServe
     if (!parsed.success) {
       return sendJson(res, 400, errorBody(`Scripted server: not a chat request: ${parsed.error.message}`, 'invalid_request_error', null));
     }
-    const rec: RecordedRequest = { index: requests.length, path, headers: req.headers, body: parsed.data, role: roleOf(parsed.data) };
+    const rec: RecordedRequest = { index: requests.length, path, query: url.search.replace(/^\?/, ''), headers: req.headers, body: parsed.data, role: roleOf(parsed.data) };
     requests.push(rec);
+    const refusal = dialect ? checkRequest(dialect, parsed.data) : null;
+    if (refusal) {
+      rec.refusedWith = refusal.status;
+      return sendJson(res, refusal.status, refusal.body);
+    }
     let step: ScriptStep;
     try {
-      step = await pickStep(script, rec);
+      step = await pickStep(script, rec, answered++);
     } catch (e) {
       rec.error = `Scripted server: ${(e as Error).message}`;
       return sendJson(res, 500, errorBody(rec.error, 'server_error', 'script_error'));
     }
-    await answer(res, rec, step);
+    await answer(res, rec, step, dialect);
   };
 
   const server = http.createServer((req, res) => {

@@ -90,34 +90,91 @@ export function wireUsage(u: ScriptUsage): Record<string, unknown> {
 
 const created = (): number => Math.floor(Date.now() / 1000);
 
-function chunk(a: WireAnswer, delta: Record<string, unknown>, finishReason: string | null): Record<string, unknown> {
-  return {
-    id: a.id,
-    object: 'chat.completion.chunk',
-    created: created(),
-    model: a.model,
-    choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
-  };
+/** Streaming habits streamEvents knows (the full list and their meaning: scriptedDialects.ts). */
+export interface WireHabits {
+  callsWhole?: boolean;
+  noIndex?: boolean;
+  nameEveryDelta?: boolean;
+  namePerChar?: boolean;
+  objectArgs?: boolean;
+  emptyIds?: boolean;
+  callsAsText?: boolean;
+  finishAfterTools?: 'tool_calls' | 'stop' | 'none';
+  usage?: 'separate' | 'on-finish' | 'none';
+  reasoning?: 'reasoning_content' | 'reasoning';
+  contentFilter?: boolean;
+}
+
+const FILTER_OK = { hate: { filtered: false, severity: 'safe' }, self_harm: { filtered: false, severity: 'safe' }, sexual: { filtered: false, severity: 'safe' }, violence: { filtered: false, severity: 'safe' } };
+
+function chunk(a: WireAnswer, delta: Record<string, unknown>, finishReason: string | null, habits: WireHabits = {}): Record<string, unknown> {
+  const choice: Record<string, unknown> = { index: 0, delta, finish_reason: finishReason, logprobs: null };
+  if (habits.contentFilter) choice.content_filter_results = FILTER_OK;
+  return { id: a.id, object: 'chat.completion.chunk', created: created(), model: a.model, choices: [choice] };
+}
+
+function toolCallEvents(a: WireAnswer, call: WireToolCall, index: number, h: WireHabits): Record<string, unknown>[] {
+  const id = h.emptyIds ? '' : call.id;
+  const withIndex = (tc: Record<string, unknown>): Record<string, unknown> => (h.noIndex ? tc : { index, ...tc });
+  if (h.objectArgs || h.callsWhole) {
+    let args: unknown = call.arguments;
+    if (h.objectArgs) {
+      try {
+        args = JSON.parse(call.arguments);
+      } catch {
+        // not JSON: sent as the string it is
+      }
+    }
+    return [chunk(a, { tool_calls: [withIndex({ id, type: 'function', function: { name: call.name, arguments: args } })] }, null, h)];
+  }
+  const events: Record<string, unknown>[] = [];
+  const namePieces = h.namePerChar ? [...call.name] : [call.name];
+  namePieces.forEach((piece, i) => {
+    events.push(chunk(a, { tool_calls: [withIndex({ ...(i === 0 || h.nameEveryDelta ? { id, type: 'function' } : {}), function: { name: piece, ...(i === 0 ? { arguments: '' } : {}) } })] }, null, h));
+  });
+  if (call.arguments === '') return events;
+  for (const piece of splitText(call.arguments, a.chunkChars)) {
+    const fn = h.nameEveryDelta ? { name: call.name, arguments: piece } : { arguments: piece };
+    events.push(chunk(a, { tool_calls: [withIndex({ ...(h.nameEveryDelta ? { id, type: 'function' } : {}), function: fn })] }, null, h));
+  }
+  return events;
+}
+
+/** What the model "says" when the server hands its tool calls back as text (Hermes-style JSON). */
+export function callsAsText(calls: WireToolCall[]): string {
+  return calls.map((c) => JSON.stringify({ name: c.name, arguments: JSON.parse(c.arguments || '{}') as unknown })).join('\n');
 }
 
 /**
  * The `data:` payloads of a streamed answer, in order, [DONE] excluded. Content and tool arguments
- * are cut into many small deltas so clients must really reassemble them.
+ * are cut into many small deltas so clients must really reassemble them; `habits` make it speak like
+ * a particular server.
  */
-export function streamEvents(a: WireAnswer, includeUsage: boolean): Record<string, unknown>[] {
-  const events: Record<string, unknown>[] = [chunk(a, { role: 'assistant', content: '' }, null)];
-  if (a.content !== null && a.content !== '') {
-    for (const piece of splitText(a.content, a.chunkChars)) events.push(chunk(a, { content: piece }, null));
+export function streamEvents(a: WireAnswer, includeUsage: boolean, habits: WireHabits = {}): Record<string, unknown>[] {
+  const h = habits;
+  const events: Record<string, unknown>[] = [];
+  if (h.contentFilter) {
+    events.push({ id: '', object: '', created: 0, model: '', choices: [], prompt_filter_results: [{ prompt_index: 0, content_filter_results: FILTER_OK }] });
   }
-  a.toolCalls.forEach((call, index) => {
-    events.push(chunk(a, { tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }, null));
-    if (call.arguments === '') return;
-    for (const piece of splitText(call.arguments, a.chunkChars)) {
-      events.push(chunk(a, { tool_calls: [{ index, function: { arguments: piece } }] }, null));
-    }
-  });
-  events.push(chunk(a, {}, a.finishReason));
-  if (includeUsage && a.usage) {
+  events.push(chunk(a, { role: 'assistant', content: '' }, null, h));
+  if (h.reasoning) {
+    for (const piece of splitText('Let me think about which tool to call.', a.chunkChars)) events.push(chunk(a, { [h.reasoning]: piece }, null, h));
+  }
+  const asText = h.callsAsText && a.toolCalls.length > 0;
+  const content = asText ? `${a.content ?? ''}${callsAsText(a.toolCalls)}` : a.content;
+  if (content !== null && content !== '') {
+    for (const piece of splitText(content, a.chunkChars)) events.push(chunk(a, { content: piece }, null, h));
+  }
+  if (!asText) a.toolCalls.forEach((call, index) => events.push(...toolCallEvents(a, call, index, h)));
+  const hadTools = a.toolCalls.length > 0 && !asText;
+  let finish: string | null = a.finishReason;
+  if (hadTools && a.finishReason === 'tool_calls' && h.finishAfterTools) finish = h.finishAfterTools === 'none' ? null : h.finishAfterTools;
+  if (asText && a.finishReason === 'tool_calls') finish = 'stop';
+  const usageMode = h.usage ?? 'separate';
+  const finishChunk = chunk(a, {}, finish, h);
+  if (usageMode === 'on-finish' && a.usage) finishChunk.usage = wireUsage(a.usage);
+  if (finish !== null || usageMode === 'on-finish') events.push(finishChunk);
+  if (usageMode === 'separate' && includeUsage && a.usage) {
     events.push({ id: a.id, object: 'chat.completion.chunk', created: created(), model: a.model, choices: [], usage: wireUsage(a.usage) });
   }
   return events;

@@ -10,6 +10,7 @@ import { describeFsFault, fsFaultOf } from '../../adapters/fsFault';
 import { resolveValidation } from '../../engine/validationDetect';
 import * as fs from 'node:fs';
 import { acquireRunLock, clearControlRequest, replanMarkerPath, watchControlRequests, type ControlRequest } from '../control';
+import type { EngineSettings } from '../../engine/settings';
 import { CliError, ExitCode, exitCodeFor } from '../exitCodes';
 import { parseFlags, RunFlags } from '../flags';
 import { readFolderSettings, SETTINGS_FILE } from '../folderSettings';
@@ -45,9 +46,9 @@ function checkGoalArguments(flags: RunFlags): void {
 }
 
 /** A missing key is reported before a goal is created, rather than as a goal paused at its first request. */
-function checkEndpoint(baseUrl: string | undefined, env: Record<string, string | undefined>): void {
+function checkEndpoint(baseUrl: string | undefined, settings: EngineSettings, env: Record<string, string | undefined>): void {
   try {
-    resolveModelEndpoint({ baseUrl, env });
+    resolveModelEndpoint({ baseUrl, provider: settings.provider, apiVersion: settings.apiVersion, model: settings.model, env });
   } catch (e) {
     if (!(e instanceof ModelError)) throw e;
     if (e.kind === 'auth') {
@@ -66,8 +67,8 @@ export async function runRun(raw: Record<string, unknown>, io: CliIo): Promise<E
   const spec: GoalSpec | null = flags.resume ? null : readGoalInput(flags, io.cwd);
   const folder = readFolderSettings(root);
   const baseUrl = flags.baseUrl ?? folder.baseUrl;
-  checkEndpoint(baseUrl, io.env);
   const settings = settingsFromFlags(flags, folder.engine);
+  checkEndpoint(baseUrl, settings, io.env);
   const secrets = [io.env.OPENAI_API_KEY ?? ''].filter((s) => s.trim() !== '');
   const progress = new Progress({ mode: outputMode(flags.json, io.out), logLevel: settings.logLevel, out: io.out, err: io.err, secrets });
   if (folder.file) progress.info(`Settings from ${folder.file}${flags.json ? '' : ' (flags win)'}`);

@@ -33,7 +33,7 @@ function tailStart(messages: ChatMessage[]): number {
 }
 
 export function needsCompaction(session: GoalSession, messages: ChatMessage[], tools: ToolSpec[]): boolean {
-  return estimateRequestTokens(messages, tools) > session.settings().contextWindowTokens * TRIGGER;
+  return estimateRequestTokens(messages, tools) > session.contextWindow() * TRIGGER;
 }
 
 /**
@@ -66,4 +66,35 @@ export async function compact(session: GoalSession, messages: ChatMessage[], sig
     { role: 'user', content: `Summary of your earlier steps in this iteration (older tool results were compacted):\n${summary}` },
     ...messages.slice(cut),
   ];
+}
+
+function cutText(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  const keep = Math.max(0, maxChars - 80);
+  return `${text.slice(0, keep)}\n[… ${text.length - keep} characters cut: this message was too long for the context window]`;
+}
+
+/**
+ * For a conversation compaction cannot shorten (the recent messages themselves are too long, e.g. one
+ * huge answer): cuts every message after the task message to `maxChars`. Cut tool-call arguments become
+ * a small JSON object saying so, since servers re-read them as JSON. Returns the same array when
+ * nothing was too long.
+ */
+export function shrinkOversized(messages: ChatMessage[], maxChars: number): ChatMessage[] {
+  let changed = false;
+  const out = messages.map((m, i): ChatMessage => {
+    if (i < 2) return m;
+    if (m.role === 'assistant') {
+      const content = m.content === null ? null : cutText(m.content, maxChars);
+      const toolCalls = m.toolCalls.map((c) => (c.arguments.length > maxChars ? { ...c, arguments: JSON.stringify({ cut: `${c.arguments.length} characters of arguments removed: too long for the context window` }) } : c));
+      if (content === m.content && toolCalls.every((c, k) => c === m.toolCalls[k])) return m;
+      changed = true;
+      return { ...m, content, toolCalls };
+    }
+    const content = cutText(m.content, maxChars);
+    if (content === m.content) return m;
+    changed = true;
+    return { ...m, content };
+  });
+  return changed ? out : messages;
 }

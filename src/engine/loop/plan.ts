@@ -9,7 +9,8 @@ import { runTurn } from './turn';
 import { plannerToolset } from '../tools/toolsets';
 import type { GoalSession } from './session';
 
-export type PlanOutcome = 'planned' | 'failed' | 'budget';
+/** `no-tools`: the planner failed without making a single tool call (the model answered in text only). */
+export type PlanOutcome = 'planned' | 'failed' | 'no-tools' | 'budget';
 
 export async function runPlan(session: GoalSession, reason: string, signal?: AbortSignal): Promise<PlanOutcome> {
   const { deps } = session;
@@ -33,7 +34,7 @@ export async function runPlan(session: GoalSession, reason: string, signal?: Abo
   if (result.kind === 'budget') return 'budget';
   if (result.kind !== 'submitted' || result.submission.kind !== 'plan') {
     await session.log('plan', `the planner did not submit a plan (${result.kind})`);
-    return 'failed';
+    return result.kind === 'no-submit' && result.toolCalls === 0 ? 'no-tools' : 'failed';
   }
   const plan = result.submission;
   await session.update((g) => {

@@ -66,6 +66,7 @@ export async function runLoop(session: GoalSession, options: LoopOptions = {}): 
   const startedAt = options.startedAt ?? session.deps.clock.now();
   let replan = options.replan ?? false;
   let planFailures = 0;
+  let planCalledTools = false;
   try {
     await closeOpenAttempts(session);
     await writeBacklogFile(session).catch(() => undefined);
@@ -93,10 +94,15 @@ export async function runLoop(session: GoalSession, options: LoopOptions = {}): 
           await budgetStop(session, signal);
           break;
         }
-        if (planned === 'failed') {
+        if (planned === 'failed' || planned === 'no-tools') {
           planFailures++;
+          if (planned === 'failed') planCalledTools = true;
           if (planFailures >= session.settings().maxAttemptsPerTask) {
-            await session.transition('fail', `The planner did not submit a plan after ${planFailures} tries.`);
+            // A model that never called a tool is a different problem from one that called the wrong ones.
+            const why = planCalledTools
+              ? ''
+              : ': the model answered in text every time and never called a tool, so it may not support tool calling. Choose a model that does (goalpost.model / --model), or check the endpoint with `goalpost doctor` / "Goalpost: Test Connection"';
+            await session.transition('fail', `The planner did not submit a plan after ${planFailures} tries${why}.`);
           }
         }
         continue;
@@ -167,8 +173,17 @@ export function modelErrorReason(e: ModelError): string {
       return `Paused: the model endpoint refused the API key (${e.message}). Set a valid key, then resume.`;
     case 'unknown-model':
       return `Paused: the endpoint does not know the model (${e.message}). Change the model setting, then resume.`;
-    case 'context-length':
-      return `Paused: the request did not fit the model's context window even after compaction (${e.message}). Lower goalpost.contextWindowTokens or choose a model with a larger window, then resume.`;
+    case 'context-length': {
+      const window = e.context.windowTokens;
+      const set = window
+        ? `The server's window is ${window.toLocaleString('en-US')} tokens: set goalpost.contextWindowTokens / --context-window to ${window} so Goalpost compacts in time, or give the server a larger window`
+        : 'Set goalpost.contextWindowTokens / --context-window to the server\'s real window so Goalpost compacts in time, or give the server a larger window';
+      return `Paused: the request did not fit the model's context window even after compaction (${e.message}). ${set} (llama-server -c N, vLLM --max-model-len N, Ollama num_ctx), then resume.`;
+    }
+    case 'server-setup':
+      return `Paused: the model server cannot serve Goalpost as it is set up (${e.message}) Fix the server, then resume.`;
+    case 'bad-request':
+      return `Paused: the model server refused the request (${e.message}). Fix the setting or server option it names, then resume.`;
     default:
       return `Paused after ${e.attempts} tries: ${e.message}. Resume when the endpoint is reachable again.`;
   }

@@ -9,6 +9,8 @@ import type { EngineDeps } from './deps';
 
 export class GoalSession {
   private queue: Promise<unknown> = Promise.resolve();
+  /** The server's real window, once a context-length error named it (smaller than the setting). */
+  private learnedWindow: number | null = null;
 
   constructor(
     private current: Goal,
@@ -21,6 +23,17 @@ export class GoalSession {
 
   settings(): EngineSettings {
     return this.deps.settings();
+  }
+
+  /** The context window requests must fit: the setting, or the server's real window when smaller. */
+  contextWindow(): number {
+    const setting = this.settings().contextWindowTokens;
+    return this.learnedWindow === null ? setting : Math.min(setting, this.learnedWindow);
+  }
+
+  /** Remembers the window a server named in a context-length error. */
+  learnContextWindow(tokens: number): void {
+    if (Number.isFinite(tokens) && tokens > 0) this.learnedWindow = Math.min(this.learnedWindow ?? tokens, tokens);
   }
 
   /** Applies `change` to the latest goal and saves it; concurrent callers run one after another. */

@@ -10,7 +10,7 @@ import { dispatchToolCall, toToolSpec } from '../tools/defineTool';
 import { asSubmission, type Submission, type TaskDraft } from '../tools/submitTools';
 import type { ToolContext } from '../tools/context';
 import type { Toolset } from '../tools/toolsets';
-import { compact, needsCompaction } from './compaction';
+import { compact, needsCompaction, shrinkOversized } from './compaction';
 import { estimateRequestTokens } from './tokens';
 import type { GoalSession } from './session';
 
@@ -24,6 +24,8 @@ export const MIN_OUTPUT_TOKENS = 256;
 export const ESTIMATE_MARGIN = 1.15;
 /** Output cap per request when the budget is what limits it. */
 export const MAX_OUTPUT_TOKENS = 16_000;
+/** The largest share of the context window one answer may take (it is part of the next prompt). */
+export const OUTPUT_SHARE_OF_WINDOW = 0.25;
 
 export interface TurnSpec {
   role: Exclude<Role, 'compaction'>;
@@ -40,7 +42,8 @@ export interface TurnSpec {
 
 export type TurnResult =
   | { kind: 'submitted'; submission: Submission; steps: number }
-  | { kind: 'no-submit'; steps: number }
+  /** `toolCalls`: how many tool calls the turn made (0: the model only ever answered in text). */
+  | { kind: 'no-submit'; steps: number; toolCalls: number }
   | { kind: 'step-cap'; steps: number }
   | { kind: 'repetition'; call: string; steps: number }
   | { kind: 'budget'; steps: number };
@@ -64,6 +67,18 @@ function callSignature(name: string, args: string): string {
     // keep the raw text: invalid JSON repeated is still a repetition
   }
   return `${name} ${normalised}`;
+}
+
+/**
+ * The output cap of a request: prompt + cap fit the context window (servers such as vLLM refuse a
+ * request whose sum does not), and the cap never passes what is left of the budget.
+ */
+export function outputCap(session: GoalSession, promptEstimate: number, remaining: number): number {
+  // At most a quarter of the window: the answer goes back in the next prompt, which must still fit.
+  const window = session.contextWindow();
+  const inWindow = Math.max(MIN_OUTPUT_TOKENS, Math.min(window - promptEstimate, Math.floor(window * OUTPUT_SHARE_OF_WINDOW)));
+  const inBudget = Number.isFinite(remaining) ? Math.max(1, Math.floor(remaining - promptEstimate)) : Number.POSITIVE_INFINITY;
+  return Math.min(MAX_OUTPUT_TOKENS, inWindow, inBudget);
 }
 
 async function request(
@@ -106,19 +121,25 @@ export async function runTurn(session: GoalSession, spec: TurnSpec, signal?: Abo
       messages,
       tools,
       toolChoice: 'auto',
-      ...(Number.isFinite(remaining) ? { maxTokens: Math.min(MAX_OUTPUT_TOKENS, Math.floor(remaining - estimate)) } : {}),
+      maxTokens: outputCap(session, estimate, remaining),
     };
     let response: ModelResponse;
     try {
       response = await request(session, req, signal);
     } catch (e) {
       if (!(e instanceof ModelError) || e.kind !== 'context-length') throw e;
-      // The estimate was off: compact what we can and try once more.
-      const shorter = await compact(session, messages, signal);
+      // The window is smaller than configured (the server said how small), or the estimate was off:
+      // compact what we can and try once more.
+      if (e.context.windowTokens) session.learnContextWindow(e.context.windowTokens);
+      let shorter = await compact(session, messages, signal);
+      // Nothing old to compact: the recent messages themselves are too long (one huge answer).
+      if (shorter === messages) shorter = shrinkOversized(messages, Math.floor(session.contextWindow() * OUTPUT_SHARE_OF_WINDOW * 3.5));
       if (shorter === messages) throw e;
       messages = shorter;
-      response = await request(session, { ...req, messages }, signal);
+      const shorterEstimate = Math.ceil(estimateRequestTokens(messages, tools) * ESTIMATE_MARGIN) + 32;
+      response = await request(session, { ...req, messages, maxTokens: outputCap(session, shorterEstimate, session.remainingTokens()) }, signal);
     }
+    if (response.contextWindow) session.learnContextWindow(response.contextWindow);
     await session.recordUsage(spec.role, response.usage);
     await deps.transcript.append({
       at: deps.clock.now().toISOString(),
@@ -135,7 +156,7 @@ export async function runTurn(session: GoalSession, spec: TurnSpec, signal?: Abo
     messages = [...messages, { role: 'assistant', content: response.content, toolCalls: response.toolCalls }];
 
     if (response.toolCalls.length === 0) {
-      if (reminded) return { kind: 'no-submit', steps: step };
+      if (reminded) return { kind: 'no-submit', steps: step, toolCalls: seen.size === 0 ? 0 : [...seen.values()].reduce((a, b) => a + b, 0) };
       reminded = true;
       messages = [...messages, { role: 'user', content: renderPrompt(deps.prompts, 'reminder', { tool: spec.toolset.reminderTool }) }];
       continue;

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { APIError, APIUserAbortError } from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { classifyFailure, redactKey, retryAfterFrom, RETRY_AFTER_CAP_MS, StreamFault } from '../../../../src/adapters/openaiErrors';
-import { StreamAccumulator } from '../../../../src/adapters/openaiStream';
+import { StreamAccumulator, StreamChunk } from '../../../../src/adapters/openaiStream';
 
 const ctx = { model: 'm', baseUrl: 'http://127.0.0.1:1/v1', aborted: false };
 
-function chunk(choices: ChatCompletionChunk['choices'], usage?: ChatCompletionChunk['usage']): ChatCompletionChunk {
-  return { id: 'c', object: 'chat.completion.chunk', created: 0, model: 'served', choices, ...(usage ? { usage } : {}) };
+function chunk(choices: ChatCompletionChunk['choices'], usage?: ChatCompletionChunk['usage']): StreamChunk {
+  return StreamChunk.parse({ id: 'c', object: 'chat.completion.chunk', created: 0, model: 'served', choices, ...(usage ? { usage } : {}) });
 }
 
 describe('openai error handling', () => {
@@ -68,7 +68,7 @@ describe('openai error handling', () => {
       acc.add(chunk([{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: ':1}' } }] }, finish_reason: null }]));
       acc.add(chunk([{ index: 0, delta: {}, finish_reason: 'tool_calls' }]));
       acc.add(chunk([], { prompt_tokens: 10, completion_tokens: 4, total_tokens: 14 }));
-      const r = acc.finish('m', 10);
+      const r = acc.finish('m', 10).response;
       assert.deepEqual(r.toolCalls, [
         { id: 'a', name: 'first', arguments: '{"x":1}' },
         { id: 'b', name: 'second', arguments: '{"y":2}' },

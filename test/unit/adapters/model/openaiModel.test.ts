@@ -91,7 +91,7 @@ describe('OpenAIModel', () => {
     });
 
     it('estimates usage when the server sends none', async () => {
-      const { model } = await setup([{ content: 'a'.repeat(400), usage: null }]);
+      const { model } = await setup([{ content: 'a'.repeat(350), usage: null }]);
       const r = await model.complete(request());
       assert.equal(r.usage.outputTokens, 100);
       assert.ok(r.usage.inputTokens > 50, `input estimated from the request size: ${r.usage.inputTokens}`);
@@ -99,7 +99,7 @@ describe('OpenAIModel', () => {
     });
 
     it('sends a streaming request with include_usage, the tools, the mapped messages and the key', async () => {
-      const { model, server: s } = await setup([{ content: 'ok' }]);
+      const { model, server: s } = await setup([{ content: 'ok' }], { provider: 'openai' });
       await model.complete(
         request({
           maxTokens: 256,
@@ -118,6 +118,7 @@ describe('OpenAIModel', () => {
       assert.equal(body.stream, true);
       assert.deepEqual(body.stream_options, { include_usage: true });
       assert.equal(body.max_completion_tokens, 256);
+      assert.equal(body.max_tokens, undefined);
       assert.equal(body.tool_choice, 'required');
       assert.deepEqual(body.tools?.map((t) => [t.type, t.function.name]), [['function', 'read_file'], ['function', 'finish_task']]);
       assert.deepEqual(body.tools?.[0].function.parameters, request().tools[0].parameters);

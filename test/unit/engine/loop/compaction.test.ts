@@ -1,7 +1,8 @@
 // Context stays bounded inside one iteration: older tool results are compacted (compaction role) when a
 // request would pass contextWindowTokens, and a context-length error triggers one compaction and retry.
 import * as assert from 'node:assert/strict';
-import type { ModelRequest } from '../../../../src/engine/ports';
+import type { ChatMessage, ModelRequest } from '../../../../src/engine/ports';
+import { shrinkOversized } from '../../../../src/engine/loop/compaction';
 import { call, fail, reply, say } from '../../../support/fakes/scriptedModel';
 import { approve, finish, plan, requestText, startGoal } from './loopKit';
 
@@ -97,7 +98,41 @@ describe('loop: compaction', () => {
 
     assert.equal(goal.status, 'paused');
     assert.match(goal.reason ?? '', /maximum context length exceeded/);
-    assert.match(goal.reason ?? '', /did not fit the model's context window .*Lower goalpost\.contextWindowTokens/);
+    assert.match(goal.reason ?? '', /did not fit the model's context window .*Set goalpost\.contextWindowTokens \/ --context-window to the server's real window/);
     assert.equal(rig.model.requestsFor('compaction').length, 0);
+  });
+});
+
+describe('loop: answers too long for the window', () => {
+  it('shrinkOversized cuts the recent messages compaction cannot touch, keeping tool-call arguments valid JSON', () => {
+    const huge = 'z'.repeat(50_000);
+    const messages: ChatMessage[] = [
+      { role: 'system', content: huge },
+      { role: 'user', content: huge },
+      { role: 'assistant', content: huge, toolCalls: [{ id: 'c1', name: 'write_file', arguments: JSON.stringify({ path: 'a', content: huge }) }] },
+      { role: 'tool', toolCallId: 'c1', content: 'ok' },
+    ];
+    const out = shrinkOversized(messages, 1000);
+    assert.equal(out[0], messages[0], 'the system prompt is never cut');
+    assert.equal(out[1], messages[1], 'nor the task message');
+    const answer = out[2];
+    assert.ok(answer.role === 'assistant' && (answer.content ?? '').length <= 1000 + 120);
+    assert.ok(answer.role === 'assistant' && /characters cut/.test(answer.content ?? ''));
+    assert.ok(answer.role === 'assistant' && typeof (JSON.parse(answer.toolCalls[0].arguments) as { cut: string }).cut === 'string');
+    assert.equal(out[3], messages[3]);
+    assert.equal(shrinkOversized(out, 100_000), out, 'nothing too long: the same array');
+  });
+
+  it('a context-length error after one huge answer cuts it and goes on instead of pausing', async () => {
+    const { rig, controller } = await startGoal({ settings: { contextWindowTokens: 16_384 } });
+    rig.model.script('planner', plan(['Do it']));
+    rig.model.script('actor', say('w'.repeat(60_000)));
+    rig.model.script('actor', fail('context-length', "This model's maximum context length is 16384 tokens. However, you requested 17367 tokens.", 400));
+    rig.model.script('actor', finish('Done.'));
+    rig.model.otherwise('reviewer', approve());
+    const goal = await controller.run();
+    assert.equal(goal.status, 'achieved', goal.reason ?? '');
+    const last = rig.model.requestsFor('actor').at(-1);
+    assert.ok(last && size(last) < 20_000, `the retried request carried ${last ? size(last) : 0} chars`);
   });
 });

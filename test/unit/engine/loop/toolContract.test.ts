@@ -127,7 +127,17 @@ describe('loop: tool contract', () => {
     const goal = await controller.run();
 
     assert.equal(goal.status, 'unmet');
-    assert.equal(goal.reason, 'The planner did not submit a plan after 2 tries.');
+    assert.match(goal.reason ?? '', /^The planner did not submit a plan after 2 tries: the model answered in text every time and never called a tool, so it may not support tool calling\. Choose a model that does \(goalpost\.model \/ --model\)/);
     assert.equal(rig.model.requestsFor('planner').length, 4, 'two turns, each with one reminder');
+  });
+
+  it('a planner that calls tools but never submit_plan gets the plain reason, not the tool-calling advice', async () => {
+    const { rig, controller } = await startGoal({ settings: { maxAttemptsPerTask: 2 } });
+    for (let i = 0; i < 2; i++) {
+      rig.model.script('planner', reply(call('list_files', { path: '.' })), { kind: 'reply', content: 'Done looking.', calls: [] }, { kind: 'reply', content: 'Still no plan.', calls: [] });
+    }
+    const goal = await controller.run();
+    assert.equal(goal.status, 'unmet');
+    assert.equal(goal.reason, 'The planner did not submit a plan after 2 tries.');
   });
 });

@@ -1,0 +1,67 @@
+// "Goalpost: Test Connection" (PRODUCT.md F12). Contract for the panel and other callers:
+// executeCommand('goalpost.testConnection', { baseUrl?, provider?, model?, silent? }) resolves to
+// { ok, lines: [{ check, ok, detail, fix? }] }. Missing arguments come from the settings and the stored
+// key; without `silent` the result is also shown (a notification, details in the Goalpost output).
+import * as vscode from 'vscode';
+import { z } from 'zod';
+import { checkConnection, formatReport, type ConnectionReport } from '../../adapters/connectionCheck';
+import { ProviderSetting } from '../../engine/settings';
+import type { GoalpostApp } from '../app';
+import { readBaseUrl, readSettings } from '../config';
+import { reportError } from './reportError';
+
+/** The arguments the command accepts; anything else is refused with a clear message. */
+export const TestConnectionArgs = z.object({
+  baseUrl: z.string().trim().optional(),
+  provider: ProviderSetting.optional(),
+  model: z.string().trim().min(1).optional(),
+  silent: z.boolean().optional(),
+}).strict();
+
+async function testConnection(app: GoalpostApp, raw: unknown): Promise<ConnectionReport> {
+  const parsed = TestConnectionArgs.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; ');
+    const report: ConnectionReport = { ok: false, lines: [{ check: 'Arguments', ok: false, detail: `goalpost.testConnection got invalid arguments: ${detail}`, fix: 'Pass { baseUrl?, provider?, model?, silent? }.' }] };
+    await app.ui.error(`Goalpost: ${report.lines[0].detail}`);
+    return report;
+  }
+  const args = parsed.data;
+  const settings = readSettings();
+  const apiKey = (await app.keys.get()) || undefined;
+  const run = (): Promise<ConnectionReport> => checkConnection({
+    baseUrl: args.baseUrl || readBaseUrl() || undefined,
+    apiKey,
+    provider: args.provider ?? settings.provider,
+    apiVersion: settings.apiVersion,
+    model: args.model ?? settings.model,
+    env: process.env,
+    idleTimeoutMs: settings.requestIdleTimeoutSeconds * 1000,
+  });
+  const report = args.silent
+    ? await run()
+    : await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Goalpost: testing the model connection…' }, run);
+  const text = formatReport(report);
+  for (const line of text) app.log.info(`[test connection] ${line}`);
+  if (!args.silent) void show(app, report);
+  return report;
+}
+
+async function show(app: GoalpostApp, report: ConnectionReport): Promise<void> {
+  const failed = report.lines.find((l) => !l.ok && l.check !== 'Usage');
+  const choice = failed
+    ? await app.ui.error(`Goalpost: ${failed.check} — ${failed.detail}${failed.fix ? ` Fix: ${failed.fix}` : ''}`, 'Show Details')
+    : await app.ui.info(`Goalpost: the model connection works (${report.lines.filter((l) => l.ok).map((l) => l.check).join(', ')}).`, 'Show Details');
+  if (choice === 'Show Details') app.log.show(true);
+}
+
+export function registerConnectionCommands(app: GoalpostApp): void {
+  app.register(vscode.commands.registerCommand('goalpost.testConnection', async (raw: unknown) => {
+    try {
+      return await testConnection(app, raw);
+    } catch (e) {
+      await reportError(app, 'goalpost.testConnection', e);
+      return { ok: false, lines: [{ check: 'Connection check', ok: false, detail: e instanceof Error ? e.message : String(e) }] } satisfies ConnectionReport;
+    }
+  }));
+}
