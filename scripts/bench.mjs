@@ -22,7 +22,7 @@ const START = '<!-- bench-results:start -->';
 const END = '<!-- bench-results:end -->';
 const MARKER = '##BENCH_RESULT## ';
 // Order matters only for reading: cheap ones first, the long engine run last; others after these.
-const PREFERRED = ['promptPrefix', 'contextGrowth', 'budgetOvershoot', 'runnerOverhead', 'engineOverhead'];
+const PREFERRED = ['promptPrefix', 'contextGrowth', 'budgetOvershoot', 'runnerOverhead', 'goalLoad', 'engineOverhead'];
 const found = readdirSync(path.join(ROOT, 'bench')).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).map((f) => f.slice(0, -3));
 const BENCHMARKS = [...PREFERRED.filter((b) => found.includes(b)), ...found.filter((b) => !PREFERRED.includes(b)).sort()];
 
