@@ -268,6 +268,26 @@ async function runVariant(name: VariantName): Promise<VariantFigures> {
   }
 }
 
+/** The latency of one fdatasync of a small append on this disk (the floor of a durable save), median and p90 of 60. */
+function fdatasyncLatency(): { median: number; p90: number } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'goalpost-bench-sync-'));
+  try {
+    const fd = fs.openSync(path.join(dir, 'probe'), 'a');
+    const samples: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      fs.writeSync(fd, `${'x'.repeat(300)}\n`);
+      const started = performance.now();
+      fs.fdatasyncSync(fd);
+      samples.push(performance.now() - started);
+    }
+    fs.closeSync(fd);
+    const sorted = [...samples].sort((a, b) => a - b);
+    return { median: summarize(samples).median, p90: sorted[Math.floor(sorted.length * 0.9)] };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function variantRow(v: VariantFigures): (string | number)[] {
   return [
     v.description, v.iterations, fixed(v.engine.median), fixed(v.engine.p95), fixed(v.early), fixed(v.late),
@@ -304,12 +324,16 @@ async function main(): Promise<void> {
   console.log(`  one journal save of the final ${whole(breakdown.recordBytes)}-byte record: ${fixed(breakdown.journalSave)} ms; of the ${whole(largeBreakdown.recordBytes)}-byte record: ${fixed(largeBreakdown.journalSave)} ms`);
   const node = get('file');
   const largeNode = get('largeNode');
+  const sync = fdatasyncLatency();
+  console.log(`  fdatasync of a small append on this disk: median ${fixed(sync.median)} ms, p90 ${fixed(sync.p90)} ms`);
   const markdown = [
     `Long goal of ${TASKS} tasks, one iteration each (read_file + edit_file + finish_task, \`npm test\` check, review, commit), and a goal of ${whole(LARGE_TASKS)} tasks whose first ${whole(LARGE_TASKS - LARGE_RUN)} are seeded as done (one attempt, review, commit and iteration point each) and whose last ${LARGE_RUN} are run. Engine ms = wall time between two iterations minus the time spent inside the model, command-runner and git fakes (all instant). Store and workspace time are the engine's own I/O and stay in. Bytes = what the store wrote (journal lines and snapshots) plus what the engine wrote through the workspace under .goalpost/ (BACKLOG.md's base copy); the transcript and the status log are not part of these runs.`,
     '',
     table(['variant', 'iterations', 'median ms', 'p95 ms', 'median of first 20', 'median of last 20', 'store saves / iteration', 'bytes under .goalpost/ / iteration', 'store ms / iteration', 'workspace ms / iteration', 'median ms without store', 'record bytes at end', `≤ ${TARGET_MS} ms median`], main5.map(variantRow)),
     '',
     `Each iteration saves the goal record ${fixed(node.savesPerIteration.median, 0)} times, once per step boundary. A save appends one fdatasync'ed line holding what changed (found by comparing the new record with the stored one by reference: the engine updates the record immutably, so unchanged tasks, reviews and attempts are skipped without being looked into), so its cost does not grow with the goal: ${fixed(node.storeMsPerIteration.median)} ms per iteration in the store at ${TASKS} tasks, ${fixed(largeNode.storeMsPerIteration.median)} ms at ${whole(LARGE_TASKS)}. A new snapshot (the whole record, compact JSON, atomic write) is written when the status changes or the journal would outgrow the snapshot, so snapshots cost at most as many bytes as the lines they replace.`,
+    '',
+    `Why the time target is ${realStore.every((v) => v.engine.median <= TARGET_MS) ? 'met' : 'missed'}: the engine's own work without the store is ${fixed(get('fileMemWs').withoutStore.median)} ms per iteration at ${TASKS} tasks and ${fixed(get('large').withoutStore.median)} ms at ${whole(LARGE_TASKS)} (there mostly BACKLOG.md: each render still joins the whole ${whole(LARGE_TASKS)}-task file, and it is compared and written at every backlog change). A save costs the same at any size: measured alone, one journal save took ${fixed(breakdown.journalSave)} ms on the ${TASKS}-task record and ${fixed(largeBreakdown.journalSave)} ms on the ${whole(LARGE_TASKS)}-task one (table below), so ${fixed(node.savesPerIteration.median, 0)} saves are about ${fixed(breakdown.journalSave * node.savesPerIteration.median, 1)} / ${fixed(largeBreakdown.journalSave * node.savesPerIteration.median, 1)} ms per iteration, nearly all of it the one fdatasync each save makes before it returns (a small append's fdatasync: median ${fixed(sync.median)} ms, p90 ${fixed(sync.p90)} ms, probed at the end of the run). The much larger store ms per iteration inside the loops above is that fdatasync and the process waiting on a disk and two cores shared with other jobs (see the load average in the run line): the variants differ by when they ran, not by the record's size. Meeting the target on such a machine needs fewer durable saves per iteration (usage and phase changes appended without their own fdatasync and made durable by the next step boundary's), a change to the store's contract left for a decision, and, at ${whole(LARGE_TASKS)} tasks, BACKLOG.md written less often.`,
     '',
     `With NodeWorkspace, ${fixed(node.workspaceMsPerIteration.median)} ms (${TASKS} tasks) and ${fixed(largeNode.workspaceMsPerIteration.median)} ms (${whole(LARGE_TASKS)} tasks) per iteration go to the workspace: ${node.workspaceCalls.writeFile ?? 0} fsync'ed atomic writes per iteration (BACKLOG.md and its base copy, rewritten whole at every backlog change) and ${node.workspaceCalls.readText ?? 0} whole-file reads. That is the user's files, not the goal record; BACKLOG.md is written whole because people read it.`,
     '',
