@@ -23,7 +23,7 @@ const END = '<!-- bench-results:end -->';
 const MARKER = '##BENCH_RESULT## ';
 // Order matters only for reading: cheap ones first, the long engine run last; others after these.
 // The crash soak (kills of the real CLI, a few minutes) runs after every in-process benchmark.
-const PREFERRED = ['promptPrefix', 'contextGrowth', 'budgetOvershoot', 'providerOvershoot', 'runnerOverhead', 'engineOverhead', 'crashSoak'];
+const PREFERRED = ['promptPrefix', 'contextGrowth', 'budgetOvershoot', 'providerOvershoot', 'runnerOverhead', 'goalLoad', 'engineOverhead', 'pauseLatency', 'crashSoak'];
 const found = readdirSync(path.join(ROOT, 'bench')).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).map((f) => f.slice(0, -3));
 const BENCHMARKS = [...PREFERRED.filter((b) => found.includes(b)), ...found.filter((b) => !PREFERRED.includes(b)).sort()];
 

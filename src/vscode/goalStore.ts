@@ -1,7 +1,12 @@
-// The extension's GoalStore: the goal record lives in workspaceState (one atomic update per save) and
-// in .goalpost/goal.json (write temp, fsync, rename). The file is written first; on load the copy
-// with the higher revision wins. So a crash that loses VS Code's last storage flush loses nothing, and
-// a goal run by the CLI in the same folder is seen by the editor (and the other way round).
+// The extension's GoalStore: the goal record lives in .goalpost/ (the file store: a snapshot plus a
+// journal of changes, every save durable before it returns) and a copy in workspaceState. The copy is
+// refreshed only when the file store writes a new snapshot (a change of status, or the journal grown to
+// the snapshot's size), not on every save: updating workspaceState serializes the whole record, which
+// would make each save cost O(goal) again. On load the copy with the higher revision wins, and the file
+// is never behind the copy (it is written first), so a crash that loses VS Code's last storage flush
+// loses nothing; the copy only stands in when .goalpost/ is gone (deleted, or a restored workspace), and
+// then it is at most one snapshot old. A goal run by the CLI in the same folder is seen by the editor
+// (and the other way round).
 import type * as vscode from 'vscode';
 import { FileGoalStore } from '../adapters/fileGoalStore';
 import { Goal } from '../engine/goal';
@@ -43,7 +48,7 @@ export class EditorGoalStore implements GoalStore {
 
   async save(goal: Goal): Promise<Goal> {
     const saved = await this.file.save(goal);
-    await this.memento.update(this.key, saved);
+    if (this.file.lastSaveWroteSnapshot) await this.memento.update(this.key, saved);
     return saved;
   }
 

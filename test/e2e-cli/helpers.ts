@@ -5,6 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { replayJournal } from '../../src/adapters/store/journal';
 import { Goal } from '../../src/engine/goal';
 import type { RecordedRequest } from '../support/scriptedServer';
 
@@ -144,9 +145,12 @@ export function runCli(args: string[], options: { cwd: string; env: NodeJS.Proce
   return startCli(args, options).done;
 }
 
-/** The active goal record. */
+/** The active goal record: the snapshot .goalpost/goal.json with the saves of .goalpost/goal.journal applied. */
 export function readGoal(dir: string): Goal {
-  return Goal.parse(JSON.parse(fs.readFileSync(path.join(dir, '.goalpost', 'goal.json'), 'utf8')));
+  const snapshot = JSON.parse(fs.readFileSync(path.join(dir, '.goalpost', 'goal.json'), 'utf8')) as Goal;
+  const journal = path.join(dir, '.goalpost', 'goal.journal');
+  const lines = fs.existsSync(journal) ? fs.readFileSync(journal) : null;
+  return Goal.parse(replayJournal(snapshot, snapshot, lines).value);
 }
 
 /** BACKLOG.md as text. */

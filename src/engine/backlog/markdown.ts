@@ -105,12 +105,25 @@ function renderItem(task: Task): string[] {
 }
 
 /** BACKLOG.md for the backlog: the four sections with counts, tasks in array order within each. */
+// A stored task is frozen (the store freezes what it saves) and keeps its identity until it changes,
+// so its rendered text can be kept: re-rendering BACKLOG.md then costs the changed tasks, not the
+// whole backlog (thousands of tasks, several renders per iteration).
+const renderedTasks = new WeakMap<Task, string>();
+
+function renderedItem(task: Task): string {
+  const cached = renderedTasks.get(task);
+  if (cached !== undefined) return cached;
+  const text = renderItem(task).join('\n');
+  if (Object.isFrozen(task) && Object.isFrozen(task.attempts) && Object.isFrozen(task.commands)) renderedTasks.set(task, text);
+  return text;
+}
+
 export function renderBacklog(backlog: readonly Task[], goalId: string): string {
   const out: string[] = ['# Backlog', '', ...headerComment(goalId), ''];
   for (const status of SECTION_ORDER) {
     const tasks = backlog.filter((t) => t.status === status);
     out.push(`## ${SECTION_TITLES[status]} (${tasks.length})`, '');
-    for (const task of tasks) out.push(...renderItem(task), '');
+    for (const task of tasks) out.push(renderedItem(task), '');
   }
   while (out.length > 0 && out[out.length - 1] === '') out.pop();
   return `${out.join('\n')}\n`;

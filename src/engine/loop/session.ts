@@ -72,10 +72,15 @@ export class GoalSession {
   async recordUsage(role: Role, usage: TokenUsage): Promise<void> {
     const settings = this.settings();
     const price = priceFor(modelFor(settings, role), settings.prices);
-    await this.update((g) => ({ ...g, usage: recordUsage(g.usage, role, usage, price) }));
-    if (shouldWarn(this.current)) {
+    let warn = false;
+    // One save for the usage and the warning flag together.
+    await this.update((g) => {
+      const next = { ...g, usage: recordUsage(g.usage, role, usage, price) };
+      warn = shouldWarn(next);
+      return warn ? { ...next, budget: { ...next.budget, warned80: true } } : next;
+    });
+    if (warn) {
       const level = budgetLevel(this.current);
-      await this.update((g) => ({ ...g, budget: { ...g.budget, warned80: true } }));
       const message = `Goal ${this.current.id} has used ${Math.round((level.fraction ?? 0) * 100)} % of its token budget (${level.used.toLocaleString('en-US')} of ${(level.budget ?? 0).toLocaleString('en-US')}).`;
       this.deps.observer?.warning?.(message);
       await this.log(this.current.phase ?? 'goal', message);

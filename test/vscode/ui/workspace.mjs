@@ -74,10 +74,32 @@ export function writeSettings(dir, settings) {
   writeFileSync(join(dir, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
 }
 
-/** The engine's record (.goalpost/goal.json), or null. */
+/**
+ * The engine's record, or null: the snapshot .goalpost/goal.json with the saves of .goalpost/goal.journal
+ * applied (the format of src/adapters/store/journal.ts: a header naming the snapshot, then one
+ * {"r", "ops"} line per save; a last line without its newline is dropped).
+ */
 export function goalJson(dir) {
   const file = join(dir, '.goalpost', 'goal.json');
-  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+  if (!existsSync(file)) return null;
+  const goal = JSON.parse(readFileSync(file, 'utf8'));
+  const journal = join(dir, '.goalpost', 'goal.journal');
+  if (!existsSync(journal)) return goal;
+  const lines = readFileSync(journal, 'utf8').split('\n').slice(0, -1);
+  const header = lines.length > 0 ? JSON.parse(lines[0]) : null;
+  if (!header || header.id !== goal.id || header.createdAt !== goal.createdAt || header.base !== goal.revision) return goal;
+  for (const line of lines.slice(1)) {
+    const { r, ops } = JSON.parse(line);
+    for (const [kind, path, value] of ops) {
+      const parent = path.slice(0, -1).reduce((node, key) => node[key], goal);
+      const last = path[path.length - 1];
+      if (kind === 's') parent[last] = value;
+      else if (kind === 'd') delete parent[last];
+      else parent[last].length = value;
+    }
+    goal.revision = r;
+  }
+  return goal;
 }
 
 /** Goals in .goalpost/history/. */

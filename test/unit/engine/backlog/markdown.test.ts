@@ -241,3 +241,27 @@ describe('BACKLOG.md', () => {
     });
   });
 });
+
+describe('BACKLOG.md rendering of stored (frozen) tasks', () => {
+  const deepFreeze = <T>(value: T): T => {
+    if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+      Object.freeze(value);
+      for (const v of Object.values(value)) deepFreeze(v);
+    }
+    return value;
+  };
+
+  it('renders the same text as for fresh tasks, and a changed task anew', () => {
+    const rnd = seeded(7);
+    let backlog = randomBacklog(rnd, 30);
+    while (backlog.length < 4) backlog = randomBacklog(rnd, 30);
+    const fresh = renderBacklog(structuredClone(backlog), 'g1');
+    const stored = deepFreeze(structuredClone(backlog));
+    assert.equal(renderBacklog(stored, 'g1'), fresh);
+    assert.equal(renderBacklog(stored, 'g1'), fresh, 'the kept text is the same on the second render');
+    const changed = stored.map((t, i) => (i === 3 ? deepFreeze({ ...t, title: 'A new title for task four', status: 'done' as const }) : t));
+    const expected = renderBacklog(structuredClone(changed), 'g1');
+    assert.equal(renderBacklog(changed, 'g1'), expected);
+    assert.match(expected, /A new title for task four/);
+  });
+});

@@ -2,15 +2,12 @@
 // built on them prove something about the real product.
 import * as assert from 'node:assert/strict';
 import { Aborted } from '../../../../src/engine/errors';
-import { newGoal } from '../../../../src/engine/goal';
-import { ModelError, StoreError, WorkspaceError } from '../../../../src/engine/ports';
+import { ModelError, WorkspaceError } from '../../../../src/engine/ports';
 import { FakeGit } from '../../../support/fakes/fakeGit';
 import { FakeRunner } from '../../../support/fakes/fakeRunner';
 import { ManualClock } from '../../../support/fakes/manualClock';
-import { MemoryStore } from '../../../support/fakes/memoryStore';
 import { MemoryWorkspace } from '../../../support/fakes/memoryWorkspace';
 import { call, hang, reply, ScriptedModel } from '../../../support/fakes/scriptedModel';
-import { SPEC } from './loopKit';
 
 describe('test fakes', () => {
   describe('MemoryWorkspace', () => {
@@ -91,20 +88,7 @@ describe('test fakes', () => {
     });
   });
 
-  describe('MemoryStore', () => {
-    it('refuses a stale revision and detaches saved copies', async () => {
-      const store = new MemoryStore();
-      const goal = newGoal({ id: 'g1', folder: '/w', spec: SPEC, tokenBudget: null, validation: { commands: [], source: 'none' }, now: '2026-01-01T00:00:00.000Z' });
-      const saved = await store.save(goal);
-      assert.equal(saved.revision, 1);
-      await assert.rejects(store.save(goal), (e: unknown) => e instanceof StoreError && e.kind === 'conflict');
-      saved.spec.objective = 'mutated after save';
-      assert.equal((await store.load())?.spec.objective, SPEC.objective);
-      // A record that does not parse with the Goal schema is never stored.
-      await assert.rejects(store.save({ ...saved, iteration: -1 }), (e: unknown) => e instanceof Error && e.name === 'ZodError');
-      assert.equal(store.peek()?.iteration, 0);
-    });
-  });
+  // MemoryStore runs the GoalStore contract suite beside the real stores (test/unit/adapters/store/goalStoreContract.test.ts).
 
   describe('ScriptedModel and ManualClock', () => {
     it('hangs until aborted, then throws ModelError aborted; an empty script fails loudly', async () => {
