@@ -6,6 +6,7 @@ import { GoalFileError } from '../engine/goalFile';
 import { StoreError } from '../engine/ports';
 import { PromptError } from '../engine/prompts';
 import { runClear } from './commands/clear';
+import { DEMO_HELP, runDemo } from './commands/demo';
 import { runPause } from './commands/pause';
 import { runRun } from './commands/run';
 import { runStatus } from './commands/status';
@@ -143,12 +144,24 @@ export function buildProgram(io: CliIo, onResult: (code: ExitCode) => void): Com
       onResult(await runClear(opts, io));
     });
 
+  program
+    .command('demo')
+    .description('Play the offline demo: a scripted session on a sample project (no key, no network, real checks and commits).')
+    .addOption(root())
+    .option('--json', 'JSON lines on stdout instead of human-readable progress')
+    .option('--step-delay-ms <ms>', `how long each scripted model answer takes (default 400)`)
+    .addHelpText('after', DEMO_HELP)
+    .action(async (opts: Record<string, unknown>) => {
+      onResult(await runDemo(opts, io));
+    });
+
   program.addHelpText('after', `
 Examples:
   $ goalpost run --goal-file GOAL.md      pursue a goal in the current git repository
   $ goalpost status                       see how it is going (from any terminal)
   $ goalpost pause                        stop it softly; resume with: goalpost run --resume
   $ goalpost clear --yes                  end it (commits and BACKLOG.md stay)
+  $ goalpost demo                         watch a scripted goal run offline (no key needed)
 
 Run \`goalpost <command> --help\` for a command's options and exit codes.`);
   return program;

@@ -10,6 +10,7 @@ import { NodeWorkspace } from '../adapters/nodeWorkspace';
 import { OpenAIModel } from '../adapters/openaiModel';
 import { loadPromptLibrary } from '../adapters/promptFiles';
 import type { EngineDeps, EngineObserver } from '../engine/loop/deps';
+import type { Model } from '../engine/ports';
 import { STATE_DIR } from '../engine/loop/toolContext';
 import { EngineSettings } from '../engine/settings';
 import { systemClock } from '../adapters/systemClock';
@@ -26,6 +27,8 @@ export interface WiringInput {
   observer?: EngineObserver;
   /** Told before each model retry (a human-readable line). */
   onRetry?(message: string): void;
+  /** A model to use instead of the OpenAI-compatible client (the offline demo's scripted model). */
+  model?: Model;
 }
 
 /** EngineSettings from the run flags over the defaults (flags were validated already). */
@@ -69,7 +72,7 @@ export async function buildDeps(input: WiringInput): Promise<WiredDeps> {
     sandboxNetwork: settings.sandboxNetwork,
   });
   const deps: EngineDeps = {
-    model: new OpenAIModel({
+    model: input.model ?? new OpenAIModel({
       baseUrl: input.baseUrl,
       env,
       onRetry: (info) => input.onRetry?.(`model request failed (${info.error.message}); retrying in ${(info.delayMs / 1000).toFixed(1)} s (try ${info.attempt + 1})`),
