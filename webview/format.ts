@@ -23,6 +23,12 @@ export function duration(ms: number): string {
   return `${h}h ${m % 60}m`;
 }
 
+/** A command's run time: 0.6 s, 12.3 s, then as duration() (a 0.6 s check never reads "0s"). */
+export function seconds(ms: number): string {
+  if (ms < 60_000) return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
+  return duration(ms);
+}
+
 /** An ISO time as a short local date and time. */
 export function when(iso: string | null): string {
   if (!iso) return '';

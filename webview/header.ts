@@ -31,6 +31,7 @@ export class HeaderView {
   readonly root: HTMLElement;
   private readonly badge = el('span', { class: 'badge', role: 'status', 'aria-live': 'polite', 'aria-label': 'Goal state' });
   private readonly ring = custom('vscode-progress-ring', { 'aria-label': 'Working', class: 'ring' });
+  private readonly demo = el('span', { class: 'badge demo', title: 'A scripted session: no model, no network, no tokens billed' }, 'DEMO');
   private readonly phase = el('span', { class: 'phase' });
   private readonly phaseWrap = el('span', { class: 'phase-wrap' }, this.ring, this.phase);
   private readonly elapsed = el('span', { class: 'elapsed', title: 'Elapsed time' });
@@ -44,7 +45,7 @@ export class HeaderView {
 
   constructor(private readonly folder: string) {
     this.root = el('div', { class: 'goal-header' },
-      el('div', { class: 'state-line' }, this.badge, this.phaseWrap, el('span', { class: 'meta' }, this.elapsed, ' · ', this.iteration)),
+      el('div', { class: 'state-line' }, this.demo, this.badge, this.phaseWrap, el('span', { class: 'meta' }, this.elapsed, ' · ', this.iteration)),
       el('details', { class: 'objective' }, this.summary, this.objective),
       this.reason,
       this.controls);
@@ -52,6 +53,7 @@ export class HeaderView {
 
   update(g: GoalView): void {
     const label = stateLabel(g);
+    setHidden(this.demo, g.demo !== true);
     setText(this.badge, label);
     if (this.badge.className !== `badge ${label}`) this.badge.className = `badge ${label}`;
     const active = g.status === 'pursuing' && !g.interrupted && g.phase !== null;

@@ -4,7 +4,7 @@
 // obeyed at once, even in the middle of a backoff sleep.
 import { OpenAI } from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
-import { ModelError, type ChatMessage, type Model, type ModelRequest, type ModelResponse } from '../engine/ports';
+import { ModelError, type ChatMessage, type Model, type ModelRequest, type ModelResponse, type ModelStream } from '../engine/ports';
 import { classifyFailure, redactKey, type Failure } from './openaiErrors';
 import { StreamAccumulator } from './openaiStream';
 
@@ -167,14 +167,14 @@ export class OpenAIModel implements Model {
       : null;
   }
 
-  async complete(request: ModelRequest, signal?: AbortSignal): Promise<ModelResponse> {
+  async complete(request: ModelRequest, signal?: AbortSignal, live?: ModelStream): Promise<ModelResponse> {
     if (!this.client || !this.endpoint) throw this.endpointError ?? new ModelError('auth', 'No model endpoint.');
     const { client, endpoint } = this;
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw this.toError(this.abortFailure(), attempt - 1);
       let failure: Failure;
       try {
-        return await this.once(client, request, signal);
+        return await this.once(client, request, signal, live);
       } catch (e) {
         failure = classifyFailure(e, { model: request.model, baseUrl: endpoint.baseUrl, aborted: signal?.aborted === true });
       }
@@ -182,6 +182,7 @@ export class OpenAIModel implements Model {
       if (!failure.retryable || attempt >= this.maxTries) throw this.toError(failure, attempt);
       const delayMs = failure.retryAfterMs ?? this.backoff(attempt);
       this.options.onRetry?.({ attempt, delayMs, error: this.toError(failure, attempt) });
+      live?.onRetry?.({ delayMs, attempt: attempt + 1, maxAttempts: this.maxTries, message: this.toError(failure, attempt).message });
       try {
         await this.sleep(delayMs, signal);
       } catch {
@@ -190,7 +191,7 @@ export class OpenAIModel implements Model {
     }
   }
 
-  private async once(client: OpenAI, request: ModelRequest, signal: AbortSignal | undefined): Promise<ModelResponse> {
+  private async once(client: OpenAI, request: ModelRequest, signal: AbortSignal | undefined, live?: ModelStream): Promise<ModelResponse> {
     const messages = toSdkMessages(request.messages);
     const tools: ChatCompletionTool[] = request.tools.map((t) => ({
       type: 'function',
@@ -202,7 +203,7 @@ export class OpenAIModel implements Model {
     const forward = (): void => local.abort();
     if (signal?.aborted) local.abort();
     signal?.addEventListener('abort', forward, { once: true });
-    const acc = new StreamAccumulator();
+    const acc = new StreamAccumulator(live?.onText);
     try {
       const stream = await client.chat.completions.create(
         {

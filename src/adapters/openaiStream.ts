@@ -25,6 +25,9 @@ export class StreamAccumulator {
   private usage: TokenUsage | null = null;
   private model: string | null = null;
 
+  /** `onText`: told each content delta as it arrives (the panel's live view). */
+  constructor(private readonly onText?: (delta: string) => void) {}
+
   add(chunk: ChatCompletionChunk): void {
     if (chunk.model) this.model = chunk.model;
     if (chunk.usage) {
@@ -41,6 +44,7 @@ export class StreamAccumulator {
       if (delta?.content) {
         this.content += delta.content;
         this.sawContent = true;
+        this.onText?.(delta.content);
       }
       for (const [position, tc] of (delta?.tool_calls ?? []).entries()) {
         // Some local servers omit the index when each delta carries a whole call.

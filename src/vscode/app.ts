@@ -17,6 +17,8 @@ import { GoalStatusBar } from './statusBar';
 import { GoalpostTerminal } from './terminal';
 import { Ui } from './ui';
 import { readSettings } from './config';
+import { LiveSteps } from './liveSteps';
+import type { LiveView } from '../protocol';
 
 /** One goal_status.log line of a folder, as written. */
 export interface StatusLineEvent {
@@ -32,6 +34,8 @@ export class GoalpostApp extends DisposableStore {
   readonly statusBar: GoalStatusBar;
   private readonly changes: vscode.EventEmitter<GoalChange>;
   private readonly statusLines: vscode.EventEmitter<StatusLineEvent>;
+  private readonly liveChanges: vscode.EventEmitter<LiveView>;
+  private readonly live: LiveSteps;
   private readonly folders = new Map<string, FolderGoal>();
   private readonly lastStatus = new Map<string, Goal['status'] | undefined>();
   private prompts: PromptLibrary | null = null;
@@ -44,6 +48,18 @@ export class GoalpostApp extends DisposableStore {
     this.statusBar = this.register(new GoalStatusBar());
     this.changes = this.register(new vscode.EventEmitter<GoalChange>());
     this.statusLines = this.register(new vscode.EventEmitter<StatusLineEvent>());
+    this.liveChanges = this.register(new vscode.EventEmitter<LiveView>());
+    this.live = this.register(new LiveSteps((view) => this.liveChanges.fire(view)));
+  }
+
+  /** The current step of a folder's running goal changed (F13's live view). */
+  get onDidChangeLive(): vscode.Event<LiveView> {
+    return this.liveChanges.event;
+  }
+
+  /** The live view of every folder that has run a step. */
+  liveSteps(): LiveView[] {
+    return this.live.all();
   }
 
   /** Each goal_status.log line as it is written (the panel sends these as deltas). */
@@ -80,6 +96,7 @@ export class GoalpostApp extends DisposableStore {
         log: this.log,
         observer: (owner) => ({
           goalChanged: (goal) => this.goalChanged(owner, goal),
+          step: (event) => this.live.apply(owner.root, event),
           status: (e) => {
             this.log.info(`[${owner.folder.name}] ${e.phase}: ${e.message}`);
             this.statusLines.fire({ folder: owner.root, line: formatStatusLine(e) });

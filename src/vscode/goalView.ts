@@ -1,6 +1,7 @@
 // Flattens a goal record into the panel's view model (no secrets, no transcripts, no command output).
 import { forecast } from '../engine/budget';
 import type { Goal } from '../engine/goal';
+import { isDemoGoal } from '../engine/demo';
 import type { GoalView, HistoryView, UsageView } from '../protocol';
 
 /** The figures of a goal that change with every model response. */
@@ -26,6 +27,8 @@ export function toGoalView(folder: string, folderName: string, goal: Goal, runni
     objective: goal.spec.objective,
     status: goal.status,
     interrupted: goal.status === 'pursuing' && !running,
+    demo: isDemoGoal(goal),
+    checkpoint: goal.checkpointSummary,
     reason: goal.reason,
     phase: goal.phase,
     iteration: goal.iteration,
@@ -44,10 +47,10 @@ export function toGoalView(folder: string, folderName: string, goal: Goal, runni
         outcome: a.outcome,
         summary: a.summary,
         blocker: a.blocker,
-        checks: a.checks.map((c) => ({ command: c.command, exitCode: c.exitCode, timedOut: c.timedOut, durationMs: c.durationMs })),
+        checks: a.checks.map((c) => ({ command: c.command, exitCode: c.exitCode, timedOut: c.timedOut, durationMs: c.durationMs, logPath: c.logPath })),
       })),
     })),
-    reviews: goal.reviews.map((r) => ({ id: r.id, taskId: r.taskId, at: r.at, verdict: r.verdict, summary: r.summary, notes: r.notes })),
+    reviews: goal.reviews.map((r) => ({ id: r.id, taskId: r.taskId, attempt: r.attempt, at: r.at, verdict: r.verdict, summary: r.summary, notes: r.notes })),
     commits: goal.commits.map((c) => ({ sha: c.sha, title: c.title, taskId: c.taskId, at: c.at })),
     points: goal.iterations.map((p) => ({ n: p.n, tokens: p.tokens, tasksDone: p.tasksDone })),
   };

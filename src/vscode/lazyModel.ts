@@ -1,7 +1,7 @@
 // The Model port for the editor: the key (SecretStorage) and base URL (settings) are read for every
 // request, so setting a key or switching to a local server applies without a restart.
 import { OpenAIModel } from '../adapters/openaiModel';
-import type { Model, ModelRequest, ModelResponse } from '../engine/ports';
+import type { Model, ModelRequest, ModelResponse, ModelStream } from '../engine/ports';
 import type { ApiKeyStore } from './secrets';
 import { readBaseUrl } from './config';
 
@@ -11,7 +11,7 @@ export class EditorModel implements Model {
     private readonly onRetry?: (message: string) => void,
   ) {}
 
-  async complete(request: ModelRequest, signal?: AbortSignal): Promise<ModelResponse> {
+  async complete(request: ModelRequest, signal?: AbortSignal, stream?: ModelStream): Promise<ModelResponse> {
     const apiKey = (await this.keys.get()) || undefined;
     const baseUrl = readBaseUrl() || undefined;
     const model = new OpenAIModel({
@@ -20,6 +20,6 @@ export class EditorModel implements Model {
       env: process.env,
       onRetry: (info) => this.onRetry?.(`model request failed (${info.error.message}); retry ${info.attempt + 1} in ${(info.delayMs / 1000).toFixed(1)} s`),
     });
-    return model.complete(request, signal);
+    return model.complete(request, signal, stream);
   }
 }

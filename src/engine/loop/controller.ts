@@ -119,6 +119,7 @@ export class GoalController {
       } finally {
         this.running = null;
         this.abort = null;
+        this.deps.observer?.step?.({ kind: 'idle' });
       }
     })();
     this.running = run;

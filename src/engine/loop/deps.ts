@@ -1,10 +1,22 @@
 // Everything the loop needs from outside, bundled once by the CLI or the extension.
-import type { Goal } from '../goal';
+import type { Goal, Role } from '../goal';
 import type { PromptLibrary } from '../prompts';
 import type { EngineSettings } from '../settings';
 import type {
   Clock, CommandRunner, Git, GoalStore, Model, StatusEvent, StatusLog, Transcript, Workspace,
 } from '../ports';
+
+/**
+ * The step the loop is on, live (F13): a model request starting, its streamed text, a tool call and its
+ * target, a command running or done, a retry being waited out. Never persisted.
+ */
+export type StepEvent =
+  | { kind: 'request'; role: Role }
+  | { kind: 'text'; role: Role; delta: string }
+  | { kind: 'tool'; role: Role; name: string; target: string }
+  | { kind: 'command'; command: string; origin: 'agent' | 'check'; running: boolean }
+  | { kind: 'retry'; role: Role; delayMs: number; attempt: number; maxAttempts: number; message: string }
+  | { kind: 'idle' };
 
 /** Optional listeners: the panel, the status bar, the CLI's progress output. */
 export interface EngineObserver {
@@ -14,6 +26,8 @@ export interface EngineObserver {
   commandOutput?(chunk: string, source: { command: string; origin: 'agent' | 'check' }): void;
   /** One-time warnings for the user (80 % of budget, sandbox off…). */
   warning?(message: string): void;
+  /** The current step, as it happens (the panel's live view). */
+  step?(event: StepEvent): void;
 }
 
 /** The ports wired by an adapter layer. */

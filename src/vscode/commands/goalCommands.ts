@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { GoalFileError, parseGoalFile, parseInlineObjective } from '../../engine/goalFile';
 import type { GoalpostApp } from '../app';
 import { pickFolder } from './pickFolder';
-import { openTemplate, startGoal } from './startGoal';
+import { ensureModelAccess, openTemplate, startGoal } from './startGoal';
 import { requireTrust } from '../trust';
 import { reportError } from './reportError';
 
@@ -30,6 +30,8 @@ async function setGoal(app: GoalpostApp, raw: unknown): Promise<unknown> {
   if (!fg) return undefined;
   let objective = args.objective;
   if (objective === undefined) {
+    // The model is settled first, so a typed objective is never thrown away for a missing key.
+    if (!(await ensureModelAccess(app))) return undefined;
     objective = await vscode.window.showInputBox({
       title: 'Goalpost: objective',
       prompt: 'What should be true when the goal is achieved? Leave empty and press Enter to write a multi-line goal from a template.',

@@ -27,9 +27,16 @@ export async function ensureModelAccess(app: GoalpostApp, noUi = false): Promise
   if (baseUrl !== '' && isLocalUrl(baseUrl)) return true;
   if ((await app.keys.get()) || process.env.OPENAI_API_KEY) return true;
   if (noUi) throw new EngineError('bad-input', 'No API key: run "Goalpost: Set API Key", or set goalpost.baseUrl to a local OpenAI-compatible server.');
-  const choice = await app.ui.warn('Goalpost needs an API key for the model endpoint (or a local OpenAI-compatible server, which needs none).', 'Set API Key', 'Use Local Server');
-  if (choice === 'Set API Key') await vscode.commands.executeCommand('goalpost.setApiKey');
-  if (choice === 'Use Local Server') await vscode.commands.executeCommand('workbench.action.openSettings', 'goalpost.baseUrl');
+  // Asked before the objective (a modal, so it cannot vanish): once a key is set, Set Goal goes on.
+  const choice = await app.ui.message(
+    'warning',
+    'Goalpost needs a model: an OpenAI API key, or a local OpenAI-compatible server such as Ollama or LM Studio (no key needed). The offline demo needs neither.',
+    ['Set API Key', 'Use Local Server', 'Try the Offline Demo'],
+    true,
+  );
+  if (choice === 'Set API Key') return (await vscode.commands.executeCommand('goalpost.setApiKey')) === true;
+  if (choice === 'Use Local Server') await vscode.commands.executeCommand('goalpost.showPanel');
+  if (choice === 'Try the Offline Demo') await vscode.commands.executeCommand('goalpost.startDemo');
   return false;
 }
 
