@@ -13,7 +13,7 @@ export function stepLine(v: LiveView): string {
   const who = v.role ? ROLE_NAMES[v.role] ?? v.role : 'Goalpost';
   switch (v.kind) {
     case 'thinking':
-      return `${who} is answering…`;
+      return v.label && v.target !== 'check' ? `${who} is answering… (after ${v.label}${v.target && v.target !== 'agent' ? ` ${v.target}` : ''})` : `${who} is answering…`;
     case 'tool':
       return `${who}: ${v.label}${v.target ? ` ${v.target}` : ''}`;
     case 'command':

@@ -1,5 +1,6 @@
 // The extension's services in one place: folders and their goals, the terminal, the key store, the
 // status bar, notifications, and the change event the panel and the API listen to.
+import { shorten } from '../engine/text';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -101,7 +102,7 @@ export class GoalpostApp extends DisposableStore {
             this.log.info(`[${owner.folder.name}] ${e.phase}: ${e.message}`);
             this.statusLines.fire({ folder: owner.root, line: formatStatusLine(e) });
           },
-          warning: (m) => void this.ui.warn(m, 'Open Panel', 'Raise Budget').then((c) => {
+          warning: (m) => void this.ui.warn(m, 'Raise Budget', 'Open Panel').then((c) => {
             if (c === 'Raise Budget') void vscode.commands.executeCommand('goalpost.raiseBudget');
             else if (c === 'Open Panel') void vscode.commands.executeCommand('goalpost.showPanel');
           }),
@@ -162,7 +163,7 @@ export class GoalpostApp extends DisposableStore {
       }
       await this.log.info(`[${folder.name}] goal ${goal.id} was interrupted`);
       const choice = await this.ui.info(
-        `Goalpost: the goal “${goal.spec.objective.split('\n')[0].slice(0, 80)}” was interrupted (VS Code closed or reloaded while it was pursuing). Resume goal?`,
+        `Goalpost: the goal “${shorten(goal.spec.objective, 80)}” was interrupted (VS Code closed or reloaded while it was pursuing). Resume goal?`,
         'Resume', 'Pause',
       );
       if (choice === 'Resume') void fg.controller.run();

@@ -41,9 +41,14 @@ function providerFor(app: GoalpostApp, preset: string | undefined): string | und
 export async function useLocalServer(app: GoalpostApp, baseUrl: string, preset?: string): Promise<void> {
   const known = LOCAL_SERVER_PRESETS.find((p) => p.id === preset);
   const config = vscode.workspace.getConfiguration('goalpost');
-  await config.update('baseUrl', baseUrl, vscode.ConfigurationTarget.Global);
+  // A value in the workspace's settings would hide a user-level one: write where it takes effect.
+  const target = (key: string): vscode.ConfigurationTarget => {
+    const seen = config.inspect(key);
+    return seen?.workspaceFolderValue !== undefined || seen?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  };
+  await config.update('baseUrl', baseUrl, target('baseUrl'));
   const provider = providerFor(app, known?.id);
-  if (provider !== undefined) await config.update('provider', provider, vscode.ConfigurationTarget.Global);
+  if (provider !== undefined) await config.update('provider', provider, target('provider'));
   app.log.info(`model endpoint set to ${baseUrl}${known ? ` (${known.name})` : ''}`);
 }
 

@@ -24,8 +24,8 @@ export function statusText(goal: Goal): string {
   const level = budgetLevel(goal);
   const tokens = level.budget === null ? compact(level.used) : `${compact(level.used)}/${compact(level.budget)}`;
   const phase = goal.status === 'pursuing' && goal.phase ? ` · ${goal.phase}` : '';
-  const demo = isDemoGoal(goal) ? ' DEMO' : '';
-  return `${ICONS[goal.status]} Goalpost${demo}: ${goal.status}${phase} · ${tokens}`;
+  const demo = isDemoGoal(goal) ? 'DEMO ' : '';
+  return `${ICONS[goal.status]} Goalpost: ${demo}${goal.status}${phase} · ${tokens}`;
 }
 
 export class GoalStatusBar implements vscode.Disposable {

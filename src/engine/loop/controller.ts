@@ -1,5 +1,6 @@
 // The one object the CLI and the extension drive: start, run, pause, resume, clear, edit, raise budget,
 // re-plan. It owns the running loop's AbortController and serialises every change through the session.
+import { shorten } from '../text';
 import { newGoal, type Goal, type GoalSpec, type Task } from '../goal';
 import { addTasks, setStatus, type TaskDraftInput } from '../backlog/tasks';
 import { budgetLevel } from '../budget';
@@ -244,6 +245,5 @@ export class GoalController {
 }
 
 function firstLine(text: string): string {
-  const line = text.trim().split('\n')[0] ?? '';
-  return line.length > 100 ? `${line.slice(0, 97)}…` : line;
+  return shorten(text, 100);
 }

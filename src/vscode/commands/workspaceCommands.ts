@@ -57,5 +57,6 @@ export function registerWorkspaceCommands(app: GoalpostApp): void {
   reg('goalpost.openLog', (f) => openFileOf(app, f, 'log'));
   reg('goalpost.reviewCommits', (f, s) => reviewCommits(app, f, s));
   reg('goalpost.startDemo', () => startDemo(app));
+  reg('goalpost.openModelSettings', async () => vscode.commands.executeCommand('workbench.action.openSettings', 'goalpost.baseUrl'));
 }
 
