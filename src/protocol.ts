@@ -92,6 +92,8 @@ export const GoalView = UsageView.extend({
   folderName: z.string(),
   id: z.string(),
   objective: z.string(),
+  /** A goal file's `# Title`, shown instead of the objective's first line. */
+  title: z.string().optional(),
   status: z.enum(['pursuing', 'paused', 'achieved', 'unmet', 'budget-limited', 'cleared']),
   /** True when the goal says pursuing but no loop runs (VS Code was closed mid-goal). */
   interrupted: z.boolean(),

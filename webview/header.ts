@@ -61,7 +61,7 @@ export class HeaderView {
     setHidden(this.ring, !active);
     setText(this.phase, g.phase ?? '');
     setText(this.iteration, `iteration ${g.iteration}`);
-    setText(this.summary, firstLine(g.objective));
+    setText(this.summary, g.title ?? firstLine(g.objective));
     setText(this.objective, g.objective);
     setText(this.reason, g.reason ?? '');
     setHidden(this.reason, !g.reason);

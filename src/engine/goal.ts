@@ -23,6 +23,8 @@ export type TaskStatus = z.infer<typeof TaskStatus>;
 
 /** The parsed goal file of PRODUCT.md F1.2. */
 export const GoalSpec = z.object({
+  /** A goal file's leading `# Title` (not part of the objective); absent for an inline objective. */
+  title: z.string().optional(),
   /** Free text plus any unknown sections, verbatim. */
   objective: z.string(),
   acceptanceCriteria: z.array(z.string()),

@@ -25,6 +25,7 @@ export function toGoalView(folder: string, folderName: string, goal: Goal, runni
     folderName,
     id: goal.id,
     objective: goal.spec.objective,
+    ...(goal.spec.title ? { title: goal.spec.title } : {}),
     status: goal.status,
     interrupted: goal.status === 'pursuing' && !running,
     demo: isDemoGoal(goal),

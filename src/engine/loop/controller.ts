@@ -174,7 +174,10 @@ export class GoalController {
   async clear(): Promise<Goal> {
     const session = this.requireSession();
     if (this.running) await this.pause('Clearing the goal.');
-    if (session.goal.status !== 'cleared') await session.transition('clear', 'Cleared by the user.');
+    // An achieved or unmet goal has its outcome already: history keeps it, clearing only files it away.
+    const decided = session.goal.status === 'achieved' || session.goal.status === 'unmet';
+    if (session.goal.status !== 'cleared' && !decided) await session.transition('clear', 'Cleared by the user.');
+    if (decided) await session.log('goal', `filed in the history as ${session.goal.status} (cleared from the panel)`);
     const goal = session.goal;
     await this.archiveCurrent();
     return goal;

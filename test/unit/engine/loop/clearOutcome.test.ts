@@ -1,0 +1,27 @@
+// Clearing a goal that already has its outcome (achieved, unmet) files it in the history with that
+// outcome; clearing a live goal (paused, pursuing) records it as cleared.
+import * as assert from 'node:assert/strict';
+import { approve, finish, plan, startGoal, write } from './loopKit';
+
+describe('clearing a goal keeps its outcome', () => {
+  it('an achieved goal stays "achieved" in the history', async () => {
+    const { rig, controller } = await startGoal();
+    rig.model.script('planner', plan(['Create greet module']));
+    rig.model.script('actor', write('src/greet.js', 'module.exports = (n) => `Hello, ${n}!`;\n'), finish());
+    rig.model.script('reviewer', approve(), approve('Every criterion is met.'));
+    rig.runner.on('npm test', { exitCode: 0, output: 'ok' });
+    assert.equal((await controller.run()).status, 'achieved');
+    const cleared = await controller.clear();
+    assert.equal(cleared.status, 'achieved');
+    const history = await rig.store.history();
+    assert.deepEqual(history.map((g) => [g.id, g.status]), [['g1', 'achieved']]);
+    assert.match(history[0].reason ?? '', /^Verified:/, 'its evidence stays too');
+  });
+
+  it('a paused goal is recorded as cleared', async () => {
+    const { rig, controller } = await startGoal();
+    await controller.pause();
+    await controller.clear();
+    assert.deepEqual((await rig.store.history()).map((g) => [g.id, g.status, g.reason]), [['g1', 'cleared', 'Cleared by the user.']]);
+  });
+});
