@@ -92,6 +92,8 @@ export const GoalView = UsageView.extend({
   folderName: z.string(),
   id: z.string(),
   objective: z.string(),
+  /** False when a model that answered has no price (the cost reads "price unknown", not $0.00). */
+  priceKnown: z.boolean().optional(),
   /** A goal file's `# Title`, shown instead of the objective's first line. */
   title: z.string().optional(),
   status: z.enum(['pursuing', 'paused', 'achieved', 'unmet', 'budget-limited', 'cleared']),

@@ -26,19 +26,23 @@ export class BudgetView {
     el('span', { class: 'key bar-key', 'aria-hidden': 'true' }), ' tokens per iteration ',
     el('span', { class: 'key line-key', 'aria-hidden': 'true' }), ' tasks done');
   private chartSig = '';
+  /** The goal stopped at its budget: the gauge shows the stop whatever the fraction (a stop at 73 % is a stop). */
+  private stopped = false;
+  private readonly notice = el('p', { class: 'budget-notice', role: 'status' });
 
   constructor() {
     this.fill = el('div', { class: 'fill' });
     this.meter = el('div', { class: 'gauge ok', role: 'meter', 'aria-label': 'Token budget used', 'aria-valuemin': '0' }, this.fill);
     this.root = el('section', { class: 'budget', 'aria-label': 'Budget' },
       this.meter,
+      this.notice,
       el('p', { class: 'figures' }, this.used, ' ', this.percent, ' · ', this.cost, ' · ', this.requests),
       this.forecast, this.chartSlot, this.legend);
   }
 
   /** Updates the figures from a usage view (a whole state or a tick). */
   setUsage(u: UsageView): void {
-    const level = levelOf(u);
+    const level = this.stopped ? 'exhausted' : levelOf(u);
     const fraction = u.budget ? Math.min(1, u.tokens / u.budget) : 0;
     for (const l of ['ok', 'warn', 'exhausted']) setClass(this.meter, l, l === level);
     // CSSOM, not a style attribute: the CSP forbids inline style attributes.
@@ -49,7 +53,14 @@ export class BudgetView {
     setAttr(this.meter, 'aria-valuetext', u.budget === null ? `${u.tokens} tokens, no limit` : `${u.tokens} of ${u.budget} tokens`);
     setText(this.used, u.budget === null ? `${compact(u.tokens)} tokens (no limit)` : `${compact(u.tokens)} / ${compact(u.budget)} tokens`);
     setText(this.percent, u.budget === null ? '' : `(${Math.floor((u.tokens / u.budget) * 100)} %)`);
-    setText(this.cost, money(u.costUsd));
+    setText(this.cost, this.priceKnown || u.costUsd > 0 ? money(u.costUsd) : 'price unknown');
+    const pct = u.budget ? Math.floor((u.tokens / u.budget) * 100) : 0;
+    const notice = this.stopped
+      ? `Stopped at the token budget (${pct} % used: the next request would not fit). Raise the budget to continue.`
+      : level === 'warn' ? `Warning: ${pct} % of the token budget is used.` : '';
+    setText(this.notice, notice);
+    setHidden(this.notice, notice === '');
+    setClass(this.notice, 'warning', notice !== '');
     setText(this.requests, `${u.requests} request${u.requests === 1 ? '' : 's'}`);
     let forecast = '';
     if (u.forecastTokens !== null && u.forecastTokens > 0) {
@@ -69,7 +80,11 @@ export class BudgetView {
     this.chartSlot.replaceChildren(chart(points));
   }
 
+  private priceKnown = true;
+
   update(g: GoalView): void {
+    this.stopped = g.status === 'budget-limited';
+    this.priceKnown = g.priceKnown !== false;
     this.setUsage(g);
     this.setPoints(g.points);
   }

@@ -19,6 +19,7 @@ import { GoalpostTerminal } from './terminal';
 import { Ui } from './ui';
 import { readSettings } from './config';
 import { LiveSteps } from './liveSteps';
+import { contextKeys } from './contextKeys';
 import type { LiveView } from '../protocol';
 
 /** One goal_status.log line of a folder, as written. */
@@ -97,7 +98,11 @@ export class GoalpostApp extends DisposableStore {
         log: this.log,
         observer: (owner) => ({
           goalChanged: (goal) => this.goalChanged(owner, goal),
-          step: (event) => this.live.apply(owner.root, event),
+          step: (event) => {
+            this.live.apply(owner.root, event);
+            // The loop ended (after its last save): Pause is no longer offered, Resume may be.
+            if (event.kind === 'idle') this.refreshContexts();
+          },
           status: (e) => {
             this.log.info(`[${owner.folder.name}] ${e.phase}: ${e.message}`);
             this.statusLines.fire({ folder: owner.root, line: formatStatusLine(e) });
@@ -124,6 +129,14 @@ export class GoalpostApp extends DisposableStore {
   private refreshStatusBar(): void {
     const goals = this.loadedFolders().map((f) => f.goal).filter((g): g is Goal => g !== null);
     this.statusBar.show(goals.find((g) => g.status === 'pursuing') ?? goals[0] ?? null);
+    this.refreshContexts();
+  }
+
+  /** The `when` clauses of Pause, Resume and Revert Commit: offered in the palette only when they apply. */
+  refreshContexts(): void {
+    const folders = this.loadedFolders();
+    const keys = contextKeys(folders.map((f) => ({ goal: f.goal, running: f.controller.isRunning })));
+    for (const [key, value] of Object.entries(keys)) void vscode.commands.executeCommand('setContext', key, value);
   }
 
   goalChanged(owner: FolderGoal, goal: Goal | null): void {

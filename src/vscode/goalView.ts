@@ -1,6 +1,8 @@
 // Flattens a goal record into the panel's view model (no secrets, no transcripts, no command output).
 import { forecast } from '../engine/budget';
-import type { Goal } from '../engine/goal';
+import type { Goal, Role } from '../engine/goal';
+import { priceFor } from '../engine/prices';
+import { modelFor, type EngineSettings } from '../engine/settings';
 import { isDemoGoal } from '../engine/demo';
 import type { GoalView, HistoryView, UsageView } from '../protocol';
 
@@ -17,9 +19,16 @@ export function toUsageView(goal: Goal): UsageView {
   };
 }
 
+/** True when every role that made a request has a price (else the cost is not known, not $0). */
+export function pricesKnown(goal: Goal, settings: EngineSettings): boolean {
+  return (Object.keys(goal.usage.byRole) as Role[]).every((role) =>
+    goal.usage.byRole[role].requests === 0 || priceFor(modelFor(settings, role), settings.prices) !== null);
+}
+
 /** The folder's goal as the panel renders it. */
-export function toGoalView(folder: string, folderName: string, goal: Goal, running: boolean): GoalView {
+export function toGoalView(folder: string, folderName: string, goal: Goal, running: boolean, settings?: EngineSettings): GoalView {
   return {
+    ...(settings ? { priceKnown: pricesKnown(goal, settings) } : {}),
     ...toUsageView(goal),
     folder,
     folderName,

@@ -36,6 +36,12 @@ export function readTail(file: string, max: number): string[] {
   return text.split('\n').filter((l) => l.trim() !== '').slice(-max);
 }
 
+/** The goal id of a goal_status.log line (`time  goal  phase  message`), or null. */
+export function goalIdOfLine(line: string): string | null {
+  const m = /^\S+\s{2}(\S+)\s{2}/.exec(line);
+  return m ? m[1] : null;
+}
+
 export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable {
   static readonly viewId = 'goalpost.panel';
   private view: vscode.WebviewView | null = null;
@@ -192,7 +198,7 @@ export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable 
     if (!this.view || !this.ready) return;
     for (const folder of vscode.workspace.workspaceFolders ?? []) await this.app.folderGoal(folder);
     const loaded = this.app.loadedFolders().filter((fg) => fg.goal !== null && fg.goal.status !== 'cleared');
-    const goals = loaded.map((fg) => toGoalView(fg.root, fg.folder.name, fg.goal!, fg.controller.isRunning));
+    const goals = loaded.map((fg) => toGoalView(fg.root, fg.folder.name, fg.goal!, fg.controller.isRunning, fg.controller.deps.settings()));
     const history = await this.historyViews();
     const shape = JSON.stringify({ folders: goals.map((g) => g.folder), trusted: vscode.workspace.isTrusted, history });
     const usageOnly = shape === this.shownShape && goals.every((g) => {
@@ -225,7 +231,10 @@ export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable 
   private async sendLogTails(): Promise<void> {
     this.pendingLines.clear();
     for (const fg of this.app.loadedFolders()) {
-      await this.post({ type: 'log', folder: fg.root, reset: true, lines: readTail(fg.statusLogPath(), LOG_TAIL_LINES) });
+      // Only the current goal's lines: a cleared goal's events are history, not this goal's activity.
+      const id = fg.goal?.id;
+      const mine = id ? readTail(fg.statusLogPath(), LOG_TAIL_LINES * 4).filter((l) => goalIdOfLine(l) === id).slice(-LOG_TAIL_LINES) : [];
+      await this.post({ type: 'log', folder: fg.root, reset: true, lines: mine });
     }
   }
 

@@ -10,6 +10,7 @@ import type { GoalpostApp } from '../app';
 import type { FolderGoal } from '../folderGoal';
 import { readBaseUrl, readSettings } from '../config';
 import { isLocalUrl } from '../../adapters/openaiModel';
+import { shorten } from '../../engine/text';
 
 export interface StartOptions {
   budget?: number | null;
@@ -66,7 +67,7 @@ async function prepareGit(app: GoalpostApp, fg: FolderGoal, options: StartOption
   const git = simpleGit(fg.root);
   if (!(await git.checkIsRepo().catch(() => false))) {
     if (options.noUi) throw new EngineError('not-a-repo', `${fg.root} is not a git repository. Run git init and commit first.`);
-    const choice = await app.ui.warn(`Goalpost commits every finished task, so ${fg.folder.name} must be a git repository.`, 'Initialize Repository');
+    const choice = await app.ui.message('warning', `Goalpost commits every finished task, so ${fg.folder.name} must be a git repository.`, ['Initialize Repository'], true);
     if (choice !== 'Initialize Repository') return undefined;
     await git.init();
     options = { ...options, dirtyTree: 'snapshot' };
@@ -76,9 +77,11 @@ async function prepareGit(app: GoalpostApp, fg: FolderGoal, options: StartOption
   let answer = options.dirtyTree;
   if (!answer) {
     if (options.noUi) return 'refuse';
-    const choice = await app.ui.warn(
+    const choice = await app.ui.message(
+      'warning',
       `${fg.folder.name} has uncommitted changes. Commit them as a snapshot, stash them, or cancel — so the agent's commits stay reviewable.`,
-      'Commit Snapshot', 'Stash Changes',
+      ['Commit Snapshot', 'Stash Changes'],
+      true,
     );
     answer = choice === 'Commit Snapshot' ? 'snapshot' : choice === 'Stash Changes' ? 'stash' : undefined;
   }
@@ -94,7 +97,8 @@ export async function startGoal(app: GoalpostApp, fg: FolderGoal, spec: GoalSpec
   const existing = fg.goal;
   if (existing && !['achieved', 'unmet', 'cleared'].includes(existing.status)) {
     if (options.noUi) throw new EngineError('goal-exists', `Goal ${existing.id} is still ${existing.status} in ${fg.folder.name}. Clear it first.`);
-    const choice = await app.ui.warn(`A goal is still ${existing.status} in ${fg.folder.name}. Clear it to set a new one?`, 'Clear and Continue');
+    // Questions that decide something are modal (with Cancel): a toast that vanishes made Set Goal look dead.
+    const choice = await app.ui.message('warning', `A goal is still ${existing.status} in ${fg.folder.name}: “${shorten(existing.spec.objective, 60)}”. Clear it to set the new one? Its commits and BACKLOG.md stay.`, ['Clear and Continue'], true);
     if (choice !== 'Clear and Continue') return undefined;
     await fg.controller.clear();
   }
@@ -107,7 +111,7 @@ export async function startGoal(app: GoalpostApp, fg: FolderGoal, spec: GoalSpec
   const validation = await resolveValidation({ spec, settingsCommands: settings.validationCommands, files: fg.controller.deps.workspace });
   const warnings = assessGoal(spec, validation);
   if (warnings.length > 0 && !options.startAnyway && !options.noUi) {
-    const choice = await app.ui.warn(`Goalpost: ${warnings.map((w) => w.message).join(' ')}`, 'Start Anyway', 'Edit');
+    const choice = await app.ui.message('warning', `Goalpost: ${warnings.map((w) => w.message).join(' ')}`, ['Start Anyway', 'Edit'], true);
     if (choice === 'Edit') await openTemplate(spec.objective);
     if (choice !== 'Start Anyway') return undefined;
   }

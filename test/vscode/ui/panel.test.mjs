@@ -7,7 +7,7 @@ import { openWorkbench, runCommand } from '../../../scripts/vscode-test/ui.mjs';
 import { startModel, TASKS, NOTE } from './model.mjs';
 import { agentCommits, createWorkspace, goalJson, historyJson, removeWorkspace, writeSettings } from './workspace.mjs';
 import {
-  answerInputBox, answerNotification, clickControl, panelFrame, panelSnapshot, shoot, statusBarText, until, waitForTheme,
+  answerDialog, answerInputBox, answerNotification, clickControl, panelFrame, panelSnapshot, shoot, statusBarText, until, waitForTheme,
 } from './panelDriver.mjs';
 
 const DARK = 'Default Dark Modern';
@@ -55,7 +55,7 @@ describe('the Goalpost panel in a real VS Code', function () {
     await answerInputBox(page, 'Goalpost: objective', 'Make add() in src/calc.js return the sum, add multiply(a, b), and document both; npm test passes');
     await answerInputBox(page, 'Goalpost: token budget', '400000');
     // An inline objective has no acceptance criteria: Goalpost warns, the user starts anyway.
-    await answerNotification(page, 'acceptance criteria', 'Start Anyway');
+    await answerDialog(page, 'acceptance criteria', 'Start Anyway');
 
     // Watch the panel while the goal runs: every snapshot is kept.
     let frame = await panelFrame(page);
