@@ -202,6 +202,8 @@ export const Goal = z.object({
     branch: z.string().nullable(),
     /** HEAD when the goal began: the completion audit reviews the diff since here. */
     baseCommit: z.string().nullable(),
+    /** The user's branch the goal branched from (the next goal starts there again, not on this goal's branch). */
+    baseBranch: z.string().nullable().optional(),
   }),
   createdAt: z.string(),
   updatedAt: z.string(),

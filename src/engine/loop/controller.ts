@@ -80,10 +80,21 @@ export class GoalController {
     }
     const now = deps.clock.now();
     const id = input.id ?? newGoalId(now);
-    if (settings.branchMode === 'goal-branch') await git.checkoutBranch(`goalpost/${id}`);
+    let baseBranch = await git.currentBranch();
+    if (settings.branchMode === 'goal-branch') {
+      // Still on an earlier goal's branch: the new goal starts from the branch the user was on then.
+      if (baseBranch?.startsWith('goalpost/')) {
+        const earlier = (await deps.store.history()).find((g) => g.git.branch === baseBranch && g.git.baseBranch);
+        if (earlier?.git.baseBranch) {
+          await git.checkoutBranch(earlier.git.baseBranch);
+          baseBranch = earlier.git.baseBranch;
+        }
+      }
+      await git.checkoutBranch(`goalpost/${id}`);
+    }
     const validation = await resolveValidation({ spec: input.spec, settingsCommands: settings.validationCommands, files: deps.workspace });
     const goal = newGoal({ id, folder: deps.workspace.root, spec: input.spec, tokenBudget: input.tokenBudget, validation, now: now.toISOString() });
-    goal.git = { branch: await git.currentBranch(), baseCommit: await git.headSha() };
+    goal.git = { branch: await git.currentBranch(), baseCommit: await git.headSha(), baseBranch };
     const saved = await deps.store.save(goal);
     this.session = new GoalSession(saved, deps);
     deps.observer?.goalChanged?.(saved);

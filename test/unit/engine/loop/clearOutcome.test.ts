@@ -25,3 +25,23 @@ describe('clearing a goal keeps its outcome', () => {
     assert.deepEqual((await rig.store.history()).map((g) => [g.id, g.status, g.reason]), [['g1', 'cleared', 'Cleared by the user.']]);
   });
 });
+
+describe('a new goal branches from the user\'s branch', () => {
+  it('starts from the branch the user was on, not from the previous goal\'s branch', async () => {
+    const { rig, controller, goal: first } = await startGoal();
+    assert.equal(first.git.baseBranch, 'main');
+    const mainHead = await rig.git.headSha();
+    rig.model.script('planner', plan(['Create greet module']));
+    rig.model.script('actor', write('src/greet.js', 'module.exports = (n) => `Hello, ${n}!`;\n'), finish());
+    rig.model.script('reviewer', approve(), approve('Every criterion is met.'));
+    rig.runner.on('npm test', { exitCode: 0, output: 'ok' });
+    assert.equal((await controller.run()).status, 'achieved');
+    assert.equal(await rig.git.currentBranch(), 'goalpost/g1', 'the workspace is left on the goal branch');
+    assert.notEqual(await rig.git.headSha(), mainHead);
+
+    const second = await controller.start({ spec: first.spec, tokenBudget: null, id: 'g2' });
+    assert.equal(second.git.branch, 'goalpost/g2');
+    assert.equal(second.git.baseBranch, 'main');
+    assert.equal(second.git.baseCommit, mainHead, 'g2 branched from main, not from goalpost/g1');
+  });
+});
