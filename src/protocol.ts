@@ -92,6 +92,9 @@ export const GoalView = UsageView.extend({
   folderName: z.string(),
   id: z.string(),
   objective: z.string(),
+  /** Time the loop has run, without idle time (ms), and since when the current run goes (ISO), if one does. */
+  activeMs: z.number().optional(),
+  runningSince: z.string().nullable().optional(),
   /** False when a model that answered has no price (the cost reads "price unknown", not $0.00). */
   priceKnown: z.boolean().optional(),
   /** A goal file's `# Title`, shown instead of the objective's first line. */

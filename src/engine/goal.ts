@@ -208,6 +208,8 @@ export const Goal = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   endedAt: z.string().nullable(),
+  /** Milliseconds the loop has run (pursuing and running), over every run: elapsed time without the idle time. */
+  activeMs: z.number().nonnegative().optional(),
 });
 export type Goal = z.infer<typeof Goal>;
 

@@ -13,7 +13,7 @@ import { commitReview } from './review/commitReview';
 import { GoalPanel } from './panel';
 import { EngineError } from '../engine/errors';
 import { setSettingsReporter, watchSettings } from './config';
-import { startPendingDemo } from './commands/demoCommand';
+import { showPanelInSample, startPendingDemo } from './commands/demoCommand';
 import { syncModelContext } from './setup';
 
 let app: GoalpostApp | null = null;
@@ -108,6 +108,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Goalpo
   void a.restoreGoals().catch((e: unknown) => a.log.error(`restoring goals: ${e instanceof Error ? e.message : String(e)}`));
   // A sample opened by "Try the Offline Demo" starts its demo here; the walkthrough's step follows the key.
   void startPendingDemo(a).catch((e: unknown) => a.log.error(`demo: ${e instanceof Error ? e.message : String(e)}`));
+  void showPanelInSample().catch(() => undefined);
   void syncModelContext(a).catch(() => undefined);
   a.register(context.secrets.onDidChange(() => void syncModelContext(a).catch(() => undefined)));
   a.register(vscode.workspace.onDidChangeConfiguration((e) => {

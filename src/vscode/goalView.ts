@@ -26,8 +26,10 @@ export function pricesKnown(goal: Goal, settings: EngineSettings): boolean {
 }
 
 /** The folder's goal as the panel renders it. */
-export function toGoalView(folder: string, folderName: string, goal: Goal, running: boolean, settings?: EngineSettings): GoalView {
+export function toGoalView(folder: string, folderName: string, goal: Goal, running: boolean, settings?: EngineSettings, runningSince?: Date | null): GoalView {
   return {
+    activeMs: goal.activeMs ?? 0,
+    runningSince: running && runningSince ? runningSince.toISOString() : null,
     ...(settings ? { priceKnown: pricesKnown(goal, settings) } : {}),
     ...toUsageView(goal),
     folder,

@@ -198,7 +198,7 @@ export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable 
     if (!this.view || !this.ready) return;
     for (const folder of vscode.workspace.workspaceFolders ?? []) await this.app.folderGoal(folder);
     const loaded = this.app.loadedFolders().filter((fg) => fg.goal !== null && fg.goal.status !== 'cleared');
-    const goals = loaded.map((fg) => toGoalView(fg.root, fg.folder.name, fg.goal!, fg.controller.isRunning, fg.controller.deps.settings()));
+    const goals = loaded.map((fg) => toGoalView(fg.root, fg.folder.name, fg.goal!, fg.controller.isRunning, fg.controller.deps.settings(), fg.controller.runningSince));
     const history = await this.historyViews();
     const shape = JSON.stringify({ folders: goals.map((g) => g.folder), trusted: vscode.workspace.isTrusted, history });
     const usageOnly = shape === this.shownShape && goals.every((g) => {

@@ -36,6 +36,8 @@ export class GoalController {
   /** null: the run was detached (window closing), so the goal stays `pursuing`. */
   private pauseReason: string | null = 'Paused by the user.';
   private replanRequested = false;
+  /** When the running loop started (null while none runs): the live part of the goal's active time. */
+  runningSince: Date | null = null;
 
   constructor(readonly deps: EngineDeps) {}
 
@@ -113,6 +115,16 @@ export class GoalController {
     const abort = new AbortController();
     this.abort = abort;
     this.pauseReason = 'Paused by the user.';
+    const since = this.deps.clock.now();
+    this.runningSince = since;
+    // Elapsed time counts only the time a loop ran, not the time the goal sat paused or interrupted.
+    let recorded = false;
+    const recordActive = async (): Promise<void> => {
+      if (recorded) return;
+      recorded = true;
+      const ran = Math.max(0, this.deps.clock.now().getTime() - since.getTime());
+      await session.update((g) => ({ ...g, activeMs: (g.activeMs ?? 0) + ran })).catch(() => undefined);
+    };
     const run = (async (): Promise<Goal> => {
       try {
         const exit = await runLoop(session, {
@@ -127,8 +139,11 @@ export class GoalController {
         if (exit === 'aborted' && session.goal.status === 'pursuing' && this.pauseReason !== null) {
           await session.transition('pause', this.pauseReason);
         }
+        await recordActive();
         return session.goal;
       } finally {
+        await recordActive();
+        this.runningSince = null;
         this.running = null;
         this.abort = null;
         this.deps.observer?.step?.({ kind: 'idle' });

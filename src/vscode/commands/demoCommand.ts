@@ -70,6 +70,11 @@ export async function startDemo(app: GoalpostApp): Promise<Goal | undefined> {
   return undefined;
 }
 
+/** In the sample project (`npm start`, or a sample the demo opened), the panel opens by itself. */
+export async function showPanelInSample(): Promise<void> {
+  if (await sampleFolder()) await vscode.commands.executeCommand('goalpost.showPanel');
+}
+
 /** After the window opened a sample for the demo (and it is trusted): start the demo there once. */
 export async function startPendingDemo(app: GoalpostApp): Promise<void> {
   const pending = app.context.globalState.get<string>(PENDING_KEY);

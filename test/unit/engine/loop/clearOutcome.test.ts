@@ -1,6 +1,7 @@
 // Clearing a goal that already has its outcome (achieved, unmet) files it in the history with that
 // outcome; clearing a live goal (paused, pursuing) records it as cleared.
 import * as assert from 'node:assert/strict';
+import { dynamic } from '../../../support/fakes/scriptedModel';
 import { approve, finish, plan, startGoal, write } from './loopKit';
 
 describe('clearing a goal keeps its outcome', () => {
@@ -43,5 +44,30 @@ describe('a new goal branches from the user\'s branch', () => {
     assert.equal(second.git.branch, 'goalpost/g2');
     assert.equal(second.git.baseBranch, 'main');
     assert.equal(second.git.baseCommit, mainHead, 'g2 branched from main, not from goalpost/g1');
+  });
+});
+
+describe('elapsed time', () => {
+  it('counts the time the loop ran, not the time the goal sat paused', async () => {
+    const { rig, controller } = await startGoal();
+    // The planner's request takes 5 s of (manual) time, then the user pauses.
+    rig.model.script('planner', dynamic(() => {
+      rig.clock.advance(5000);
+      void controller.pause();
+      return plan(['Create greet module']);
+    }), plan(['Create greet module']));
+    const paused = await controller.run();
+    assert.equal(paused.status, 'paused');
+    assert.equal(paused.activeMs, 5000);
+    rig.clock.advance(3_600_000); // an hour paused: not working time
+    rig.model.script('actor', dynamic(() => {
+      rig.clock.advance(2000);
+      return write('src/greet.js', 'module.exports = (n) => `Hello, ${n}!`;\n');
+    }), finish());
+    rig.model.script('reviewer', approve(), approve('Every criterion is met.'));
+    rig.runner.on('npm test', { exitCode: 0, output: 'ok' });
+    const done = await controller.resume();
+    assert.equal(done.status, 'achieved');
+    assert.equal(done.activeMs, 7000, 'the hour paused is not counted');
   });
 });
