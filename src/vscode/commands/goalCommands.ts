@@ -7,6 +7,7 @@ import { pickFolder } from './pickFolder';
 import { ensureModelAccess, openTemplate, startGoal } from './startGoal';
 import { requireTrust } from '../trust';
 import { reportError } from './reportError';
+import { editObjectiveInEditor } from './editObjectiveFile';
 
 /** Arguments automation may pass to `goalpost.setGoal` instead of answering prompts. */
 const SetGoalArgs = z.object({
@@ -93,6 +94,11 @@ async function editGoal(app: GoalpostApp, folder: unknown, objectiveArg: unknown
   const fg = await pickFolder(app, folder, { withGoal: true });
   const goal = fg?.goal;
   if (!fg || !goal) return undefined;
+  if (typeof objectiveArg !== 'string' && goal.spec.objective.includes('\n')) {
+    // Several lines: edit them in an editor (a one-line box would glue the lines together).
+    await editObjectiveInEditor(app, fg, goal.spec.objective);
+    return undefined;
+  }
   const objective = typeof objectiveArg === 'string' ? objectiveArg : await vscode.window.showInputBox({
     title: 'Goalpost: edit objective',
     prompt: 'The next turn is told that the new objective supersedes the old one.',
