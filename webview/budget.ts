@@ -1,7 +1,7 @@
 // The budget gauge: tokens used of the budget (coloured from 80 % and at 100 %), dollars, requests,
 // the forecast to finish, and the chart. Usage ticks update only the figures that moved.
 import type { GoalView, PointView, UsageView } from '../src/protocol';
-import { chart } from './chart';
+import { axesText, chart } from './chart';
 import { el, setAttr, setClass, setHidden, setText } from './dom';
 import { compact, money } from './format';
 
@@ -26,6 +26,7 @@ export class BudgetView {
     el('span', { class: 'key bar-key', 'aria-hidden': 'true' }), ' tokens per iteration ',
     el('span', { class: 'key line-key', 'aria-hidden': 'true' }), ' tasks done');
   private chartSig = '';
+  private readonly axes = el('p', { class: 'legend axes' });
   /** The goal stopped at its budget: the gauge shows the stop whatever the fraction (a stop at 73 % is a stop). */
   private stopped = false;
   private readonly notice = el('p', { class: 'budget-notice', role: 'status' });
@@ -37,7 +38,7 @@ export class BudgetView {
       this.meter,
       this.notice,
       el('p', { class: 'figures' }, this.used, ' ', this.percent, ' · ', this.cost, ' · ', this.requests),
-      this.forecast, this.chartSlot, this.legend);
+      this.forecast, this.chartSlot, this.axes, this.legend);
   }
 
   /** Updates the figures from a usage view (a whole state or a tick). */
@@ -78,6 +79,8 @@ export class BudgetView {
     if (sig === this.chartSig) return;
     this.chartSig = sig;
     this.chartSlot.replaceChildren(chart(points));
+    setText(this.axes, axesText(points));
+    setHidden(this.axes, points.length === 0);
   }
 
   private priceKnown = true;

@@ -19,7 +19,7 @@ export function applyStep(view: LiveView, event: StepEvent): LiveView {
       // A new request: the text of the turn so far stays (it is one turn), the retry is over.
       // The last tool call of the turn stays named ("after write_file src/calc.js") while the model answers.
       return view.role === event.role
-        ? { ...view, kind: 'thinking', retry: null, commandRunning: false }
+        ? { ...view, kind: 'thinking', retry: null, commandRunning: false, text: view.text === '' || /\s$/.test(view.text) ? view.text : `${view.text}\n` }
         : { ...view, kind: 'thinking', role: event.role, label: '', target: '', retry: null, commandRunning: false, text: '' };
     case 'text':
       return { ...view, kind: view.kind === 'retry' ? 'thinking' : view.kind, role: event.role, text: (view.text + event.delta).slice(-LIVE_TEXT_MAX), retry: null };

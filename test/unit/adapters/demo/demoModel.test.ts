@@ -96,7 +96,7 @@ describe('live view state', () => {
     assert.deepEqual(v.retry, { seconds: 2, attempt: 2, maxAttempts: 5, message: 'fetch failed' });
     v = applyStep(v, { kind: 'request', role: 'actor' });
     assert.equal(v.retry, null, 'the retry is over once the request goes out again');
-    assert.equal(v.text, 'Reading the file.', 'the turn\'s text stays for the same role');
+    assert.equal(v.text, 'Reading the file.\n', 'the turn\'s text stays for the same role, each answer on its own line');
     v = applyStep(v, { kind: 'request', role: 'reviewer' });
     assert.equal(v.text, '', 'a new role starts a new text');
     assert.equal(applyStep(v, { kind: 'idle' }).kind, 'idle');
