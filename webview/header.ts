@@ -41,7 +41,7 @@ export class HeaderView {
   readonly root: HTMLElement;
   private readonly badge = el('span', { class: 'badge', role: 'status', 'aria-live': 'polite', 'aria-label': 'Goal state' });
   private readonly ring = custom('vscode-progress-ring', { 'aria-label': 'Working', class: 'ring' });
-  private readonly demo = el('span', { class: 'badge demo', title: 'A scripted session: no model, no network, no tokens billed' }, 'DEMO');
+  private readonly demo = el('span', { class: 'demo-label', title: 'A scripted session: no model, no network, no tokens billed' }, 'DEMO');
   private readonly phase = el('span', { class: 'phase' });
   private readonly phaseWrap = el('span', { class: 'phase-wrap' }, this.ring, this.phase);
   private readonly elapsed = el('span', { class: 'elapsed', title: 'Time spent working (paused and idle time not counted)' });

@@ -89,8 +89,8 @@ describe('first run without a key, and the offline demo, in a real VS Code', fun
     let shotLive = false;
     const goal = await until('the demo goal achieved', async () => {
       const snap = await frame.evaluate(() => ({
-        state: document.querySelector('.goal .badge:not(.demo)')?.textContent ?? null,
-        demo: document.querySelector('.goal .badge.demo')?.offsetParent !== null && document.querySelector('.goal .badge.demo') !== null,
+        state: document.querySelector('.goal .badge')?.textContent ?? null,
+        demo: document.querySelector('.goal .demo-label') !== null && document.querySelector('.goal .demo-label')?.offsetParent !== null,
         live: document.querySelector('.goal .live')?.hidden === false ? document.querySelector('.goal .live-line')?.textContent ?? '' : '',
       })).catch(() => null);
       if (!snap) {
