@@ -136,13 +136,15 @@ export class GoalController {
             return asked;
           },
         });
+        // Recorded before the pause transition: once the goal reads `paused`, nothing of this run is left
+        // to await, so a resume right after it sees no running loop.
+        await recordActive();
         if (exit === 'aborted' && session.goal.status === 'pursuing' && this.pauseReason !== null) {
           await session.transition('pause', this.pauseReason);
         }
-        await recordActive();
         return session.goal;
       } finally {
-        await recordActive();
+        if (!recorded) await recordActive();
         this.runningSince = null;
         this.running = null;
         this.abort = null;

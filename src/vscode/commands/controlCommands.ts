@@ -26,15 +26,20 @@ async function resume(app: GoalpostApp, folder: unknown): Promise<unknown> {
     return goal;
   }
   if (fg.controller.isRunning) return goal;
-  void fg.controller.resume().then((g) => {
+  let settled = false;
+  void fg.controller.resume().finally(() => {
+    settled = true;
+  }).then((g) => {
     if (g.status === 'budget-limited') {
       void app.ui.warn('Goalpost: the token budget is used up. Raise the budget to continue.', 'Raise Budget').then((c) => {
         if (c) void vscode.commands.executeCommand('goalpost.raiseBudget', fg.root);
       });
     }
   }).catch((e: unknown) => reportError(app, 'goalpost.resume', e));
-  // Resolves once the state has left `paused` (or stayed budget-limited), not when the goal ends.
-  await new Promise((r) => setTimeout(r, 50));
+  // Resolves once the loop runs again (or the goal stayed where it was), not when the goal ends: a
+  // caller that then waits for the goal to go idle must find the loop running.
+  const deadline = Date.now() + 10_000;
+  while (!settled && !fg.controller.isRunning && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   return fg.goal;
 }
 
