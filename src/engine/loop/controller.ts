@@ -58,9 +58,19 @@ export class GoalController {
     return goal;
   }
 
+  /**
+   * Re-reads the folder's goal unless a loop runs here: with none running, the store is the truth, and
+   * another process (the CLI) may have moved the goal on since it was loaded (for example, to achieved).
+   */
+  async reload(): Promise<Goal | null> {
+    if (this.running) return this.goal;
+    this.session = null;
+    return this.load();
+  }
+
   async start(input: StartGoalInput): Promise<Goal> {
     const { deps } = this;
-    const existing = await this.load();
+    const existing = await this.reload();
     if (existing && !ENDED.has(existing.status)) {
       throw new EngineError('goal-exists', `Goal ${existing.id} is still ${existing.status} in this folder. Resume it, or clear it before setting a new goal.`);
     }

@@ -94,7 +94,7 @@ async function prepareGit(app: GoalpostApp, fg: FolderGoal, options: StartOption
 
 export async function startGoal(app: GoalpostApp, fg: FolderGoal, spec: GoalSpec, options: StartOptions): Promise<Goal | undefined> {
   if (!(await ensureModelAccess(app, options.noUi))) return undefined;
-  const existing = fg.goal;
+  const existing = await fg.controller.reload();
   if (existing && !['achieved', 'unmet', 'cleared'].includes(existing.status)) {
     if (options.noUi) throw new EngineError('goal-exists', `Goal ${existing.id} is still ${existing.status} in ${fg.folder.name}. Clear it first.`);
     // Questions that decide something are modal (with Cancel): a toast that vanishes made Set Goal look dead.
