@@ -63,7 +63,7 @@ const onOutput = (chunk) => {
   if (!announced && /Web UI available at/.test(chunk.toString())) {
     announced = true;
     log(`VS Code with Goalpost is running. Open this URL in a browser:\n\n    http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}\n`);
-    log('Set an API key (Goalpost: Set API Key) or point goalpost.baseUrl at a local OpenAI-compatible server, then run "Goalpost: Set Goal". Ctrl+C stops the server.');
+    log('The Goalpost panel opens on the sample project: set an OpenAI key, pick a local server, or play the offline DEMO (no key, no network). Ctrl+C stops the server.');
     if (smoke) {
       smokeCheck(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`, harness.chromium, { log }).then(
         () => finishSmoke(0, 'npm start works: the Goalpost panel rendered in the browser VS Code'),

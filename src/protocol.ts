@@ -9,6 +9,8 @@ export const CheckView = z.object({
   exitCode: z.number().int().nullable(),
   timedOut: z.boolean(),
   durationMs: z.number(),
+  /** The full output's log under .goalpost/ (relative to the folder), or null. */
+  logPath: z.string().nullable().optional(),
 });
 export type CheckView = z.infer<typeof CheckView>;
 
@@ -47,6 +49,8 @@ export type NoteView = z.infer<typeof NoteView>;
 export const ReviewView = z.object({
   id: z.string(),
   taskId: z.string().nullable(),
+  /** The attempt it reviewed (null for the audit). */
+  attempt: z.number().int().nullable().optional(),
   at: z.string(),
   verdict: z.enum(['approve', 'request_changes']),
   summary: z.string(),
@@ -88,9 +92,20 @@ export const GoalView = UsageView.extend({
   folderName: z.string(),
   id: z.string(),
   objective: z.string(),
+  /** Time the loop has run, without idle time (ms), and since when the current run goes (ISO), if one does. */
+  activeMs: z.number().optional(),
+  runningSince: z.string().nullable().optional(),
+  /** False when a model that answered has no price (the cost reads "price unknown", not $0.00). */
+  priceKnown: z.boolean().optional(),
+  /** A goal file's `# Title`, shown instead of the objective's first line. */
+  title: z.string().optional(),
   status: z.enum(['pursuing', 'paused', 'achieved', 'unmet', 'budget-limited', 'cleared']),
   /** True when the goal says pursuing but no loop runs (VS Code was closed mid-goal). */
   interrupted: z.boolean(),
+  /** The offline demo's goal (labelled DEMO everywhere). */
+  demo: z.boolean().optional(),
+  /** The checkpoint summary (the budget wrap-up, a pause's checkpoint), '' when none. */
+  checkpoint: z.string().optional(),
   reason: z.string().nullable(),
   phase: z.string().nullable(),
   iteration: z.number().int(),
@@ -119,8 +134,65 @@ export const HistoryView = z.object({
 });
 export type HistoryView = z.infer<typeof HistoryView>;
 
+/** The local OpenAI-compatible servers the empty state offers (F11), with their usual addresses. */
+export const LOCAL_SERVER_PRESETS = [
+  { id: 'ollama', name: 'Ollama', baseUrl: 'http://localhost:11434/v1' },
+  { id: 'lmstudio', name: 'LM Studio', baseUrl: 'http://localhost:1234/v1' },
+  { id: 'vllm', name: 'vLLM', baseUrl: 'http://localhost:8000/v1' },
+  { id: 'llamacpp', name: 'llama.cpp', baseUrl: 'http://localhost:8080/v1' },
+] as const;
+
+/** How the model is reached: what the empty state needs to offer the three ways on. */
+export const SetupView = z.object({
+  /** An API key is in secret storage (or OPENAI_API_KEY is set). */
+  hasKey: z.boolean(),
+  /** goalpost.baseUrl ('' when unset). */
+  baseUrl: z.string(),
+  /** The base URL is a local server (needs no key). */
+  local: z.boolean(),
+});
+export type SetupView = z.infer<typeof SetupView>;
+
+/** One line of the connection check (the contract of `goalpost.testConnection`). */
+export const ConnectionLine = z.object({
+  check: z.string(),
+  ok: z.boolean(),
+  detail: z.string(),
+  fix: z.string().optional(),
+});
+export type ConnectionLine = z.infer<typeof ConnectionLine>;
+
+/** What `goalpost.testConnection` resolves to. */
+export const ConnectionResult = z.object({ ok: z.boolean(), lines: z.array(ConnectionLine) });
+export type ConnectionResult = z.infer<typeof ConnectionResult>;
+
+/** The step the agent is on now (F13): shown live, never persisted. */
+export const LiveView = z.object({
+  folder: z.string(),
+  /** What is happening, e.g. "actor: edit_file src/calc.js" or "running npm test". */
+  kind: z.enum(['thinking', 'tool', 'command', 'retry', 'idle']),
+  role: z.string().nullable(),
+  /** Tool name, or the command line. */
+  label: z.string(),
+  /** The tool call's target (a path, a query), or ''. */
+  target: z.string(),
+  /** The model's text for this turn so far (capped). */
+  text: z.string(),
+  /** For a retry: seconds to wait, which try comes next, of how many. */
+  retry: z.object({ seconds: z.number(), attempt: z.number().int(), maxAttempts: z.number().int(), message: z.string() }).nullable(),
+  /** True while the current command runs in the Goalpost terminal. */
+  commandRunning: z.boolean(),
+});
+export type LiveView = z.infer<typeof LiveView>;
+
 /** Host → webview. */
 export const HostMessage = z.discriminatedUnion('type', [
+  /** How the model is reached (key, local server): the empty state's three ways on. */
+  z.object({ type: z.literal('setup'), setup: SetupView }),
+  /** A connection check's result (null while it runs). */
+  z.object({ type: z.literal('connection'), baseUrl: z.string(), result: ConnectionResult.nullable() }),
+  /** The current step of one folder's running goal. */
+  z.object({ type: z.literal('live'), live: LiveView }),
   /** The whole view model; `version` grows with every state or usage push so a stale one is dropped. */
   z.object({ type: z.literal('state'), version: z.number().int(), goals: z.array(GoalView), history: z.array(HistoryView), trusted: z.boolean() }),
   /** A usage tick of one folder's goal (shares the state's version sequence). */
@@ -144,6 +216,18 @@ export const WebviewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('openCommit'), folder: z.string(), sha: z.string().regex(/^[0-9a-f]{7,40}$/) }),
   /** The empty state's "goal template" link. */
   z.object({ type: z.literal('openTemplate') }),
+  /** Use a local OpenAI-compatible server: sets goalpost.baseUrl (and goalpost.provider where it exists). */
+  z.object({ type: z.literal('useLocalServer'), baseUrl: z.string().url().max(500), preset: z.string().max(40).optional() }),
+  /** Run the connection check of F12 against `baseUrl` (or the settings' endpoint). */
+  z.object({ type: z.literal('testConnection'), baseUrl: z.string().max(500).optional() }),
+  /** Play the offline demo. */
+  z.object({ type: z.literal('startDemo') }),
+  /** Restricted Mode: open the workspace trust editor. */
+  z.object({ type: z.literal('manageTrust') }),
+  /** Show the Goalpost terminal (the live view's link to a running command's output). */
+  z.object({ type: z.literal('showTerminal') }),
+  /** Open a check's full output log (relative to the folder, under .goalpost/). */
+  z.object({ type: z.literal('openCheckLog'), folder: z.string(), logPath: z.string().min(1).max(1000) }),
 ]);
 export type WebviewMessage = z.infer<typeof WebviewMessage>;
 

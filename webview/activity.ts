@@ -41,5 +41,7 @@ export class ActivityView {
       this.count = Math.min(LOG_TAIL_LINES, this.count + fresh.length);
     }
     this.section.setCount(this.count);
+    // The newest line is the one that matters: keep the tail scrolled to it.
+    this.list.scrollTop = this.list.scrollHeight;
   }
 }

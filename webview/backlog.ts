@@ -1,10 +1,10 @@
 // The backlog: In progress / To do / Done / Blocked with counts; a task opens its details, attempts,
 // checks with their exit codes, and its commit. Rows are keyed by task id, so a tick that changes
 // one task rebuilds one row.
-import type { AttemptView, GoalView, TaskView } from '../src/protocol';
+import type { AttemptView, GoalView, ReviewView, TaskView } from '../src/protocol';
 import { Section } from './controls';
 import { el, KeyedList, setText } from './dom';
-import { duration } from './format';
+import { seconds } from './format';
 import { saveUiState, send, uiState } from './host';
 
 const GROUPS: { status: TaskView['status']; title: string; icon: string }[] = [
@@ -14,23 +14,39 @@ const GROUPS: { status: TaskView['status']; title: string; icon: string }[] = [
   { status: 'blocked', title: 'Blocked', icon: 'error' },
 ];
 
-function checkLine(c: AttemptView['checks'][number]): HTMLElement {
+/** A check row; with a full output log it is a button that opens it (F13). */
+function checkLine(folder: string, c: AttemptView['checks'][number]): HTMLElement {
   const ok = c.exitCode === 0 && !c.timedOut;
   const code = c.timedOut ? 'timed out' : c.exitCode === null ? 'killed' : `exit ${c.exitCode}`;
-  return el('li', { class: `check ${ok ? 'pass' : 'fail'}` },
-    el('span', { class: `codicon codicon-${ok ? 'pass' : 'error'}`, 'aria-hidden': 'true' }), ' ',
-    el('code', {}, c.command), ` — ${code} · ${duration(c.durationMs)}`);
+  const text = [el('span', { class: `codicon codicon-${ok ? 'pass' : 'error'}`, 'aria-hidden': 'true' }), ' ', el('code', {}, c.command), ` — ${code} · ${seconds(c.durationMs)}`];
+  const logPath = c.logPath;
+  if (!logPath) return el('li', { class: `check ${ok ? 'pass' : 'fail'}` }, ...text);
+  const open = el('button', { type: 'button', class: 'link check-link', 'aria-label': `Open the full output of ${c.command} (${code})` }, ...text);
+  open.addEventListener('click', () => send({ type: 'openCheckLog', folder, logPath }));
+  return el('li', { class: `check ${ok ? 'pass' : 'fail'}` }, open);
 }
 
-function attemptBlock(a: AttemptView): HTMLElement {
+function attemptBlock(folder: string, a: AttemptView, reviews: ReviewView[]): HTMLElement {
   const block = el('li', { class: 'attempt' }, el('span', { class: 'attempt-title' }, `Attempt ${a.n}`), a.outcome ? ` — ${a.outcome}` : ' — running');
   if (a.summary) block.append(el('div', { class: 'meta' }, a.summary));
   if (a.blocker) block.append(el('div', { class: 'meta blocker' }, `Blocker: ${a.blocker}`));
-  if (a.checks.length > 0) block.append(el('ul', { class: 'checks', 'aria-label': `Checks of attempt ${a.n}` }, ...a.checks.map(checkLine)));
+  if (a.checks.length > 0) block.append(el('ul', { class: 'checks', 'aria-label': `Checks of attempt ${a.n}` }, ...a.checks.map((c) => checkLine(folder, c))));
+  for (const r of reviews) {
+    const review = el('div', { class: 'attempt-review' },
+      el('span', { class: `verdict ${r.verdict}` }, r.verdict === 'approve' ? 'Approved' : 'Changes requested'), `: ${r.summary}`);
+    if (r.notes.length > 0) {
+      review.append(el('ul', { class: 'notes', 'aria-label': 'Review notes' }, ...r.notes.map((n) => {
+        const link = el('button', { type: 'button', class: 'link note-link', 'aria-label': `Open ${n.path} at line ${n.line}` }, `${n.path}:${n.line}`);
+        link.addEventListener('click', () => send({ type: 'openNote', folder, path: n.path, line: n.line }));
+        return el('li', { class: `note ${n.severity}` }, el('span', { class: `codicon codicon-${n.severity === 'error' ? 'error' : n.severity === 'warning' ? 'warning' : 'info'}`, 'aria-hidden': 'true' }), ' ', link, ` ${n.message}`);
+      })));
+    }
+    block.append(review);
+  }
   return block;
 }
 
-function taskRow(folder: string, t: TaskView): HTMLElement {
+function taskRow(folder: string, t: TaskView, reviews: ReviewView[]): HTMLElement {
   const key = `${folder}|${t.id}`;
   const summary = el('summary', {},
     el('span', { class: 'task-id' }, t.id), ' ', el('span', { class: 'task-title' }, t.title));
@@ -44,14 +60,14 @@ function taskRow(folder: string, t: TaskView): HTMLElement {
     const body = el('div', { class: 'task-body' });
     if (t.details) body.append(el('p', { class: 'details' }, t.details));
     if (t.blockedReason) body.append(el('p', { class: 'blocker' }, `Blocked: ${t.blockedReason}`));
-    if (t.attempts.length > 0) body.append(el('ul', { class: 'attempts' }, ...t.attempts.map(attemptBlock)));
+    if (t.attempts.length > 0) body.append(el('ul', { class: 'attempts' }, ...t.attempts.map((a) => attemptBlock(folder, a, reviews.filter((r) => r.attempt === a.n)))));
     else body.append(el('p', { class: 'meta' }, 'Not attempted yet.'));
     if (t.commit) {
       const sha = t.commit;
       const link = el('button', { type: 'button', class: 'link commit-link', 'aria-label': `Open the review of commit ${sha.slice(0, 8)}` },
         el('span', { class: 'codicon codicon-git-commit', 'aria-hidden': 'true' }), ` ${sha.slice(0, 8)}`);
       link.addEventListener('click', () => send({ type: 'openCommit', folder, sha }));
-      body.append(el('p', {}, 'Commit: ', link));
+      body.append(el('p', {}, 'Commit (its diff and review): ', link));
     }
     details.append(body);
   };
@@ -70,6 +86,7 @@ function taskRow(folder: string, t: TaskView): HTMLElement {
 export class BacklogView {
   readonly section: Section;
   private readonly lists = new Map<TaskView['status'], { list: KeyedList<TaskView>; count: HTMLElement; group: HTMLElement }>();
+  private reviews: ReviewView[] = [];
 
   constructor(private readonly folder: string) {
     this.section = new Section(`backlog:${folder}`, 'Backlog', true, 'backlog');
@@ -78,12 +95,21 @@ export class BacklogView {
       const ul = el('ul', { class: 'tasks', 'aria-label': g.title });
       const group = el('div', { class: `group ${g.status}` },
         el('h4', {}, el('span', { class: `codicon codicon-${g.icon}`, 'aria-hidden': 'true' }), ` ${g.title} (`, count, ')'), ul);
-      this.lists.set(g.status, { list: new KeyedList(ul, (t) => t.id, (t) => JSON.stringify(t), (t) => taskRow(this.folder, t)), count, group });
+      this.lists.set(g.status, {
+        list: new KeyedList(ul, (t) => t.id, (t) => JSON.stringify([t, this.reviewsOf(t.id)]), (t) => taskRow(this.folder, t, this.reviewsOf(t.id))),
+        count,
+        group,
+      });
       this.section.body.append(group);
     }
   }
 
+  private reviewsOf(taskId: string): ReviewView[] {
+    return this.reviews.filter((r) => r.taskId === taskId);
+  }
+
   update(g: GoalView): void {
+    this.reviews = g.reviews;
     this.section.setCount(g.tasks.length);
     for (const [status, { list, count, group }] of this.lists) {
       const tasks = g.tasks.filter((t) => t.status === status);

@@ -37,3 +37,13 @@ export function chart(points: readonly PointView[]): SVGElement {
 export function perIteration(points: readonly PointView[]): number[] {
   return points.map((p, i) => Math.max(0, p.tokens - (i > 0 ? points[i - 1].tokens : 0)));
 }
+
+/** The chart's axes and values in words, shown under it: the x range, the bar scale (tokens) and the line's value. */
+export function axesText(points: readonly PointView[]): string {
+  if (points.length === 0) return '';
+  const spent = perIteration(points);
+  const first = points[0].n;
+  const last = points[points.length - 1];
+  const range = first === last.n ? `iteration ${last.n}` : `iterations ${first}–${last.n}`;
+  return `x: ${range} · bars: tokens per iteration, 0–${compact(Math.max(...spent))} (last ${compact(spent[spent.length - 1] ?? 0)}) · line: tasks done, 0–${Math.max(1, ...points.map((p) => p.tasksDone))} (now ${last.tasksDone})`;
+}

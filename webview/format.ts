@@ -23,6 +23,12 @@ export function duration(ms: number): string {
   return `${h}h ${m % 60}m`;
 }
 
+/** A command's run time: 0.6 s, 12.3 s, then as duration() (a 0.6 s check never reads "0s"). */
+export function seconds(ms: number): string {
+  if (ms < 60_000) return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
+  return duration(ms);
+}
+
 /** An ISO time as a short local date and time. */
 export function when(iso: string | null): string {
   if (!iso) return '';
@@ -30,8 +36,11 @@ export function when(iso: string | null): string {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
 
-/** The first line of a text, shortened. */
+/** The first line of a text, shortened at a word boundary with an ellipsis. */
 export function firstLine(text: string, max = 120): string {
-  const line = text.split('\n').find((l) => l.trim() !== '') ?? '';
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  const line = (text.split('\n').find((l) => l.trim() !== '') ?? '').trim();
+  if (line.length <= max) return line;
+  const room = line.slice(0, max - 1);
+  const space = room.search(/\s\S*$/);
+  return `${(space > max / 2 ? room.slice(0, space) : room).replace(/[\s,;:.–—-]+$/, '')}…`;
 }

@@ -6,7 +6,8 @@ import { BacklogView } from './backlog';
 import { BudgetView } from './budget';
 import { CommitsView } from './commits';
 import { commandButton } from './controls';
-import { el, setAttr } from './dom';
+import { el, setAttr, setHidden, setText } from './dom';
+import { LiveStepView } from './live';
 import { HeaderView } from './header';
 import { ReviewsView } from './reviews';
 
@@ -19,6 +20,11 @@ export class GoalCard {
   private readonly reviews: ReviewsView;
   private readonly commits: CommitsView;
   private readonly title = el('h2', { class: 'folder-name' });
+  /** The current step while the goal runs (F13). */
+  readonly live = new LiveStepView();
+  private readonly checkpointTitle = el('h4', {});
+  private readonly checkpointText = el('pre', { class: 'checkpoint-text' });
+  private readonly checkpoint = el('section', { class: 'checkpoint', 'aria-label': 'Checkpoint' }, this.checkpointTitle, this.checkpointText);
 
   constructor(readonly folder: string) {
     this.header = new HeaderView(folder);
@@ -29,6 +35,8 @@ export class GoalCard {
     this.root = el('article', { class: 'goal', 'data-folder': folder },
       this.title,
       this.header.root,
+      this.live.root,
+      this.checkpoint,
       this.budget.root,
       this.backlog.section.root,
       this.reviews.section.root,
@@ -43,6 +51,13 @@ export class GoalCard {
     if (this.title.hidden !== !multiRoot) this.title.hidden = !multiRoot;
     setAttr(this.root, 'aria-label', `Goal ${g.id} in ${g.folderName}`);
     this.header.update(g);
+    this.live.setActive(g.status === 'pursuing' && !g.interrupted);
+    // The checkpoint a stop left (the budget wrap-up, a pause's summary): what a resume starts from.
+    const stopped = g.status === 'budget-limited' || g.status === 'paused' || g.interrupted;
+    const text = (g.checkpoint ?? '').trim();
+    setHidden(this.checkpoint, !stopped || text === '');
+    setText(this.checkpointTitle, g.status === 'budget-limited' ? 'Wrap-up at the budget limit' : 'Checkpoint (where a resume continues)');
+    setText(this.checkpointText, text);
     this.budget.update(g);
     this.backlog.update(g);
     this.reviews.update(g);

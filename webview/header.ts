@@ -28,24 +28,35 @@ const BUTTONS: Record<string, [string, string]> = {
   clear: ['Clear', 'clear-all'],
 };
 
+/**
+ * Elapsed time without idle time: the runs' total plus the current run so far. A record from before
+ * active time was kept falls back to wall time.
+ */
+export function elapsedMs(t: { activeMs: number | null; runningSince: string | null; createdAt: string; endedAt: string | null }, now: number): number {
+  if (t.activeMs === null) return (t.endedAt ? Date.parse(t.endedAt) : now) - Date.parse(t.createdAt);
+  const live = t.runningSince ? Math.max(0, now - Date.parse(t.runningSince)) : 0;
+  return t.activeMs + live;
+}
+
 export class HeaderView {
   readonly root: HTMLElement;
   private readonly badge = el('span', { class: 'badge', role: 'status', 'aria-live': 'polite', 'aria-label': 'Goal state' });
   private readonly ring = custom('vscode-progress-ring', { 'aria-label': 'Working', class: 'ring' });
+  private readonly demo = el('span', { class: 'demo-label', title: 'A scripted session: no model, no network, no tokens billed' }, 'DEMO');
   private readonly phase = el('span', { class: 'phase' });
   private readonly phaseWrap = el('span', { class: 'phase-wrap' }, this.ring, this.phase);
-  private readonly elapsed = el('span', { class: 'elapsed', title: 'Elapsed time' });
+  private readonly elapsed = el('span', { class: 'elapsed', title: 'Time spent working (paused and idle time not counted)' });
   private readonly iteration = el('span', { class: 'iteration' });
   private readonly summary = el('summary', { 'aria-label': 'Objective (expand for the whole text)' });
   private readonly objective = el('pre', {});
   private readonly reason = el('p', { class: 'reason' });
   private readonly controls = el('div', { class: 'controls', role: 'toolbar', 'aria-label': 'Goal controls' });
   private controlsSig = '';
-  private timing: { createdAt: string; endedAt: string | null; running: boolean } | null = null;
+  private timing: { activeMs: number | null; runningSince: string | null; createdAt: string; endedAt: string | null; running: boolean } | null = null;
 
   constructor(private readonly folder: string) {
     this.root = el('div', { class: 'goal-header' },
-      el('div', { class: 'state-line' }, this.badge, this.phaseWrap, el('span', { class: 'meta' }, this.elapsed, ' · ', this.iteration)),
+      el('div', { class: 'state-line' }, this.demo, this.badge, this.phaseWrap, el('span', { class: 'meta' }, this.elapsed, ' · ', this.iteration)),
       el('details', { class: 'objective' }, this.summary, this.objective),
       this.reason,
       this.controls);
@@ -53,6 +64,7 @@ export class HeaderView {
 
   update(g: GoalView): void {
     const label = stateLabel(g);
+    setHidden(this.demo, g.demo !== true);
     setText(this.badge, label);
     if (this.badge.className !== `badge ${label}`) this.badge.className = `badge ${label}`;
     const active = g.status === 'pursuing' && !g.interrupted && g.phase !== null;
@@ -60,11 +72,11 @@ export class HeaderView {
     setHidden(this.ring, !active);
     setText(this.phase, g.phase ?? '');
     setText(this.iteration, `iteration ${g.iteration}`);
-    setText(this.summary, firstLine(g.objective));
+    setText(this.summary, g.title ?? firstLine(g.objective));
     setText(this.objective, g.objective);
     setText(this.reason, g.reason ?? '');
     setHidden(this.reason, !g.reason);
-    this.timing = { createdAt: g.createdAt, endedAt: g.endedAt, running: g.status === 'pursuing' && !g.interrupted };
+    this.timing = { activeMs: g.activeMs ?? null, runningSince: g.runningSince ?? null, createdAt: g.createdAt, endedAt: g.endedAt, running: g.status === 'pursuing' && !g.interrupted };
     this.tick();
     const commands = controlsFor(g);
     const sig = commands.join(',');
@@ -83,9 +95,7 @@ export class HeaderView {
   /** Refreshes the elapsed time (called every second by the panel while a goal runs). */
   tick(): void {
     if (!this.timing) return;
-    const start = Date.parse(this.timing.createdAt);
-    const end = this.timing.endedAt ? Date.parse(this.timing.endedAt) : Date.now();
-    setText(this.elapsed, duration(end - start));
+    setText(this.elapsed, duration(elapsedMs(this.timing, Date.now())));
   }
 
   get running(): boolean {

@@ -1,8 +1,8 @@
 // The whole panel: the empty state or one card per folder's goal, then the goal history. It applies
 // the host's messages: versioned state pushes (a stale one is dropped), usage ticks and log lines.
-import type { GoalView, HistoryView, HostMessage } from '../src/protocol';
+import type { GoalView, HistoryView, HostMessage, LiveView, SetupView } from '../src/protocol';
 import { el } from './dom';
-import { emptyState } from './empty';
+import { EmptyState } from './empty';
 import { GoalCard } from './goalCard';
 import { HistoryList } from './history';
 
@@ -11,8 +11,12 @@ export class PanelView {
   private readonly cards = new Map<string, GoalCard>();
   private readonly goalsSlot = el('div', { class: 'goals' });
   private readonly history = new HistoryList();
-  private empty: HTMLElement | null = null;
-  private emptyTrusted: boolean | null = null;
+  private readonly empty = new EmptyState();
+  private emptyShown = false;
+  private trusted = true;
+  private setup: SetupView | null = null;
+  /** Live steps that arrived before their folder's card. */
+  private readonly earlyLive = new Map<string, LiveView>();
   /** Log lines that arrived before their folder's card (the card is created by the next state). */
   private readonly earlyLogs = new Map<string, string[]>();
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -27,6 +31,15 @@ export class PanelView {
       if (message.version <= this.shownVersion) return; // a stale push
       this.shownVersion = message.version;
       this.render(message.goals, message.history, message.trusted);
+    } else if (message.type === 'setup') {
+      this.setup = message.setup;
+      this.empty.update(this.trusted, this.setup);
+    } else if (message.type === 'connection') {
+      this.empty.showConnection(message.result);
+    } else if (message.type === 'live') {
+      const card = this.cards.get(message.live.folder);
+      if (card) card.live.update(message.live);
+      else this.earlyLive.set(message.live.folder, message.live);
     } else if (message.type === 'usage') {
       if (message.version <= this.shownVersion) return;
       this.shownVersion = message.version;
@@ -42,16 +55,16 @@ export class PanelView {
     if (goals.length === 0) {
       for (const card of this.cards.values()) card.root.remove();
       this.cards.clear();
-      if (!this.empty || this.emptyTrusted !== trusted) {
-        this.empty = emptyState(trusted);
-        this.emptyTrusted = trusted;
-        this.goalsSlot.replaceChildren(this.empty);
+      this.trusted = trusted;
+      this.empty.update(trusted, this.setup);
+      if (!this.emptyShown) {
+        this.emptyShown = true;
+        this.goalsSlot.replaceChildren(this.empty.root);
       }
     } else {
-      if (this.empty) {
-        this.empty.remove();
-        this.empty = null;
-        this.emptyTrusted = null;
+      if (this.emptyShown) {
+        this.empty.root.remove();
+        this.emptyShown = false;
       }
       const wanted = new Set(goals.map((g) => g.folder));
       for (const [folder, card] of this.cards) {
@@ -69,6 +82,9 @@ export class PanelView {
           const early = this.earlyLogs.get(g.folder);
           if (early) card.activity.append(early, true);
           this.earlyLogs.delete(g.folder);
+          const live = this.earlyLive.get(g.folder);
+          if (live) card.live.update(live);
+          this.earlyLive.delete(g.folder);
         }
         card.update(g, goals.length > 1);
         if (card.root === ref) ref = ref.nextSibling;

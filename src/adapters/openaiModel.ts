@@ -4,7 +4,7 @@
 // obeyed at once, even in the middle of a backoff sleep.
 import { APIError } from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
-import { ModelError, type ChatMessage, type Model, type ModelRequest, type ModelResponse } from '../engine/ports';
+import { ModelError, type ChatMessage, type Model, type ModelRequest, type ModelResponse, type ModelStream } from '../engine/ports';
 import { createClient, describeEndpoint, resolveModelEndpoint, type ModelEndpoint } from './modelEndpoint';
 import { classifyFailure, redactKey, StreamFault, ToolCallsAsText, type Failure } from './openaiErrors';
 import { completionAsChunk, estimateTokensFromChars, StreamAccumulator, StreamChunk } from './openaiStream';
@@ -138,7 +138,7 @@ export class OpenAIModel implements Model {
     this.client = endpoint ? createClient(endpoint, this.idleMs) : null;
   }
 
-  async complete(request: ModelRequest, signal?: AbortSignal): Promise<ModelResponse> {
+  async complete(request: ModelRequest, signal?: AbortSignal, live?: ModelStream): Promise<ModelResponse> {
     if (!this.client || !this.endpoint) throw this.endpointError ?? new ModelError('auth', 'No model endpoint.');
     const { client, endpoint } = this;
     let cap = this.fitCap(request);
@@ -147,7 +147,7 @@ export class OpenAIModel implements Model {
       if (signal?.aborted) throw this.toError(this.abortFailure(), attempt - 1);
       let failure: Failure;
       try {
-        const response = await this.once(client, request, cap, signal);
+        const response = await this.once(client, request, cap, signal, live);
         return this.windowTokens === null ? response : { ...response, contextWindow: this.windowTokens };
       } catch (e) {
         failure = classifyFailure(e, {
@@ -180,6 +180,7 @@ export class OpenAIModel implements Model {
       if (!failure.retryable || attempt >= this.maxTries) throw this.toError(failure, attempt);
       const delayMs = failure.retryAfterMs ?? this.backoff(attempt);
       this.options.onRetry?.({ attempt, delayMs, error: this.toError(failure, attempt) });
+      live?.onRetry?.({ delayMs, attempt: attempt + 1, maxAttempts: this.maxTries, message: this.toError(failure, attempt).message });
       try {
         await this.sleep(delayMs, signal);
       } catch {
@@ -207,7 +208,7 @@ export class OpenAIModel implements Model {
     return true;
   }
 
-  private async once(client: WireClient, request: ModelRequest, cap: number | undefined, signal: AbortSignal | undefined): Promise<ModelResponse> {
+  private async once(client: WireClient, request: ModelRequest, cap: number | undefined, signal: AbortSignal | undefined, live?: ModelStream): Promise<ModelResponse> {
     const messages = toSdkMessages(request.messages);
     const tools: ChatCompletionTool[] = request.tools.map((t) => ({
       type: 'function',
@@ -228,7 +229,7 @@ export class OpenAIModel implements Model {
     const forward = (): void => local.abort();
     if (signal?.aborted) local.abort();
     signal?.addEventListener('abort', forward, { once: true });
-    const acc = new StreamAccumulator(request.tools.map((t) => t.name));
+    const acc = new StreamAccumulator(request.tools.map((t) => t.name), live?.onText);
     try {
       const response = await client.chat.completions.create(body, { signal: local.signal, maxRetries: 0 }).asResponse();
       if (!response.body) throw new StreamFault('bad-response', 'The model server answered without a body.');

@@ -141,8 +141,11 @@ export class StreamAccumulator {
   private done = false;
   private cut = false;
 
-  /** `toolNames`: the tools offered, which tell a name streamed in pieces from a name repeated. */
-  constructor(private readonly toolNames: readonly string[] = []) {}
+  /**
+   * `toolNames`: the tools offered, which tell a name streamed in pieces from a name repeated. `onText`: told each
+   * content delta as it arrives (the panel's live view).
+   */
+  constructor(private readonly toolNames: readonly string[] = [], private readonly onText?: (delta: string) => void) {}
 
   add(chunk: StreamChunk): void {
     if (chunk.model) this.model = chunk.model;
@@ -154,6 +157,7 @@ export class StreamAccumulator {
       if (delta?.content) {
         this.content += delta.content;
         this.sawContent = true;
+        this.onText?.(delta.content);
       }
       this.reasoningChars += (delta?.reasoning_content ?? '').length + (delta?.reasoning ?? '').length;
       (delta?.tool_calls ?? []).forEach((tc, position) => this.addToolDelta(tc, position));

@@ -11,6 +11,7 @@ import { runBudget, runEdit, runReplan } from './commands/goalChanges';
 import { runHistory } from './commands/history';
 import { runReport } from './commands/report';
 import { runDoctor } from './commands/doctor';
+import { DEMO_HELP, runDemo } from './commands/demo';
 import { runPause } from './commands/pause';
 import { runRun } from './commands/run';
 import { runStatus } from './commands/status';
@@ -275,6 +276,17 @@ export function buildProgram(io: CliIo, onResult: (code: ExitCode) => void): Com
       onResult(await runDoctor(opts, io));
     });
 
+  program
+    .command('demo')
+    .description('Play the offline demo: a scripted session on a sample project (no key, no network, real checks and commits).')
+    .addOption(root())
+    .option('--json', 'JSON lines on stdout instead of human-readable progress')
+    .option('--step-delay-ms <ms>', `how long each scripted model answer takes (default 400)`)
+    .addHelpText('after', DEMO_HELP)
+    .action(async (opts: Record<string, unknown>) => {
+      onResult(await runDemo(opts, io));
+    });
+
   program.addHelpText('after', `
 Examples:
   $ goalpost run --goal-file GOAL.md      pursue a goal in the current git repository
@@ -283,6 +295,7 @@ Examples:
   $ goalpost clear --yes                  end it (commits and BACKLOG.md stay)
   $ goalpost history                      the folder's goals
   $ goalpost report --format html -o r.html   one page about the goal
+  $ goalpost demo                         watch a scripted goal run offline (no key needed)
 
 Run \`goalpost <command> --help\` for a command's options and exit codes.`);
   return program;

@@ -1,4 +1,5 @@
 // The closing words of `goalpost run`: how the goal ended, what it cost, and what to do next.
+import { plural } from '../engine/text';
 import type { Goal } from '../engine/goal';
 import { formatBudget, formatUsd, shellArg } from './format';
 import type { Progress } from './progress';
@@ -22,8 +23,8 @@ export function summaryLines(goal: Goal, root: string): string[] {
     cleared: 'Goal cleared',
   };
   lines.push(`${head[goal.status]} (${goal.id})${goal.reason ? `: ${goal.reason}` : ''}`);
-  lines.push(`  tasks: ${t.done} done, ${t.todo + t.inProgress} open, ${t.blocked} blocked · ${goal.commits.length} commit(s)${goal.git.branch ? ` on ${goal.git.branch}` : ''}`);
-  lines.push(`  usage: ${formatBudget(goal.usage.total.tokens, goal.budget.tokenBudget)} · ${formatUsd(goal.usage.total.costUsd)} · ${goal.usage.total.requests} request(s)`);
+  lines.push(`  tasks: ${t.done} done, ${t.todo + t.inProgress} open, ${t.blocked} blocked · ${plural(goal.commits.length, 'commit')}${goal.git.branch ? ` on ${goal.git.branch}` : ''}`);
+  lines.push(`  usage: ${formatBudget(goal.usage.total.tokens, goal.budget.tokenBudget)} · ${formatUsd(goal.usage.total.costUsd)} · ${plural(goal.usage.total.requests, 'request')}`);
   for (const task of goal.backlog.filter((x) => x.status === 'blocked')) {
     lines.push(`  blocked ${task.id} “${task.title}”: ${task.blockedReason ?? 'no reason recorded'}`);
   }

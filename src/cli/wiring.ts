@@ -10,6 +10,7 @@ import { NodeWorkspace } from '../adapters/nodeWorkspace';
 import { OpenAIModel } from '../adapters/openaiModel';
 import { loadPromptLibrary } from '../adapters/promptFiles';
 import type { EngineDeps, EngineObserver } from '../engine/loop/deps';
+import type { Model } from '../engine/ports';
 import { STATE_DIR } from '../engine/loop/toolContext';
 import { EngineSettings } from '../engine/settings';
 import { systemClock } from '../adapters/systemClock';
@@ -28,6 +29,8 @@ export interface WiringInput {
   observer?: EngineObserver;
   /** Told before each model retry (a human-readable line). */
   onRetry?(message: string): void;
+  /** A model to use instead of the OpenAI-compatible client (the offline demo's scripted model). */
+  model?: Model;
 }
 
 /**
@@ -90,7 +93,7 @@ export async function buildDeps(input: WiringInput): Promise<WiredDeps> {
   // Whatever commands of a killed earlier run left behind ends now, before anything else starts.
   await commands.reapLeftovers();
   const deps: EngineDeps = {
-    model: new OpenAIModel({
+    model: input.model ?? new OpenAIModel({
       baseUrl: input.baseUrl,
       provider: settings.provider,
       apiVersion: settings.apiVersion,

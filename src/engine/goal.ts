@@ -23,6 +23,8 @@ export type TaskStatus = z.infer<typeof TaskStatus>;
 
 /** The parsed goal file of PRODUCT.md F1.2. */
 export const GoalSpec = z.object({
+  /** A goal file's leading `# Title` (not part of the objective); absent for an inline objective. */
+  title: z.string().optional(),
   /** Free text plus any unknown sections, verbatim. */
   objective: z.string(),
   acceptanceCriteria: z.array(z.string()),
@@ -205,10 +207,14 @@ export const Goal = z.object({
     branch: z.string().nullable(),
     /** HEAD when the goal began: the completion audit reviews the diff since here. */
     baseCommit: z.string().nullable(),
+    /** The user's branch the goal branched from (the next goal starts there again, not on this goal's branch). */
+    baseBranch: z.string().nullable().optional(),
   }),
   createdAt: z.string(),
   updatedAt: z.string(),
   endedAt: z.string().nullable(),
+  /** Milliseconds the loop has run (pursuing and running), over every run: elapsed time without the idle time. */
+  activeMs: z.number().nonnegative().optional(),
 });
 export type Goal = z.infer<typeof Goal>;
 

@@ -80,7 +80,16 @@ function parse(raw: string, kind: SourceKind): GoalSpec {
     kept = [];
   };
 
+  let title: string | undefined;
+  let first = true;
   for (const token of Lexer.lex(text) as MarkedToken[]) {
+    // F1.2: a leading `# Title` is the goal's title, not part of the objective.
+    const leading = first && token.type !== 'space';
+    if (token.type !== 'space') first = false;
+    if (leading && token.type === 'heading' && token.depth === 1 && sectionOf(token.text) === null && kind === 'Goal file') {
+      title = token.text.trim();
+      continue;
+    }
     if (token.type === 'heading') {
       const key = sectionOf(token.text);
       if (key !== null) {
@@ -99,6 +108,9 @@ function parse(raw: string, kind: SourceKind): GoalSpec {
   flushKept();
 
   spec.objective = objectiveParts.join('\n\n');
+  // A file with only a title and sections: the title says what to do.
+  if (title !== undefined && !/[\p{L}\p{N}]/u.test(spec.objective)) spec.objective = title;
+  if (title !== undefined) spec.title = title;
   if (!/[\p{L}\p{N}]/u.test(spec.objective)) {
     throw new GoalFileError(
       `${kind === 'Goal file' ? 'Goal file has no objective' : 'Objective has no text of its own'}: only the known sections (Acceptance criteria, Non-goals, Constraints, Validation) were found. Add a few sentences before them saying what should change.`,

@@ -83,9 +83,17 @@ export class ModelError extends Error {
   }
 }
 
+/** Live listeners of one request (the panel's live view); never part of the request itself. */
+export interface ModelStream {
+  /** Text of the answer as it streams in, delta by delta. */
+  onText?(delta: string): void;
+  /** Before a retry of a failed try: the wait, and which try comes next (of `maxAttempts`). */
+  onRetry?(info: { delayMs: number; attempt: number; maxAttempts: number; message: string }): void;
+}
+
 export interface Model {
   /** One chat completion. Retries transient failures itself; throws ModelError otherwise. */
-  complete(request: ModelRequest, signal?: AbortSignal): Promise<ModelResponse>;
+  complete(request: ModelRequest, signal?: AbortSignal, stream?: ModelStream): Promise<ModelResponse>;
 }
 
 // ---------------------------------------------------------------- workspace

@@ -1,5 +1,6 @@
 // The extension's services in one place: folders and their goals, the terminal, the key store, the
 // status bar, notifications, and the change event the panel and the API listen to.
+import { shorten } from '../engine/text';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -18,6 +19,9 @@ import { GoalpostTerminal } from './terminal';
 import { Ui } from './ui';
 import { readSettings } from './config';
 import { OutputLog } from './outputLog';
+import { LiveSteps } from './liveSteps';
+import { contextKeys } from './contextKeys';
+import type { LiveView } from '../protocol';
 
 /** One goal_status.log line of a folder, as written. */
 export interface StatusLineEvent {
@@ -33,6 +37,8 @@ export class GoalpostApp extends DisposableStore {
   readonly statusBar: GoalStatusBar;
   private readonly changes: vscode.EventEmitter<GoalChange>;
   private readonly statusLines: vscode.EventEmitter<StatusLineEvent>;
+  private readonly liveChanges: vscode.EventEmitter<LiveView>;
+  private readonly live: LiveSteps;
   private readonly folders = new Map<string, FolderGoal>();
   private readonly lastStatus = new Map<string, Goal['status'] | undefined>();
   private prompts: PromptLibrary | null = null;
@@ -49,6 +55,18 @@ export class GoalpostApp extends DisposableStore {
     this.statusBar = this.register(new GoalStatusBar());
     this.changes = this.register(new vscode.EventEmitter<GoalChange>());
     this.statusLines = this.register(new vscode.EventEmitter<StatusLineEvent>());
+    this.liveChanges = this.register(new vscode.EventEmitter<LiveView>());
+    this.live = this.register(new LiveSteps((view) => this.liveChanges.fire(view)));
+  }
+
+  /** The current step of a folder's running goal changed (F13's live view). */
+  get onDidChangeLive(): vscode.Event<LiveView> {
+    return this.liveChanges.event;
+  }
+
+  /** The live view of every folder that has run a step. */
+  liveSteps(): LiveView[] {
+    return this.live.all();
   }
 
   /** Each goal_status.log line as it is written (the panel sends these as deltas). */
@@ -87,13 +105,18 @@ export class GoalpostApp extends DisposableStore {
         log: this.log,
         observer: (owner) => ({
           goalChanged: (goal) => this.goalChanged(owner, goal),
+          step: (event) => {
+            this.live.apply(owner.root, event);
+            // The loop ended (after its last save): Pause is no longer offered, Resume may be.
+            if (event.kind === 'idle') this.refreshContexts();
+          },
           status: (e) => {
             output.status(owner.folder.name, e.phase, e.message);
             this.statusLines.fire({ folder: owner.root, line: formatStatusLine(e) });
           },
           modelResponse: (t) => output.model(owner.folder.name, t),
           toolCall: (t) => output.tool(owner.folder.name, t),
-          warning: (m) => void this.ui.warn(m, 'Open Panel', 'Raise Budget').then((c) => {
+          warning: (m) => void this.ui.warn(m, 'Raise Budget', 'Open Panel').then((c) => {
             if (c === 'Raise Budget') void vscode.commands.executeCommand('goalpost.raiseBudget');
             else if (c === 'Open Panel') void vscode.commands.executeCommand('goalpost.showPanel');
           }),
@@ -115,6 +138,14 @@ export class GoalpostApp extends DisposableStore {
   private refreshStatusBar(): void {
     const goals = this.loadedFolders().map((f) => f.goal).filter((g): g is Goal => g !== null);
     this.statusBar.show(goals.find((g) => g.status === 'pursuing') ?? goals[0] ?? null);
+    this.refreshContexts();
+  }
+
+  /** The `when` clauses of Pause, Resume and Revert Commit: offered in the palette only when they apply. */
+  refreshContexts(): void {
+    const folders = this.loadedFolders();
+    const keys = contextKeys(folders.map((f) => ({ goal: f.goal, running: f.controller.isRunning })));
+    for (const [key, value] of Object.entries(keys)) void vscode.commands.executeCommand('setContext', key, value);
   }
 
   goalChanged(owner: FolderGoal, goal: Goal | null): void {
@@ -154,7 +185,7 @@ export class GoalpostApp extends DisposableStore {
       }
       await this.log.info(`[${folder.name}] goal ${goal.id} was interrupted`);
       const choice = await this.ui.info(
-        `Goalpost: the goal “${goal.spec.objective.split('\n')[0].slice(0, 80)}” was interrupted (VS Code closed or reloaded while it was pursuing). Resume goal?`,
+        `Goalpost: the goal “${shorten(goal.spec.objective, 80)}” was interrupted (VS Code closed or reloaded while it was pursuing). Resume goal?`,
         'Resume', 'Pause',
       );
       if (choice === 'Resume') void fg.controller.run();

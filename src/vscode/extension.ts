@@ -15,6 +15,8 @@ import { commitReview } from './review/commitReview';
 import { GoalPanel } from './panel';
 import { EngineError } from '../engine/errors';
 import { setSettingsReporter, watchSettings } from './config';
+import { showPanelInSample, startPendingDemo } from './commands/demoCommand';
+import { syncModelContext } from './setup';
 
 let app: GoalpostApp | null = null;
 
@@ -98,13 +100,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<Goalpo
   commitReview(a);
   const panel = a.register(new GoalPanel(a));
   a.register(vscode.window.registerWebviewViewProvider(GoalPanel.viewId, panel, { webviewOptions: { retainContextWhenHidden: false } }));
-  a.register(vscode.workspace.onDidGrantWorkspaceTrust(() => void a.restoreGoals()));
+  a.register(vscode.workspace.onDidGrantWorkspaceTrust(() => {
+    void a.restoreGoals();
+    void startPendingDemo(a).catch((e: unknown) => a.log.error(`demo: ${e instanceof Error ? e.message : String(e)}`));
+  }));
   setSettingsReporter((m) => void a.ui.warn(m));
   a.register(watchSettings());
   const activationMs = Date.now() - started;
   a.log.info(`activated in ${activationMs} ms`);
   // Not awaited: activation stays light; interrupted goals are looked at right after.
   void a.restoreGoals().catch((e: unknown) => a.log.error(`restoring goals: ${e instanceof Error ? e.message : String(e)}`));
+  // A sample opened by "Try the Offline Demo" starts its demo here; the walkthrough's step follows the key.
+  void startPendingDemo(a).catch((e: unknown) => a.log.error(`demo: ${e instanceof Error ? e.message : String(e)}`));
+  void showPanelInSample().catch(() => undefined);
+  void syncModelContext(a).catch(() => undefined);
+  a.register(context.secrets.onDidChange(() => void syncModelContext(a).catch(() => undefined)));
+  a.register(vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('goalpost.baseUrl')) void syncModelContext(a).catch(() => undefined);
+  }));
   return {
     ...buildApi(a),
     ui: a.ui,

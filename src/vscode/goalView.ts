@@ -1,6 +1,9 @@
 // Flattens a goal record into the panel's view model (no secrets, no transcripts, no command output).
 import { forecast } from '../engine/budget';
-import type { Goal } from '../engine/goal';
+import type { Goal, Role } from '../engine/goal';
+import { priceFor } from '../engine/prices';
+import { modelFor, type EngineSettings } from '../engine/settings';
+import { isDemoGoal } from '../engine/demo';
 import type { GoalView, HistoryView, UsageView } from '../protocol';
 
 /** The figures of a goal that change with every model response. */
@@ -16,16 +19,28 @@ export function toUsageView(goal: Goal): UsageView {
   };
 }
 
+/** True when every role that made a request has a price (else the cost is not known, not $0). */
+export function pricesKnown(goal: Goal, settings: EngineSettings): boolean {
+  return (Object.keys(goal.usage.byRole) as Role[]).every((role) =>
+    goal.usage.byRole[role].requests === 0 || priceFor(modelFor(settings, role), settings.prices) !== null);
+}
+
 /** The folder's goal as the panel renders it. */
-export function toGoalView(folder: string, folderName: string, goal: Goal, running: boolean): GoalView {
+export function toGoalView(folder: string, folderName: string, goal: Goal, running: boolean, settings?: EngineSettings, runningSince?: Date | null): GoalView {
   return {
+    activeMs: goal.activeMs ?? 0,
+    runningSince: running && runningSince ? runningSince.toISOString() : null,
+    ...(settings ? { priceKnown: pricesKnown(goal, settings) } : {}),
     ...toUsageView(goal),
     folder,
     folderName,
     id: goal.id,
     objective: goal.spec.objective,
+    ...(goal.spec.title ? { title: goal.spec.title } : {}),
     status: goal.status,
     interrupted: goal.status === 'pursuing' && !running,
+    demo: isDemoGoal(goal),
+    checkpoint: goal.checkpointSummary,
     reason: goal.reason,
     phase: goal.phase,
     iteration: goal.iteration,
@@ -44,10 +59,10 @@ export function toGoalView(folder: string, folderName: string, goal: Goal, runni
         outcome: a.outcome,
         summary: a.summary,
         blocker: a.blocker,
-        checks: a.checks.map((c) => ({ command: c.command, exitCode: c.exitCode, timedOut: c.timedOut, durationMs: c.durationMs })),
+        checks: a.checks.map((c) => ({ command: c.command, exitCode: c.exitCode, timedOut: c.timedOut, durationMs: c.durationMs, logPath: c.logPath })),
       })),
     })),
-    reviews: goal.reviews.map((r) => ({ id: r.id, taskId: r.taskId, at: r.at, verdict: r.verdict, summary: r.summary, notes: r.notes })),
+    reviews: goal.reviews.map((r) => ({ id: r.id, taskId: r.taskId, attempt: r.attempt, at: r.at, verdict: r.verdict, summary: r.summary, notes: r.notes })),
     commits: goal.commits.map((c) => ({ sha: c.sha, title: c.title, taskId: c.taskId, at: c.at })),
     points: goal.iterations.map((p) => ({ n: p.n, tokens: p.tokens, tasksDone: p.tasksDone })),
   };

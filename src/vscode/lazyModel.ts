@@ -1,7 +1,7 @@
 // The Model port for the editor: the key (SecretStorage) and base URL (settings) are read for every
 // request, so setting a key or switching to a local server applies without a restart.
 import { OpenAIModel } from '../adapters/openaiModel';
-import type { Model, ModelRequest, ModelResponse } from '../engine/ports';
+import type { Model, ModelRequest, ModelResponse, ModelStream } from '../engine/ports';
 import type { ApiKeyStore } from './secrets';
 import { readBaseUrl, readSettings } from './config';
 
@@ -14,7 +14,7 @@ export class EditorModel implements Model {
   /** The client of the last endpoint, kept so what it learned (refused fields, real window) lasts. */
   private cached: { key: string; model: OpenAIModel } | null = null;
 
-  async complete(request: ModelRequest, signal?: AbortSignal): Promise<ModelResponse> {
+  async complete(request: ModelRequest, signal?: AbortSignal, stream?: ModelStream): Promise<ModelResponse> {
     const apiKey = (await this.keys.get()) || undefined;
     const baseUrl = readBaseUrl() || undefined;
     const settings = readSettings();
@@ -35,6 +35,6 @@ export class EditorModel implements Model {
       });
       this.cached = { key, model };
     }
-    return this.cached.model.complete(request, signal);
+    return this.cached.model.complete(request, signal, stream);
   }
 }

@@ -1,5 +1,6 @@
 // Notifications when a goal reaches achieved / unmet / budget-limited / paused by an error, each with
 // the actions that fit.
+import { shorten } from '../engine/text';
 import type { Goal } from '../engine/goal';
 import type { Ui } from './ui';
 
@@ -15,26 +16,31 @@ export const ACTION_COMMANDS: Record<string, string> = {
   'Raise Budget': 'goalpost.raiseBudget',
   Resume: 'goalpost.resume',
   'Set API Key': 'goalpost.setApiKey',
+  'Open Settings': 'goalpost.openModelSettings',
 };
+
+/** Every notification offers its own action first and "Open Panel" last, in this order. */
+export const ACTION_ORDER = ['Set API Key', 'Open Settings', 'Review Commits', 'Raise Budget', 'Resume', 'Open Panel'];
 
 /** Shows the notification for a status change, returning the command to run for the chosen action. */
 export async function notifyStatusChange(ui: Ui, previous: Goal['status'] | undefined, goal: Goal): Promise<string | undefined> {
   if (previous === goal.status) return undefined;
-  const title = goal.spec.objective.split('\n')[0].slice(0, 80);
+  const title = shorten(goal.spec.objective, 80);
   let choice: string | undefined;
   switch (goal.status) {
     case 'achieved':
       choice = await ui.info(`Goalpost: goal achieved — ${title}. ${goal.reason ?? ''}`, 'Review Commits', 'Open Panel');
       break;
     case 'unmet':
-      choice = await ui.warn(`Goalpost: goal unmet — ${goal.reason ?? ''}`, 'Open Panel', 'Review Commits');
+      choice = await ui.warn(`Goalpost: goal unmet — ${title}. ${goal.reason ?? ''}`, 'Review Commits', 'Open Panel');
       break;
     case 'budget-limited':
-      choice = await ui.warn(`Goalpost: budget reached — ${goal.reason ?? ''}`, 'Raise Budget', 'Open Panel');
+      choice = await ui.warn(`Goalpost: budget reached — ${title}. ${goal.reason ?? ''}`, 'Raise Budget', 'Open Panel');
       break;
     case 'paused':
       if (isUserPause(goal.reason)) return undefined;
-      choice = await ui.error(`Goalpost: ${goal.reason ?? 'paused'}`, ...(/API key/.test(goal.reason ?? '') ? ['Set API Key'] : []), 'Resume', 'Open Panel');
+      // A model error: the way to the key or the endpoint settings comes first, then Resume.
+      choice = await ui.error(`Goalpost: “${title}” paused — ${goal.reason ?? 'paused'}`, /API key/.test(goal.reason ?? '') ? 'Set API Key' : 'Open Settings', 'Resume', 'Open Panel');
       break;
     default:
       return undefined;

@@ -4,10 +4,14 @@
 // `ready` again and gets everything anew.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { LOG_TAIL_LINES, WebviewMessage, type GoalView, type HistoryView, type HostMessage } from '../protocol';
+import * as path from 'node:path';
+import { LOG_TAIL_LINES, WebviewMessage, type GoalView, type HistoryView, type HostMessage, type LiveView } from '../protocol';
 import type { GoalpostApp } from './app';
 import { openCommitReview, openGoalTemplate, openReviewNote } from './commands/panelCommands';
 import { onlyUsageChanged, toGoalView, toHistoryView, toUsageView } from './goalView';
+import { startDemo } from './commands/demoCommand';
+import { syncModelContext, testConnection, useLocalServer } from './setup';
+import { STATE_DIR } from '../engine/loop/toolContext';
 
 // Log lines arriving within this window go out as one delta.
 const LOG_FLUSH_MS = 100;
@@ -32,6 +36,12 @@ export function readTail(file: string, max: number): string[] {
   return text.split('\n').filter((l) => l.trim() !== '').slice(-max);
 }
 
+/** The goal id of a goal_status.log line (`time  goal  phase  message`), or null. */
+export function goalIdOfLine(line: string): string | null {
+  const m = /^\S+\s{2}(\S+)\s{2}/.exec(line);
+  return m ? m[1] : null;
+}
+
 export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable {
   static readonly viewId = 'goalpost.panel';
   private view: vscode.WebviewView | null = null;
@@ -52,6 +62,16 @@ export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable 
     this.subscriptions.push(
       app.onDidChangeGoal(() => this.schedulePush()),
       app.onDidLogStatus((e) => this.queueLine(e.folder, e.line)),
+      app.onDidChangeLive((live) => void this.postLive(live)),
+      app.context.secrets.onDidChange(() => void this.pushSetup()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('goalpost.baseUrl')) void this.pushSetup();
+      }),
+      // Trust granted while the panel shows "Restricted Mode": it updates at once, not after hide/show.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.shownShape = '';
+        void this.pushNow();
+      }),
     );
   }
 
@@ -85,8 +105,10 @@ export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable 
         this.shown = new Map();
         this.shownShape = '';
         this.history = null;
+        await this.pushSetup();
         await this.pushNow();
         await this.sendLogTails();
+        for (const live of this.app.liveSteps()) await this.postLive(live);
         return;
       case 'command':
         await vscode.commands.executeCommand(`goalpost.${message.command}`, message.folder);
@@ -100,6 +122,56 @@ export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable 
       case 'openTemplate':
         await openGoalTemplate();
         return;
+      case 'useLocalServer':
+        await useLocalServer(this.app, message.baseUrl, message.preset);
+        await this.pushSetup();
+        return;
+      case 'testConnection': {
+        const baseUrl = message.baseUrl ?? '';
+        await this.post({ type: 'connection', baseUrl, result: null });
+        await this.post({ type: 'connection', baseUrl, result: await testConnection(this.app, message.baseUrl) });
+        return;
+      }
+      case 'startDemo':
+        await startDemo(this.app);
+        return;
+      case 'manageTrust':
+        await vscode.commands.executeCommand('workbench.trust.manage');
+        return;
+      case 'showTerminal':
+        this.app.terminal.ensure(true);
+        return;
+      case 'openCheckLog':
+        await this.openCheckLog(message.folder, message.logPath);
+        return;
+    }
+  }
+
+  /** Key and endpoint state, for the empty state's three ways on. */
+  private async pushSetup(): Promise<void> {
+    const setup = await syncModelContext(this.app);
+    if (this.view && this.ready) await this.post({ type: 'setup', setup });
+  }
+
+  private async postLive(live: LiveView): Promise<void> {
+    if (this.view && this.ready) await this.post({ type: 'live', live });
+  }
+
+  /** Opens a check's full output; only logs under the folder's .goalpost/ are opened. */
+  private async openCheckLog(folder: string, logPath: string): Promise<void> {
+    const fg = this.app.loadedFolders().find((f) => f.root === folder);
+    if (!fg) return;
+    const file = path.resolve(fg.root, logPath);
+    const stateDir = path.join(fg.root, STATE_DIR) + path.sep;
+    if (!file.startsWith(stateDir)) {
+      this.app.log.warn(`panel: refused to open ${logPath}: not under ${STATE_DIR}/`);
+      return;
+    }
+    try {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+      await vscode.window.showTextDocument(doc, { preview: true });
+    } catch {
+      await this.app.ui.info(`Goalpost: the output log ${logPath} is no longer there.`);
     }
   }
 
@@ -126,7 +198,7 @@ export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable 
     if (!this.view || !this.ready) return;
     for (const folder of vscode.workspace.workspaceFolders ?? []) await this.app.folderGoal(folder);
     const loaded = this.app.loadedFolders().filter((fg) => fg.goal !== null && fg.goal.status !== 'cleared');
-    const goals = loaded.map((fg) => toGoalView(fg.root, fg.folder.name, fg.goal!, fg.controller.isRunning));
+    const goals = loaded.map((fg) => toGoalView(fg.root, fg.folder.name, fg.goal!, fg.controller.isRunning, fg.controller.deps.settings(), fg.controller.runningSince));
     const history = await this.historyViews();
     const shape = JSON.stringify({ folders: goals.map((g) => g.folder), trusted: vscode.workspace.isTrusted, history });
     const usageOnly = shape === this.shownShape && goals.every((g) => {
@@ -159,7 +231,10 @@ export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable 
   private async sendLogTails(): Promise<void> {
     this.pendingLines.clear();
     for (const fg of this.app.loadedFolders()) {
-      await this.post({ type: 'log', folder: fg.root, reset: true, lines: readTail(fg.statusLogPath(), LOG_TAIL_LINES) });
+      // Only the current goal's lines: a cleared goal's events are history, not this goal's activity.
+      const id = fg.goal?.id;
+      const mine = id ? readTail(fg.statusLogPath(), LOG_TAIL_LINES * 4).filter((l) => goalIdOfLine(l) === id).slice(-LOG_TAIL_LINES) : [];
+      await this.post({ type: 'log', folder: fg.root, reset: true, lines: mine });
     }
   }
 

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { budgetLevel } from '../engine/budget';
 import type { Goal } from '../engine/goal';
+import { isDemoGoal } from '../engine/demo';
 
 function compact(n: number): string {
   if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(n >= 10_000_000 ? 0 : 1)}M`;
@@ -23,7 +24,8 @@ export function statusText(goal: Goal): string {
   const level = budgetLevel(goal);
   const tokens = level.budget === null ? compact(level.used) : `${compact(level.used)}/${compact(level.budget)}`;
   const phase = goal.status === 'pursuing' && goal.phase ? ` · ${goal.phase}` : '';
-  return `${ICONS[goal.status]} Goalpost: ${goal.status}${phase} · ${tokens}`;
+  const demo = isDemoGoal(goal) ? 'DEMO ' : '';
+  return `${ICONS[goal.status]} Goalpost: ${demo}${goal.status}${phase} · ${tokens}`;
 }
 
 export class GoalStatusBar implements vscode.Disposable {
@@ -41,7 +43,7 @@ export class GoalStatusBar implements vscode.Disposable {
     }
     const level = budgetLevel(goal);
     this.item.text = statusText(goal);
-    this.item.tooltip = `${goal.spec.objective.split('\n')[0]}\n${goal.reason ?? ''}\nClick to open the Goalpost panel.`.trim();
+    this.item.tooltip = `${isDemoGoal(goal) ? 'DEMO — a scripted session, no model, no network.\n' : ''}${goal.spec.objective.split('\n')[0]}\n${goal.reason ?? ''}\nClick to open the Goalpost panel.`.trim();
     this.item.backgroundColor = level.level === 'exhausted'
       ? new vscode.ThemeColor('statusBarItem.errorBackground')
       : level.level === 'warn' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;

@@ -91,7 +91,7 @@ describe('goalpost run: happy path', function () {
       assert.ok(log.some((l) => new RegExp(`\\s${phase}\\s`).test(l)), `a ${phase} line in goal_status.log:\n${log.join('\n')}`);
     }
     // Plain progress lines on a non-TTY stdout, and the summary.
-    assert.match(result.stdout, /plan\s+planner submitted 2 task\(s\)/);
+    assert.match(result.stdout, /plan\s+planner submitted 2 tasks/);
     assert.match(result.stdout, /Goal achieved \(happy\)/);
 
     // The repository's own tests pass afterwards.

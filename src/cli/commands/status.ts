@@ -1,5 +1,6 @@
 // `goalpost status`: the folder's goal at a glance (or as a stable JSON object), including whether a
 // `goalpost run` process is working on it right now and the last lines of goal_status.log.
+import { plural, shorten } from '../../engine/text';
 import * as path from 'node:path';
 import { forecast } from '../../engine/budget';
 import { FileGoalStore } from '../../adapters/fileGoalStore';
@@ -49,13 +50,13 @@ export async function runStatus(raw: Record<string, unknown>, io: CliIo): Promis
       : 'not running';
   const f = forecast(goal);
   out.push(`Goal      ${goal.id}${goal.git.branch ? ` on ${goal.git.branch}` : ''}`);
-  out.push(`Objective ${(goal.spec.objective.trim().split('\n')[0] ?? '').slice(0, 120)}`);
+  out.push(`Objective ${shorten(goal.spec.objective, 120)}`);
   out.push(`State     ${goal.status}${goal.status === 'pursuing' && goal.phase ? ` · ${goal.phase}` : ''} · iteration ${goal.iteration} · ${runText}`);
   if (goal.reason) out.push(`Reason    ${goal.reason}`);
   out.push(`Tasks     ${json.tasks.todo} todo · ${json.tasks.inProgress} in progress · ${json.tasks.done} done · ${json.tasks.blocked} blocked`);
-  out.push(`Usage     ${formatBudget(goal.usage.total.tokens, goal.budget.tokenBudget)} · ${formatUsd(goal.usage.total.costUsd)} · ${goal.usage.total.requests} request(s)`);
+  out.push(`Usage     ${formatBudget(goal.usage.total.tokens, goal.budget.tokenBudget)} · ${formatUsd(goal.usage.total.costUsd)} · ${plural(goal.usage.total.requests, 'request')}`);
   if (f) {
-    out.push(`Forecast  ~${formatTokens(f.tokensToFinish)} tokens (${formatUsd(f.costToFinish)}) for ${f.tasksLeft} task(s) left${f.willExceedBudget ? ' — likely to pass the budget' : ''}`);
+    out.push(`Forecast  ~${formatTokens(f.tokensToFinish)} tokens (${formatUsd(f.costToFinish)}) for ${plural(f.tasksLeft, 'task')} left${f.willExceedBudget ? ' — likely to pass the budget' : ''}`);
   }
   out.push(`Commits   ${goal.commits.length}`);
   const log = new FileStatusLog(path.join(root, EngineSettings.parse(readFolderSettings(root).engine).statusLogPath));

@@ -1,4 +1,5 @@
 // The act phase: the actor works on one task with its tools until finish_task or report_blocker.
+import { plural } from '../text';
 import { addTasks } from '../backlog/tasks';
 import type { Task } from '../goal';
 import { renderPrompt } from '../prompts';
@@ -47,7 +48,7 @@ export async function runAct(session: GoalSession, task: Task, signal?: AbortSig
     onAddTasks: async (drafts) => {
       await session.update((g) => ({ ...g, backlog: addTasks(g.backlog, drafts, 'actor', reservedTaskIds(g)) }));
       await writeBacklogFile(session);
-      await session.log('act', `actor added ${drafts.length} task(s): ${drafts.map((d) => d.title).join('; ')}`);
+      await session.log('act', `actor added ${plural(drafts.length, 'task')}: ${drafts.map((d) => d.title).join('; ')}`);
     },
   }, signal);
   return { turn, filesChanged: [...changed].sort() };

@@ -1,6 +1,7 @@
 // The completion audit: the only way to `achieved`. Every validation command in a fresh run, then the
 // reviewer audits the whole goal (objective, criteria, non-goals, full diff since the goal began).
 // Findings become new TODO tasks.
+import { plural, shorten } from '../text';
 import type { CheckResult, Review } from '../goal';
 import { addTasks } from '../backlog/tasks';
 import type { TaskDraft } from '../tools/submitTools';
@@ -29,14 +30,14 @@ export function auditFindings(checks: CheckResult[], review: Review | null): Tas
     const serious = review.notes.filter((n) => n.severity !== 'info');
     for (const n of serious) {
       drafts.push({
-        title: `Audit: ${n.message.split('\n')[0].slice(0, 120)}`,
+        title: `Audit: ${shorten(n.message, 120)}`,
         details: `${n.path}:${n.line} (${n.severity}) — ${n.message}`,
         acceptance: 'The reviewer\'s finding is resolved and the validation commands pass.',
       });
     }
     if (serious.length === 0) {
       drafts.push({
-        title: `Audit: ${review.summary.split('\n')[0].slice(0, 120)}`,
+        title: `Audit: ${shorten(review.summary, 120)}`,
         details: review.summary,
         acceptance: 'The completion audit approves.',
       });
@@ -73,7 +74,7 @@ export async function runAudit(session: GoalSession, signal?: AbortSignal): Prom
   }
   if (approved) {
     const checkText = checks.length > 0
-      ? `${checks.length} validation check(s) passed (${checks.map((c) => c.command).join(', ')})`
+      ? `${plural(checks.length, 'validation check')} passed (${checks.map((c) => c.command).join(', ')})`
       : 'no validation commands were available';
     const reviewText = review ? `; the completion audit approved: ${review.summary}` : '; the reviewer is off';
     return { kind: 'achieved', evidence: `${checkText}${reviewText}` };
@@ -81,6 +82,6 @@ export async function runAudit(session: GoalSession, signal?: AbortSignal): Prom
   const drafts = auditFindings(checks, review);
   await session.update((g) => ({ ...g, backlog: addTasks(g.backlog, drafts, 'audit', reservedTaskIds(g)) }));
   await writeBacklogFile(session);
-  await session.log('iterate', `completion audit not passed: ${drafts.length} new task(s)`);
+  await session.log('iterate', `completion audit not passed: ${plural(drafts.length, 'new task')}`);
   return { kind: 'findings', tasks: drafts.length };
 }

@@ -27,6 +27,7 @@ export async function runChecks(session: GoalSession, commands: string[], signal
   const results: CheckResult[] = [];
   for (const command of commands) {
     const observer = deps.observer;
+    observer?.step?.({ kind: 'command', command, origin: 'check', running: true });
     const result = await deps.commands.run({
       command,
       timeoutMs,
@@ -34,6 +35,7 @@ export async function runChecks(session: GoalSession, commands: string[], signal
       label: label(command),
       onOutput: observer?.commandOutput ? (chunk) => observer.commandOutput?.(chunk, { command, origin: 'check' }) : undefined,
     });
+    observer?.step?.({ kind: 'command', command, origin: 'check', running: false });
     if (result.aborted) throw new Aborted();
     if (result.repositoryLost) throw new RepositoryLost(result.repositoryLost);
     const check: CheckResult = {

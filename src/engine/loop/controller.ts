@@ -1,5 +1,6 @@
 // The one object the CLI and the extension drive: start, run, pause, resume, clear, edit, raise budget,
 // re-plan. It owns the running loop's AbortController and serialises every change through the session.
+import { shorten } from '../text';
 import { newGoal, type Goal, type GoalSpec, type Task } from '../goal';
 import { addTasks, setStatus, type TaskDraftInput } from '../backlog/tasks';
 import { budgetLevel } from '../budget';
@@ -35,6 +36,8 @@ export class GoalController {
   /** null: the run was detached (window closing), so the goal stays `pursuing`. */
   private pauseReason: string | null = 'Paused by the user.';
   private replanRequested = false;
+  /** When the running loop started (null while none runs): the live part of the goal's active time. */
+  runningSince: Date | null = null;
 
   constructor(readonly deps: EngineDeps) {}
 
@@ -55,9 +58,19 @@ export class GoalController {
     return goal;
   }
 
+  /**
+   * Re-reads the folder's goal unless a loop runs here: with none running, the store is the truth, and
+   * another process (the CLI) may have moved the goal on since it was loaded (for example, to achieved).
+   */
+  async reload(): Promise<Goal | null> {
+    if (this.running) return this.goal;
+    this.session = null;
+    return this.load();
+  }
+
   async start(input: StartGoalInput): Promise<Goal> {
     const { deps } = this;
-    const existing = await this.load();
+    const existing = await this.reload();
     if (existing && !ENDED.has(existing.status)) {
       throw new EngineError('goal-exists', `Goal ${existing.id} is still ${existing.status} in this folder. Resume it, or clear it before setting a new goal.`);
     }
@@ -81,10 +94,21 @@ export class GoalController {
     }
     const now = deps.clock.now();
     const id = input.id ?? newGoalId(now);
-    if (settings.branchMode === 'goal-branch') await git.checkoutBranch(`goalpost/${id}`);
+    let baseBranch = await git.currentBranch();
+    if (settings.branchMode === 'goal-branch') {
+      // Still on an earlier goal's branch: the new goal starts from the branch the user was on then.
+      if (baseBranch?.startsWith('goalpost/')) {
+        const earlier = (await deps.store.history()).find((g) => g.git.branch === baseBranch && g.git.baseBranch);
+        if (earlier?.git.baseBranch) {
+          await git.checkoutBranch(earlier.git.baseBranch);
+          baseBranch = earlier.git.baseBranch;
+        }
+      }
+      await git.checkoutBranch(`goalpost/${id}`);
+    }
     const validation = await resolveValidation({ spec: input.spec, settingsCommands: settings.validationCommands, files: deps.workspace });
     const goal = newGoal({ id, folder: deps.workspace.root, spec: input.spec, tokenBudget: input.tokenBudget, validation, now: now.toISOString() });
-    goal.git = { branch: await git.currentBranch(), baseCommit: await git.headSha() };
+    goal.git = { branch: await git.currentBranch(), baseCommit: await git.headSha(), baseBranch };
     const saved = await deps.store.save(goal);
     this.session = new GoalSession(saved, deps);
     deps.observer?.goalChanged?.(saved);
@@ -103,6 +127,16 @@ export class GoalController {
     const abort = new AbortController();
     this.abort = abort;
     this.pauseReason = 'Paused by the user.';
+    const since = this.deps.clock.now();
+    this.runningSince = since;
+    // Elapsed time counts only the time a loop ran, not the time the goal sat paused or interrupted.
+    let recorded = false;
+    const recordActive = async (): Promise<void> => {
+      if (recorded) return;
+      recorded = true;
+      const ran = Math.max(0, this.deps.clock.now().getTime() - since.getTime());
+      await session.update((g) => ({ ...g, activeMs: (g.activeMs ?? 0) + ran })).catch(() => undefined);
+    };
     const run = (async (): Promise<Goal> => {
       try {
         const exit = await runLoop(session, {
@@ -114,13 +148,19 @@ export class GoalController {
             return asked;
           },
         });
+        // Recorded before the pause transition: once the goal reads `paused`, nothing of this run is left
+        // to await, so a resume right after it sees no running loop.
+        await recordActive();
         if (exit === 'aborted' && session.goal.status === 'pursuing' && this.pauseReason !== null) {
           await session.transition('pause', this.pauseReason);
         }
         return session.goal;
       } finally {
+        if (!recorded) await recordActive();
+        this.runningSince = null;
         this.running = null;
         this.abort = null;
+        this.deps.observer?.step?.({ kind: 'idle' });
       }
     })();
     this.running = run;
@@ -182,7 +222,10 @@ export class GoalController {
   async clear(): Promise<Goal> {
     const session = this.requireSession();
     if (this.running) await this.pause('Clearing the goal.');
-    if (session.goal.status !== 'cleared') await session.transition('clear', 'Cleared by the user.');
+    // An achieved or unmet goal has its outcome already: history keeps it, clearing only files it away.
+    const decided = session.goal.status === 'achieved' || session.goal.status === 'unmet';
+    if (session.goal.status !== 'cleared' && !decided) await session.transition('clear', 'Cleared by the user.');
+    if (decided) await session.log('goal', `filed in the history as ${session.goal.status} (cleared from the panel)`);
     const goal = session.goal;
     await this.archiveCurrent();
     return goal;
@@ -253,6 +296,5 @@ export class GoalController {
 }
 
 function firstLine(text: string): string {
-  const line = text.trim().split('\n')[0] ?? '';
-  return line.length > 100 ? `${line.slice(0, 97)}…` : line;
+  return shorten(text, 100);
 }

@@ -6,6 +6,18 @@ import type {
   Clock, CommandRunner, Git, GoalStore, Model, StatusEvent, StatusLog, Transcript, Workspace,
 } from '../ports';
 
+/**
+ * The step the loop is on, live (F13): a model request starting, its streamed text, a tool call and its
+ * target, a command running or done, a retry being waited out. Never persisted.
+ */
+export type StepEvent =
+  | { kind: 'request'; role: Role }
+  | { kind: 'text'; role: Role; delta: string }
+  | { kind: 'tool'; role: Role; name: string; target: string }
+  | { kind: 'command'; command: string; origin: 'agent' | 'check'; running: boolean }
+  | { kind: 'retry'; role: Role; delayMs: number; attempt: number; maxAttempts: number; message: string }
+  | { kind: 'idle' };
+
 /** Optional listeners: the panel, the status bar, the CLI's progress output. */
 export interface EngineObserver {
   goalChanged?(goal: Goal): void;
@@ -18,6 +30,8 @@ export interface EngineObserver {
   modelResponse?(info: ModelTrace): void;
   /** Every tool call the model made and whether it succeeded (debug traces; arguments unredacted). */
   toolCall?(info: ToolTrace): void;
+  /** The current step, as it happens (the panel's live view). */
+  step?(event: StepEvent): void;
 }
 
 /** One model request as debug output shows it. */

@@ -35,21 +35,27 @@ function taskOf(session: GoalSession, id: string): Task {
   return task;
 }
 
-/** Opens a new attempt (marking the task IN PROGRESS) and returns its number. */
+/**
+ * Opens an attempt (marking the task IN PROGRESS) and returns its number. An attempt a pause or a crash
+ * interrupted is continued under its own number: pausing is not trying, so it adds no attempt.
+ */
 async function openAttempt(session: GoalSession, task: Task): Promise<number> {
-  const n = (task.attempts.at(-1)?.n ?? 0) + 1;
+  const last = task.attempts.at(-1);
+  const resumed = last !== undefined && (last.outcome === 'interrupted' || last.outcome === null);
+  const n = resumed ? last.n : (last?.n ?? 0) + 1;
   const attempt: Attempt = {
-    n, startedAt: session.deps.clock.now().toISOString(), endedAt: null, outcome: null, summary: null,
-    blocker: null, checks: [], reviewId: null, filesChanged: [],
+    n, startedAt: resumed ? last.startedAt : session.deps.clock.now().toISOString(), endedAt: null, outcome: null, summary: null,
+    blocker: null, checks: [], reviewId: null, filesChanged: resumed ? last.filesChanged : [],
   };
+  const attempts = (t: Task): Attempt[] => (resumed ? [...t.attempts.slice(0, -1), attempt] : [...t.attempts, attempt]);
   await session.update((g) => ({
     ...g,
     iteration: g.iteration + 1,
     phase: 'act',
-    backlog: g.backlog.map((t) => (t.id === task.id ? { ...t, status: 'in-progress' as const, attempts: [...t.attempts, attempt] } : t)),
+    backlog: g.backlog.map((t) => (t.id === task.id ? { ...t, status: 'in-progress' as const, attempts: attempts(t) } : t)),
   }));
   await writeBacklogFile(session);
-  await session.log('act', `iteration ${session.goal.iteration}: ${task.id} “${task.title}” (attempt ${n})`);
+  await session.log('act', `iteration ${session.goal.iteration}: ${task.id} “${task.title}” (attempt ${n}${resumed ? ', continued after a pause' : ''})`);
   return n;
 }
 

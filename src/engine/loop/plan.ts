@@ -1,4 +1,5 @@
 // The plan phase: the planner reads the repository (read-only tools) and submits the backlog.
+import { plural } from '../text';
 import { addTasks } from '../backlog/tasks';
 import { reservedTaskIds } from './context';
 import { renderPrompt } from '../prompts';
@@ -45,7 +46,7 @@ export async function runPlan(session: GoalSession, reason: string, signal?: Abo
     return { ...g, backlog: addTasks(g.backlog, plan.tasks, 'planner', reservedTaskIds(g)), validation };
   });
   await writeBacklogFile(session);
-  await session.log('plan', `planner submitted ${plan.tasks.length} task(s)`);
+  await session.log('plan', `planner submitted ${plural(plan.tasks.length, 'task')}`);
   if (session.goal.validation.source === 'planner' && plan.validationCommands.length > 0) {
     await session.log('plan', `validation commands proposed by the planner: ${session.goal.validation.commands.join(' ; ')}`);
   }

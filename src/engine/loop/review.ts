@@ -1,5 +1,6 @@
 // The review phase: the reviewer role audits a task's diff and check results (or the whole goal, for
 // the completion audit) and submits a verdict with line notes.
+import { plural } from '../text';
 import type { CheckResult, Review, Task } from '../goal';
 import { renderPrompt } from '../prompts';
 import { reviewerToolset } from '../tools/toolsets';
@@ -67,7 +68,7 @@ export async function runReview(session: GoalSession, input: ReviewInput, signal
     };
   await session.update((g) => ({ ...g, reviews: [...g.reviews, review] }));
   const errors = review.notes.filter((n) => n.severity === 'error').length;
-  await session.log('review', `${input.task ? input.task.id : 'audit'}: ${review.verdict} (${review.notes.length} note(s), ${errors} error(s)) — ${review.summary}`);
+  await session.log('review', `${input.task ? input.task.id : 'audit'}: ${review.verdict} (${plural(review.notes.length, 'note')}, ${plural(errors, 'error')}) — ${review.summary}`);
   // One line per note, so goal_status.log alone tells what the reviewer found and where.
   for (const note of review.notes) {
     await session.log('review', `${input.task ? input.task.id : 'audit'} note ${note.severity} ${note.path}:${note.line}: ${clip(note.message)}`);

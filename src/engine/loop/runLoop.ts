@@ -1,5 +1,6 @@
 // The Ralph loop of PRODUCT.md F2: plan when needed, one task per iteration, the completion audit when
 // no TODO task is left, and every guard ending in a state with a reason the user can read.
+import { plural } from '../text';
 import { nextTodo } from '../backlog/tasks';
 import { Aborted, RepositoryLost, throwIfAborted } from '../errors';
 import { ModelError } from '../ports';
@@ -42,7 +43,7 @@ function capReason(session: GoalSession, startedAt: Date): string | null {
   const s = session.settings();
   const goal = session.goal;
   if (s.maxIterations > 0 && goal.iteration >= s.maxIterations) {
-    return `the iteration cap (${s.maxIterations}) was reached with ${goal.backlog.filter((t) => t.status !== 'done').length} task(s) not done`;
+    return `the iteration cap (${s.maxIterations}) was reached with ${plural(goal.backlog.filter((t) => t.status !== 'done').length, 'task')} not done`;
   }
   if (s.maxWallClockMinutes > 0) {
     const minutes = (session.deps.clock.now().getTime() - startedAt.getTime()) / 60_000;

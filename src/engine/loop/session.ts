@@ -1,5 +1,6 @@
 // One live goal and the ports around it. Every change to the goal goes through `update`, which
 // serialises writers (loop, pause, edit, raise budget) and persists atomically at each step boundary.
+import { shorten } from '../text';
 import type { Goal, Phase, Role, TokenUsage } from '../goal';
 import { budgetLevel, recordUsage, shouldWarn } from '../budget';
 import { priceFor } from '../prices';
@@ -81,7 +82,7 @@ export class GoalSession {
     });
     if (warn) {
       const level = budgetLevel(this.current);
-      const message = `Goal ${this.current.id} has used ${Math.round((level.fraction ?? 0) * 100)} % of its token budget (${level.used.toLocaleString('en-US')} of ${(level.budget ?? 0).toLocaleString('en-US')}).`;
+      const message = `The goal “${shorten(this.current.spec.objective, 60)}” has used ${Math.round((level.fraction ?? 0) * 100)} % of its token budget (${level.used.toLocaleString('en-US')} of ${(level.budget ?? 0).toLocaleString('en-US')}).`;
       this.deps.observer?.warning?.(message);
       await this.log(this.current.phase ?? 'goal', message);
     }

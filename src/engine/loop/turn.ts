@@ -81,13 +81,34 @@ export function outputCap(session: GoalSession, promptEstimate: number, remainin
   return Math.min(MAX_OUTPUT_TOKENS, inWindow, inBudget);
 }
 
+/** What a tool call works on, for the live view: its path, query or command ('' when none). */
+export function callTarget(args: string): string {
+  try {
+    const parsed: unknown = JSON.parse(args);
+    if (parsed === null || typeof parsed !== 'object') return '';
+    const o = parsed as Record<string, unknown>;
+    for (const key of ['path', 'query', 'command']) {
+      if (typeof o[key] === 'string') return o[key];
+    }
+  } catch {
+    // not JSON: the tool reports that to the model; the live view shows no target
+  }
+  return '';
+}
+
 async function request(
   session: GoalSession,
   req: ModelRequest,
   signal: AbortSignal | undefined,
 ): Promise<ModelResponse> {
+  const step = session.deps.observer?.step;
+  const role = req.role;
+  step?.({ kind: 'request', role });
   try {
-    return await session.deps.model.complete(req, signal);
+    return await session.deps.model.complete(req, signal, step ? {
+      onText: (delta) => step({ kind: 'text', role, delta }),
+      onRetry: (info) => step({ kind: 'retry', role, ...info }),
+    } : undefined);
   } catch (e) {
     if (e instanceof ModelError && e.kind === 'aborted') throw new Aborted();
     throw e;
@@ -176,8 +197,13 @@ export async function runTurn(session: GoalSession, spec: TurnSpec, signal?: Abo
         await session.log(session.goal.phase ?? 'act', `repetition guard: ${call.name} called ${count} times with the same arguments; attempt ended`);
         return { kind: 'repetition', call: signature, steps: step };
       }
+      const live = deps.observer?.step;
+      const target = callTarget(call.arguments);
+      const isCommand = call.name === 'run_command';
+      live?.(isCommand ? { kind: 'command', command: target, origin: 'agent', running: true } : { kind: 'tool', role: spec.role, name: call.name, target });
       const result = await dispatchToolCall(spec.toolset.tools, call, spec.ctx, signal);
       deps.observer?.toolCall?.({ role: spec.role, name: call.name, arguments: call.arguments, ok: result.ok });
+      if (isCommand) live?.({ kind: 'command', command: target, origin: 'agent', running: false });
       throwIfAborted(signal);
       const lost = repositoryLoss(result.outcome?.data);
       if (lost) throw new RepositoryLost(lost);

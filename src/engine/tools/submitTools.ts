@@ -1,6 +1,7 @@
 // The tools that end a role's turn (submit_plan, finish_task, report_blocker, submit_review) and
 // add_tasks. They only validate and hand a typed payload back to the loop, which decides what it means:
 // completion is never taken on the model's word.
+import { plural } from '../text';
 import { z } from 'zod';
 import { defineTool } from './defineTool';
 import type { ToolContext } from './context';
@@ -48,7 +49,7 @@ export const addTasksTool = defineTool({
   schema: z.object({ tasks: z.array(TaskDraft).min(1).max(20) }),
   async run(args, _ctx: ToolContext) {
     const data: Submission = { kind: 'add-tasks', tasks: args.tasks };
-    return { content: `Added ${args.tasks.length} task(s) to the backlog.`, data };
+    return { content: `Added ${plural(args.tasks.length, 'task')} to the backlog.`, data };
   },
 });
 

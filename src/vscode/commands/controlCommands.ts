@@ -1,4 +1,5 @@
 // Pause, Resume, Clear (with confirmation).
+import { shorten } from '../../engine/text';
 import * as vscode from 'vscode';
 import type { GoalpostApp } from '../app';
 import { requireTrust } from '../trust';
@@ -42,7 +43,7 @@ async function clear(app: GoalpostApp, folder: unknown, confirmed: unknown): Pro
   const goal = fg?.goal;
   if (!fg || !goal) return undefined;
   const ok = confirmed === true || await app.ui.confirm(
-    `Clear the goal “${goal.spec.objective.split('\n')[0].slice(0, 80)}”? It stops and moves to the goal history; its commits and BACKLOG.md stay.`,
+    `Clear the goal “${shorten(goal.spec.objective, 80)}”? It stops and moves to the goal history; its commits and BACKLOG.md stay.`,
     'Clear Goal',
   );
   if (!ok) return undefined;

@@ -4,9 +4,10 @@ import { z } from 'zod';
 import { decodeGoalFile, GoalFileError, parseGoalFile, parseInlineObjective } from '../../engine/goalFile';
 import type { GoalpostApp } from '../app';
 import { pickFolder } from './pickFolder';
-import { openTemplate, startGoal } from './startGoal';
+import { ensureModelAccess, openTemplate, startGoal } from './startGoal';
 import { requireTrust } from '../trust';
 import { reportError } from './reportError';
+import { editObjectiveInEditor } from './editObjectiveFile';
 
 /** Arguments automation may pass to `goalpost.setGoal` instead of answering prompts. */
 const SetGoalArgs = z.object({
@@ -30,6 +31,8 @@ async function setGoal(app: GoalpostApp, raw: unknown): Promise<unknown> {
   if (!fg) return undefined;
   let objective = args.objective;
   if (objective === undefined) {
+    // The model is settled first, so a typed objective is never thrown away for a missing key.
+    if (!(await ensureModelAccess(app))) return undefined;
     objective = await vscode.window.showInputBox({
       title: 'Goalpost: objective',
       prompt: 'What should be true when the goal is achieved? Leave empty and press Enter to write a multi-line goal from a template.',
@@ -90,6 +93,11 @@ async function editGoal(app: GoalpostApp, folder: unknown, objectiveArg: unknown
   const fg = await pickFolder(app, folder, { withGoal: true });
   const goal = fg?.goal;
   if (!fg || !goal) return undefined;
+  if (typeof objectiveArg !== 'string' && goal.spec.objective.includes('\n')) {
+    // Several lines: edit them in an editor (a one-line box would glue the lines together).
+    await editObjectiveInEditor(app, fg, goal.spec.objective);
+    return undefined;
+  }
   const objective = typeof objectiveArg === 'string' ? objectiveArg : await vscode.window.showInputBox({
     title: 'Goalpost: edit objective',
     prompt: 'The next turn is told that the new objective supersedes the old one.',

@@ -11,6 +11,7 @@ import type { FolderGoal } from '../folderGoal';
 import { readBaseUrl, readSettings } from '../config';
 import { isLocalUrl } from '../../adapters/openaiModel';
 import { reportError } from './reportError';
+import { shorten } from '../../engine/text';
 
 export interface StartOptions {
   budget?: number | null;
@@ -28,9 +29,16 @@ export async function ensureModelAccess(app: GoalpostApp, noUi = false): Promise
   if (baseUrl !== '' && isLocalUrl(baseUrl)) return true;
   if ((await app.keys.get()) || process.env.OPENAI_API_KEY) return true;
   if (noUi) throw new EngineError('bad-input', 'No API key: run "Goalpost: Set API Key", or set goalpost.baseUrl to a local OpenAI-compatible server.');
-  const choice = await app.ui.warn('Goalpost needs an API key for the model endpoint (or a local OpenAI-compatible server, which needs none).', 'Set API Key', 'Use Local Server');
-  if (choice === 'Set API Key') await vscode.commands.executeCommand('goalpost.setApiKey');
-  if (choice === 'Use Local Server') await vscode.commands.executeCommand('workbench.action.openSettings', 'goalpost.baseUrl');
+  // Asked before the objective (a modal, so it cannot vanish): once a key is set, Set Goal goes on.
+  const choice = await app.ui.message(
+    'warning',
+    'Goalpost needs a model: an OpenAI API key, or a local OpenAI-compatible server such as Ollama or LM Studio (no key needed). The offline demo needs neither.',
+    ['Set API Key', 'Use Local Server', 'Try the Offline Demo'],
+    true,
+  );
+  if (choice === 'Set API Key') return (await vscode.commands.executeCommand('goalpost.setApiKey')) === true;
+  if (choice === 'Use Local Server') await vscode.commands.executeCommand('goalpost.showPanel');
+  if (choice === 'Try the Offline Demo') await vscode.commands.executeCommand('goalpost.startDemo');
   return false;
 }
 
@@ -63,7 +71,7 @@ async function prepareGit(app: GoalpostApp, fg: FolderGoal, options: StartOption
   const git = await hardenedGit(fg.root, safeGitEnv(process.env));
   if (!(await git.checkIsRepo().catch(() => false))) {
     if (options.noUi) throw new EngineError('not-a-repo', `${fg.root} is not a git repository. Run git init and commit first.`);
-    const choice = await app.ui.warn(`Goalpost commits every finished task, so ${fg.folder.name} must be a git repository.`, 'Initialize Repository');
+    const choice = await app.ui.message('warning', `Goalpost commits every finished task, so ${fg.folder.name} must be a git repository.`, ['Initialize Repository'], true);
     if (choice !== 'Initialize Repository') return undefined;
     await git.init();
     options = { ...options, dirtyTree: 'snapshot' };
@@ -73,9 +81,11 @@ async function prepareGit(app: GoalpostApp, fg: FolderGoal, options: StartOption
   let answer = options.dirtyTree;
   if (!answer) {
     if (options.noUi) return 'refuse';
-    const choice = await app.ui.warn(
+    const choice = await app.ui.message(
+      'warning',
       `${fg.folder.name} has uncommitted changes. Commit them as a snapshot, stash them, or cancel — so the agent's commits stay reviewable.`,
-      'Commit Snapshot', 'Stash Changes',
+      ['Commit Snapshot', 'Stash Changes'],
+      true,
     );
     answer = choice === 'Commit Snapshot' ? 'snapshot' : choice === 'Stash Changes' ? 'stash' : undefined;
   }
@@ -88,10 +98,11 @@ async function prepareGit(app: GoalpostApp, fg: FolderGoal, options: StartOption
 
 export async function startGoal(app: GoalpostApp, fg: FolderGoal, spec: GoalSpec, options: StartOptions): Promise<Goal | undefined> {
   if (!(await ensureModelAccess(app, options.noUi))) return undefined;
-  const existing = fg.goal;
+  const existing = await fg.controller.reload();
   if (existing && !['achieved', 'unmet', 'cleared'].includes(existing.status)) {
     if (options.noUi) throw new EngineError('goal-exists', `Goal ${existing.id} is still ${existing.status} in ${fg.folder.name}. Clear it first.`);
-    const choice = await app.ui.warn(`A goal is still ${existing.status} in ${fg.folder.name}. Clear it to set a new one?`, 'Clear and Continue');
+    // Questions that decide something are modal (with Cancel): a toast that vanishes made Set Goal look dead.
+    const choice = await app.ui.message('warning', `A goal is still ${existing.status} in ${fg.folder.name}: “${shorten(existing.spec.objective, 60)}”. Clear it to set the new one? Its commits and BACKLOG.md stay.`, ['Clear and Continue'], true);
     if (choice !== 'Clear and Continue') return undefined;
     await fg.controller.clear();
   }
@@ -107,7 +118,7 @@ export async function startGoal(app: GoalpostApp, fg: FolderGoal, spec: GoalSpec
   const validation = await resolveValidation({ spec, settingsCommands: settings.validationCommands, files: fg.controller.deps.workspace });
   const warnings = assessGoal(spec, validation);
   if (warnings.length > 0 && !options.startAnyway && !options.noUi) {
-    const choice = await app.ui.warn(`Goalpost: ${warnings.map((w) => w.message).join(' ')}`, 'Start Anyway', 'Edit');
+    const choice = await app.ui.message('warning', `Goalpost: ${warnings.map((w) => w.message).join(' ')}`, ['Start Anyway', 'Edit'], true);
     if (choice === 'Edit') await openTemplate(spec.objective);
     if (choice !== 'Start Anyway') return undefined;
   }

@@ -4,6 +4,7 @@ import type { GoalpostApp } from '../app';
 import { commitReview } from '../review/commitReview';
 import { pickFolder } from './pickFolder';
 import { reportError } from './reportError';
+import { startDemo } from './demoCommand';
 
 async function setApiKey(app: GoalpostApp, value: unknown): Promise<unknown> {
   const key = typeof value === 'string' ? value : await vscode.window.showInputBox({
@@ -55,5 +56,7 @@ export function registerWorkspaceCommands(app: GoalpostApp): void {
   reg('goalpost.openBacklog', (f) => openFileOf(app, f, 'backlog'));
   reg('goalpost.openLog', (f) => openFileOf(app, f, 'log'));
   reg('goalpost.reviewCommits', (f, s) => reviewCommits(app, f, s));
+  reg('goalpost.startDemo', () => startDemo(app));
+  reg('goalpost.openModelSettings', async () => vscode.commands.executeCommand('workbench.action.openSettings', 'goalpost.baseUrl'));
 }
 

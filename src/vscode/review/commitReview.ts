@@ -1,6 +1,7 @@
 // Inline review of agent commits (PRODUCT.md F7): the content provider, the comment threads and the
 // commands around them, one instance per extension. `goalpost.reviewCommits` lists the agent's commits
 // (or opens one directly when given a sha); the thread and commit actions are commands the menus call.
+import { onlyBookkeeping } from './fileOrder';
 import * as vscode from 'vscode';
 import { EngineError } from '../../engine/errors';
 import type { GoalpostApp } from '../app';
@@ -138,6 +139,7 @@ export class CommitReview extends DisposableStore {
 }
 
 function commitDescription(c: AgentCommit): string {
+  if (onlyBookkeeping(c.filesChanged)) return `${c.sha.slice(0, 8)} · ${c.taskId} · backlog only (no code change)${c.revertedBy ? ' · reverted' : ''}`;
   const verdict = c.verdict === 'approve' ? 'approved' : c.verdict === 'request_changes' ? 'changes requested' : 'not reviewed';
   return `${c.sha.slice(0, 8)} · ${c.taskId} · ${verdict}${c.noteCount > 0 ? ` · ${c.noteCount} note${c.noteCount === 1 ? '' : 's'}` : ''}${c.revertedBy ? ' · reverted' : ''}`;
 }

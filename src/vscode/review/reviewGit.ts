@@ -2,6 +2,7 @@
 // a commit's changed files and per-file diff, file versions from git objects, and a revert as a new
 // commit. Paths are relative to the workspace folder, which may be a subfolder of the repository.
 import type { SimpleGit } from 'simple-git';
+import { reviewOrder } from './fileOrder';
 import { FALLBACK_IDENTITY } from '../../adapters/gitRepo';
 import { hardenedGit, safeGitEnv } from '../../adapters/safeGit';
 import { TASK_TRAILER, parseGoalpostTrailers } from '../../engine/commitMessage';
@@ -83,7 +84,7 @@ export async function changedFiles(root: string, sha: string): Promise<Pick<Revi
 /** The commit's changed files with their hunks (three lines of context, as a reviewer sees a diff). */
 export async function reviewFiles(root: string, sha: string): Promise<ReviewFile[]> {
   const git = await gitIn(root);
-  const files = await changedFiles(root, sha);
+  const files = reviewOrder(await changedFiles(root, sha), (f) => f.path);
   return Promise.all(files.map(async (f) => {
     // `git show` diffs against the first parent, or against nothing for a root commit.
     const diff = await git.raw(['show', '--format=', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--relative', '-U3', sha, '--', `:(literal)${f.path}`]);

@@ -139,7 +139,7 @@ describe('a goal run inside VS Code', function () {
       })],
       actor: [
         toolCall('run_command', { command: 'sleep 30' }),
-        // After resume: a fresh attempt.
+        // After resume: the same attempt continues.
         toolCall('edit_file', { path: 'src/calc.js', old_text: 'module.exports = { add, divide, multiply };', new_text: 'function square(x) {\n  return x * x;\n}\n\nmodule.exports = { add, divide, multiply, square };' }),
         toolCall('finish_task', { summary: 'Added square.' }),
       ],
@@ -174,7 +174,7 @@ describe('a goal run inside VS Code', function () {
     const done = await api.whenIdle(root);
     assert.equal(done?.status, 'achieved', `reason: ${done?.reason}`);
     const task = done!.backlog.find((t) => t.title === 'Add square to calc')!;
-    assert.equal(task.attempts.length, 2, 'the resumed attempt is the second of the same task');
+    assert.deepEqual(task.attempts.map((a) => [a.n, a.outcome]), [[1, 'finished']], 'the pause added no attempt: attempt 1 continued after the resume');
     const trailers = git(root, 'log', '--format=%(trailers:key=Goalpost-Goal,valueonly)%(trailers:key=Goalpost-Task,valueonly)', `goalpost/${done!.id}`)
       .split('\n').filter((l) => l.includes(done!.id));
     assert.equal(trailers.length, new Set(trailers).size, 'no task committed twice');

@@ -141,7 +141,9 @@ describe('inline review of agent commits', function () {
     review = (await vscode.commands.executeCommand<CommitReviewSummary>('goalpost.reviewCommits', root, t1.sha.slice(0, 10)))!;
     assert.ok(review, 'reviewCommits with a sha returns what it opened');
     assert.equal(review.commit.sha, t1.sha);
-    assert.deepEqual(review.resources.map((r) => [r.path, r.status]), [['BACKLOG.md', 'M'], ['docs/math.md', 'A'], ['src/calc.js', 'M']]);
+    // The work first, Goalpost's BACKLOG.md last. The editor goal branched from main (the user's branch),
+    // not from the CLI goal's branch, so its BACKLOG.md is new there.
+    assert.deepEqual(review.resources.map((r) => [r.path, r.status]), [['docs/math.md', 'A'], ['src/calc.js', 'M'], ['BACKLOG.md', 'A']]);
     for (const r of review.resources) {
       const original = vscode.Uri.parse(r.original);
       const modified = vscode.Uri.parse(r.modified);
@@ -152,8 +154,8 @@ describe('inline review of agent commits', function () {
       assert.equal(before, gitShow(root, `${t1.sha}^`, r.path), `${r.path}: the original side is the parent's version`);
       assert.equal(after, gitShow(root, t1.sha, r.path), `${r.path}: the modified side is the commit's version`);
     }
-    assert.equal((await vscode.workspace.openTextDocument(vscode.Uri.parse(review.resources[1].original))).getText(), '', 'an added file has an empty original side');
-    assert.match((await vscode.workspace.openTextDocument(vscode.Uri.parse(review.resources[2].modified))).getText(), /function multiply/);
+    assert.equal((await vscode.workspace.openTextDocument(vscode.Uri.parse(review.resources[0].original))).getText(), '', 'an added file has an empty original side');
+    assert.match((await vscode.workspace.openTextDocument(vscode.Uri.parse(review.resources[1].modified))).getText(), /function multiply/);
     // The changes editor shows the review.
     const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
     assert.match(tab?.label ?? '', /Review: Add multiply to calc/);

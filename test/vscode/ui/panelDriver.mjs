@@ -84,6 +84,16 @@ export async function answerNotification(page, message, action, { timeout = 60_0
   await item.locator('.monaco-button', { hasText: action }).first().click();
 }
 
+/** Clicks `action` in the modal dialog whose message matches (deciding questions are modal). */
+export async function answerDialog(page, message, action, { timeout = 60_000 } = {}) {
+  const dialog = page.locator('.monaco-dialog-box', { hasText: message }).first();
+  await dialog.waitFor({ state: 'visible', timeout }).catch((error) => {
+    throw new Error(`no dialog "${message}" within ${timeout} ms`, { cause: error });
+  });
+  await dialog.locator('.monaco-button', { hasText: action }).first().click();
+  await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
 /** Types into the open quick input (an input box) and accepts. */
 export async function answerInputBox(page, title, value) {
   const widget = page.locator('.quick-input-widget');

@@ -171,6 +171,19 @@ describe('OpenAIModel', () => {
       assert.deepEqual(retries.map((i) => [i.attempt, i.error.kind]), [[1, 'server'], [2, 'server']]);
     });
 
+    it('tells the live view of each retry (wait, next try of 5) and streams the answer\'s text delta by delta', async () => {
+      const { model } = await setup([status(503), { content: 'All tests pass now.' }]);
+      const live: string[] = [];
+      const text: string[] = [];
+      const r = await model.complete(request(), undefined, {
+        onRetry: (i) => live.push(`${i.attempt}/${i.maxAttempts} ${i.delayMs >= 0 ? 'wait' : ''} ${/503|server/i.test(i.message) ? 'server' : i.message}`),
+        onText: (d) => text.push(d),
+      });
+      assert.equal(r.content, 'All tests pass now.');
+      assert.deepEqual(live, ['2/5 wait server']);
+      assert.equal(text.join(''), 'All tests pass now.');
+    });
+
     it('gives up after 5 tries of 500 with a server error', async () => {
       const { model, server: s } = await setup([status(500), status(500), status(500), status(500), status(500), { content: 'too late' }]);
       const e = await modelError(model.complete(request()));

@@ -25,10 +25,11 @@ describe('engine/goalFile', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('takes a file without sections as the objective, verbatim', () => {
+  it('takes a file without sections as the objective, verbatim, and its leading # Title as the title only', () => {
     const text = writeAndRead('GOAL.md', '# Dark mode\n\nAdd a dark theme to the settings page.\nIt follows the OS preference.\n');
     assert.deepEqual(parseGoalFile(text), {
-      objective: '# Dark mode\n\nAdd a dark theme to the settings page.\nIt follows the OS preference.',
+      title: 'Dark mode',
+      objective: 'Add a dark theme to the settings page.\nIt follows the OS preference.',
       acceptanceCriteria: [],
       nonGoals: [],
       constraints: [],
@@ -68,7 +69,8 @@ describe('engine/goalFile', () => {
       ].join('\n'),
     );
     const spec = parseGoalFile(text);
-    assert.equal(spec.objective, '# Dark mode\n\nAdd a dark theme to the settings page.');
+    assert.equal(spec.objective, 'Add a dark theme to the settings page.');
+    assert.equal(spec.title, 'Dark mode');
     assert.deepEqual(spec.acceptanceCriteria, ['A toggle in **Settings** switches the theme', 'The choice survives a reload (`localStorage`)']);
     assert.deepEqual(spec.nonGoals, ['Redesigning the light theme']);
     assert.deepEqual(spec.constraints, ['No new dependencies', 'Keep bundle size under 200 KB']);
@@ -159,9 +161,19 @@ describe('engine/goalFile', () => {
     const spec = parseGoalFile(text);
     assert.equal(
       spec.objective,
-      '# Migrate to Postgres\n\nMove the app from SQLite to Postgres.\n\n## Background\n\nThe SQLite file is 40 GB.\n\n## Notes\n\n```sql\nSELECT 1;\n```',
+      'Move the app from SQLite to Postgres.\n\n## Background\n\nThe SQLite file is 40 GB.\n\n## Notes\n\n```sql\nSELECT 1;\n```',
     );
     assert.deepEqual(spec.acceptanceCriteria, ['all tests pass on Postgres']);
+  });
+
+  it('uses the title as the objective when the file has nothing else, and keeps a later # heading in the objective', () => {
+    const only = parseGoalFile('# Make npm test pass\n\n## Acceptance criteria\n- npm test exits 0\n');
+    assert.equal(only.objective, 'Make npm test pass');
+    assert.equal(only.title, 'Make npm test pass');
+    const later = parseGoalFile('Fix the build.\n\n# Context\n\nIt broke yesterday.\n');
+    assert.equal(later.title, undefined);
+    assert.match(later.objective, /^Fix the build\.\n\n# Context/);
+    assert.equal(parseInlineObjective('# not a title in an inline objective').objective, '# not a title in an inline objective');
   });
 
   it('keeps deeper sub-headings inside a known section as part of it', () => {

@@ -21,7 +21,7 @@ describe('loop: completion audit', () => {
     assert.match(t2.details, /exited with 1/);
     assert.match(t2.details, /FAIL integration: greet is not exported/);
     assert.equal(t2.status, 'done');
-    assert.ok(rig.statusLog.has('iterate: completion audit not passed: 1 new task(s)'));
+    assert.ok(rig.statusLog.has('iterate: completion audit not passed: 1 new task'));
     // The failed audit did not ask the reviewer: three reviews = t1, t2, final audit.
     assert.deepEqual(goal.reviews.map((r) => r.taskId), ['t1', 't2', null]);
     assert.deepEqual(rig.runner.commands(), ['npm test', 'npm test', 'npm test', 'npm test']);

@@ -23,7 +23,7 @@ describe('loop: happy path', () => {
     const goal = await controller.run();
 
     assert.equal(goal.status, 'achieved');
-    assert.match(goal.reason ?? '', /^Verified: 1 validation check\(s\) passed \(npm test\); the completion audit approved: Every criterion is met\./);
+    assert.match(goal.reason ?? '', /^Verified: 1 validation check passed \(npm test\); the completion audit approved: Every criterion is met\./);
     assert.equal(goal.phase, null);
     assert.notEqual(goal.endedAt, null);
     assert.deepEqual(goal.backlog.map((t) => [t.id, t.status, t.source]), [['t1', 'done', 'planner'], ['t2', 'done', 'planner']]);

@@ -63,7 +63,7 @@ describe('loop: no-progress guard and caps', () => {
     const goal = await controller.run();
 
     assert.equal(goal.status, 'unmet');
-    assert.equal(goal.reason, 'Stopped: the iteration cap (2) was reached with 1 task(s) not done.');
+    assert.equal(goal.reason, 'Stopped: the iteration cap (2) was reached with 1 task not done.');
     assert.equal(rig.model.requestsFor('actor').length, 2);
   });
 

@@ -40,7 +40,7 @@ describe('loop: review', () => {
     const r = await reviewerRequests('off', 3);
     assert.equal(r.requests, 0);
     assert.deepEqual(r.reviewed, []);
-    assert.equal(r.reason, 'Verified: 1 validation check(s) passed (npm test); the reviewer is off.');
+    assert.equal(r.reason, 'Verified: 1 validation check passed (npm test); the reviewer is off.');
   });
 
   it('the next attempt gets the review notes when the reviewer requests changes', async () => {

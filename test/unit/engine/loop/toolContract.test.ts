@@ -116,8 +116,8 @@ describe('loop: tool contract', () => {
 
     assert.equal(goal.status, 'achieved');
     assert.deepEqual(goal.backlog.map((t) => [t.id, t.title, t.source, t.status]), [['t1', 'Greet', 'planner', 'done'], ['t2', 'Add farewell', 'actor', 'done']]);
-    assert.ok(rig.statusLog.has('actor added 1 task(s): Add farewell'));
-    assert.equal(toolResults(rig.model.requestsFor('actor')[1])[0], 'Added 1 task(s) to the backlog.');
+    assert.ok(rig.statusLog.has('actor added 1 task: Add farewell'));
+    assert.equal(toolResults(rig.model.requestsFor('actor')[1])[0], 'Added 1 task to the backlog.');
   });
 
   it('a planner that never calls submit_plan is retried, then the goal is unmet', async () => {
