@@ -26,7 +26,7 @@ function statusJson(dir: string, env: NodeJS.ProcessEnv): { status: string; task
 function assertNoDoneWithoutCommit(dir: string, env: NodeJS.ProcessEnv, what: string): void {
   const s = statusJson(dir, env);
   const committedTasks = commitsPerTask(dir).size;
-  assert.ok(s.tasks.done <= committedTasks, `${what}: ${s.tasks.done} task(s) DONE but only ${committedTasks} committed`);
+  assert.ok(s.tasks.done <= committedTasks, `${what}: ${s.tasks.done} tasks DONE but only ${committedTasks} committed`);
   assert.ok(s.commits <= committedTasks, `${what}: the record lists commits git does not have`);
 }
 
