@@ -113,7 +113,12 @@ export const Review = z.object({
   verdict: z.enum(['approve', 'request_changes']),
   summary: z.string(),
   notes: z.array(ReviewNote),
-  commit: z.string().nullable(),
+  /**
+   * @deprecated Always null for new reviews: the link is `CommitRecord.reviewId` (read it with
+   * `commitOfReview`). Older records may hold the sha; they still load. Kept so the editor's readers
+   * compile until they move to `commitOfReview`.
+   */
+  commit: z.string().nullable().default(null),
 });
 export type Review = z.infer<typeof Review>;
 
@@ -126,6 +131,14 @@ export const CommitRecord = z.object({
   reviewId: z.string().nullable(),
 });
 export type CommitRecord = z.infer<typeof CommitRecord>;
+
+/**
+ * The sha of the commit a review approved, derived from `CommitRecord.reviewId` (the one link), or from
+ * the deprecated `Review.commit` of records written before it. null for audits and unapproved attempts.
+ */
+export function commitOfReview(goal: { commits: readonly CommitRecord[] }, review: Pick<Review, 'id' | 'commit'>): string | null {
+  return goal.commits.find((c) => c.reviewId === review.id)?.sha ?? review.commit ?? null;
+}
 
 /** Token usage of one response, as the API reports it. */
 export const TokenUsage = z.object({
