@@ -10,6 +10,21 @@ export const GOAL_SCHEMA_VERSION = 1;
 export const GoalStatus = z.enum(['pursuing', 'paused', 'achieved', 'unmet', 'budget-limited', 'cleared']);
 export type GoalStatus = z.infer<typeof GoalStatus>;
 
+/**
+ * Why a goal stopped without ending (PRODUCT.md F3), as data: the UI and the CLI decide what to offer
+ * (resume, Set API Key, raise the budget) from this, never from the reason text. `interrupted` is Ctrl+C or
+ * a signal; `fault` a disk or repository problem Goalpost found; `budget` a goal that went budget-limited.
+ */
+export const PauseCause = z.enum(['user', 'interrupted', 'model-error', 'budget', 'fault']);
+export type PauseCause = z.infer<typeof PauseCause>;
+
+/** A pause's cause; `errorKind` is the model error's kind (auth, quota, …) for `model-error`, else null. */
+export const GoalPause = z.object({
+  cause: PauseCause,
+  errorKind: z.string().nullable().default(null),
+});
+export type GoalPause = z.infer<typeof GoalPause>;
+
 /** The loop phase while pursuing. */
 export const Phase = z.enum(['plan', 'act', 'test', 'review', 'iterate']);
 export type Phase = z.infer<typeof Phase>;
@@ -193,6 +208,8 @@ export const Goal = z.object({
   status: GoalStatus,
   /** Human-readable reason on every state but `pursuing`. */
   reason: z.string().nullable(),
+  /** Set while `paused` or `budget-limited` (the state machine keeps it), null otherwise; older records load as null. */
+  pause: GoalPause.nullable().default(null),
   phase: Phase.nullable(),
   iteration: z.number().int().nonnegative(),
   backlog: z.array(Task),
@@ -261,6 +278,7 @@ export function newGoal(input: NewGoalInput): Goal {
     previousObjective: null,
     status: 'pursuing',
     reason: null,
+    pause: null,
     phase: 'plan',
     iteration: 0,
     backlog: [],

@@ -3,6 +3,7 @@
 // processes, and the exit code.
 import type { Goal, GoalSpec } from '../../engine/goal';
 import { assessGoal } from '../../engine/goalQuality';
+import { canResume, isLive } from '../../engine/stateMachine';
 import { GoalController } from '../../engine/loop/controller';
 import { ModelError } from '../../engine/ports';
 import { resolveModelEndpoint } from '../../adapters/openaiModel';
@@ -23,7 +24,6 @@ import { printSummary } from '../summary';
 import { buildDeps, settingsFromFlags } from '../wiring';
 
 /** Statuses in which a goal is still the folder's live goal (a new one needs `clear` first). */
-const LIVE: ReadonlySet<Goal['status']> = new Set<Goal['status']>(['pursuing', 'paused', 'budget-limited']);
 
 /** Why the run is being stopped from outside the loop. */
 interface StopRequest {
@@ -92,7 +92,7 @@ export async function runRun(raw: Record<string, unknown>, io: CliIo): Promise<E
   const applyStop = (): void => {
     if (!state.stop || state.pauseIssued || !controller.isRunning) return;
     state.pauseIssued = true;
-    void controller.pause(state.stop.reason).catch(() => undefined);
+    void controller.pause(state.stop.reason, state.stop.interrupt ? 'interrupted' : 'user').catch(() => undefined);
   };
   const stopTimer = setInterval(applyStop, 50);
   stopTimer.unref();
@@ -126,7 +126,7 @@ export async function runRun(raw: Record<string, unknown>, io: CliIo): Promise<E
         throw new CliError(`There is no goal to resume in ${root}. Start one with \`goalpost run --goal-file GOAL.md\`.`);
       }
       if (flags.goalId !== undefined && existing.id !== flags.goalId) throw await notThatGoal(controller, flags.goalId, existing, root);
-      if (existing.status === 'achieved' || existing.status === 'cleared') {
+      if (!canResume(existing.status)) {
         throw new CliError(`Goal ${existing.id} is already ${existing.status}; there is nothing to resume. Start a new goal with \`goalpost run --goal-file GOAL.md\`.`);
       }
       lock.setGoalId(existing.id);
@@ -139,7 +139,7 @@ export async function runRun(raw: Record<string, unknown>, io: CliIo): Promise<E
       // The planner ran only if a request was made; otherwise the request waits for the next resume.
       if (replan && goal.usage.total.requests > existing.usage.total.requests) fs.rmSync(replanMarkerPath(root), { force: true });
     } else {
-      if (existing && LIVE.has(existing.status)) {
+      if (existing && isLive(existing.status)) {
         throw new CliError(`Goal ${existing.id} is still ${existing.status} in ${root}. Continue it with \`goalpost run --resume\`, or end it with \`goalpost clear\` before starting a new goal.`);
       }
       // --protect is kept with the goal, so a later --resume without it still protects the same paths.
@@ -210,7 +210,7 @@ async function stopOnFsFault(controller: GoalController, what: string): Promise<
   let paused = false;
   if (controller.goal?.status === 'pursuing') {
     // The pause is saved before it is logged: a log that cannot be written still leaves it paused.
-    await controller.pause(`Paused: ${what}, then resume.`).catch(() => undefined);
+    await controller.pause(`Paused: ${what}, then resume.`, 'fault').catch(() => undefined);
     // pause() changed the status; TypeScript still narrows it to the check above.
     paused = (controller.goal?.status as string | undefined) === 'paused';
   }
@@ -224,7 +224,7 @@ async function stopOnFsFault(controller: GoalController, what: string): Promise<
 async function pauseBeforeRun(controller: GoalController, state: { stop: StopRequest | null; pauseIssued: boolean }): Promise<Goal> {
   const goal = controller.goal;
   state.pauseIssued = true;
-  if (goal?.status === 'pursuing') return controller.pause(state.stop?.reason ?? 'Paused.');
+  if (goal?.status === 'pursuing') return controller.pause(state.stop?.reason ?? 'Paused.', state.stop?.interrupt === true ? 'interrupted' : 'user');
   if (goal) return goal;
   throw new CliError('No goal was loaded.');
 }

@@ -1,6 +1,7 @@
 // The one object the CLI and the extension drive: start, run, pause, resume, clear, edit, raise budget,
 // re-plan. It owns the running loop's AbortController and serialises every change through the session.
-import { newGoal, type Goal, type GoalSpec, type Task } from '../goal';
+import { newGoal, type Goal, type GoalSpec, type PauseCause, type Task } from '../goal';
+import { isLive } from '../stateMachine';
 import { addTasks, setStatus, type TaskDraftInput } from '../backlog/tasks';
 import { budgetLevel } from '../budget';
 import { EngineError } from '../errors';
@@ -26,14 +27,13 @@ export interface StartGoalInput {
 /** Below this many tokens left, a goal is not resumed without raising its budget. */
 export const RESUME_MIN_TOKENS = 4000;
 
-const ENDED = new Set<Goal['status']>(['achieved', 'unmet', 'cleared']);
-
 export class GoalController {
   private session: GoalSession | null = null;
   private running: Promise<Goal> | null = null;
   private abort: AbortController | null = null;
   /** null: the run was detached (window closing), so the goal stays `pursuing`. */
   private pauseReason: string | null = 'Paused by the user.';
+  private pauseCause: PauseCause = 'user';
   private replanRequested = false;
 
   constructor(readonly deps: EngineDeps) {}
@@ -58,7 +58,7 @@ export class GoalController {
   async start(input: StartGoalInput): Promise<Goal> {
     const { deps } = this;
     const existing = await this.load();
-    if (existing && !ENDED.has(existing.status)) {
+    if (existing && isLive(existing.status)) {
       throw new EngineError('goal-exists', `Goal ${existing.id} is still ${existing.status} in this folder. Resume it, or clear it before setting a new goal.`);
     }
     if (existing) await this.archiveCurrent();
@@ -103,6 +103,7 @@ export class GoalController {
     const abort = new AbortController();
     this.abort = abort;
     this.pauseReason = 'Paused by the user.';
+    this.pauseCause = 'user';
     const run = (async (): Promise<Goal> => {
       try {
         const exit = await runLoop(session, {
@@ -115,7 +116,7 @@ export class GoalController {
           },
         });
         if (exit === 'aborted' && session.goal.status === 'pursuing' && this.pauseReason !== null) {
-          await session.transition('pause', this.pauseReason);
+          await session.transition('pause', this.pauseReason, { cause: this.pauseCause, errorKind: null });
         }
         return session.goal;
       } finally {
@@ -128,14 +129,15 @@ export class GoalController {
   }
 
   /** Soft stop: aborts the in-flight request and command, checkpoints, state `paused`. */
-  async pause(reason = 'Paused by the user.'): Promise<Goal> {
+  async pause(reason = 'Paused by the user.', cause: PauseCause = 'user'): Promise<Goal> {
     const session = this.requireSession();
     if (this.running && this.abort) {
       this.pauseReason = reason;
+      this.pauseCause = cause;
       this.abort.abort();
       return this.running;
     }
-    if (session.goal.status === 'pursuing') await session.transition('pause', reason);
+    if (session.goal.status === 'pursuing') await session.transition('pause', reason, { cause, errorKind: null });
     return session.goal;
   }
 

@@ -152,7 +152,7 @@ export async function runLoop(session: GoalSession, options: LoopOptions = {}): 
     }
     if (e instanceof ModelError) {
       await closeOpenAttempts(session);
-      await session.transition('error', modelErrorReason(e));
+      await session.transition('error', modelErrorReason(e), { cause: 'model-error', errorKind: e.kind });
       return 'stopped';
     }
     if (e instanceof RepositoryLost) {

@@ -4,6 +4,7 @@ import type { Goal, Phase, Role, TokenUsage } from '../goal';
 import { budgetLevel, recordUsage, shouldWarn } from '../budget';
 import { priceFor } from '../prices';
 import { transition, type GoalEvent } from '../stateMachine';
+import type { GoalPause } from '../goal';
 import { modelFor, type EngineSettings } from '../settings';
 import type { EngineDeps } from './deps';
 
@@ -62,9 +63,9 @@ export class GoalSession {
     await this.update((g) => ({ ...g, phase }));
   }
 
-  async transition(event: GoalEvent, reason: string | null): Promise<void> {
+  async transition(event: GoalEvent, reason: string | null, pause?: GoalPause): Promise<void> {
     const now = this.deps.clock.now();
-    await this.update((g) => transition(g, event, reason, now));
+    await this.update((g) => transition(g, event, reason, now, pause));
     await this.log('goal', `${this.current.status}${reason ? `: ${reason}` : ''}`);
   }
 
