@@ -12,8 +12,7 @@ import type { GoalSession } from './session';
 
 export type AuditOutcome =
   | { kind: 'achieved'; evidence: string }
-  | { kind: 'findings'; tasks: number }
-  | { kind: 'budget' };
+  | { kind: 'findings'; tasks: number };
 
 /** Turns failing checks and review notes into tasks the loop can work on. */
 export function auditFindings(checks: CheckResult[], review: Review | null): TaskDraft[] {
@@ -56,11 +55,9 @@ export async function runAudit(session: GoalSession, signal?: AbortSignal): Prom
   if (checksPassed(checks) && session.settings().reviewFrequency !== 'off') {
     await session.setPhase('review');
     const base = session.goal.git.baseCommit ?? undefined;
-    const reviewed = await runReview(session, {
+    review = await runReview(session, {
       task: null, attempt: null, attemptSummary: '', diff: await git.diff(base), checks,
     }, signal);
-    if (reviewed.kind === 'budget') return { kind: 'budget' };
-    review = reviewed.review;
   }
   await session.setPhase('iterate');
   const approved = checksPassed(checks) && (review === null || review.verdict === 'approve');

@@ -10,7 +10,7 @@ import { plannerToolset } from '../tools/toolsets';
 import type { GoalSession } from './session';
 
 /** `no-tools`: the planner failed without making a single tool call (the model answered in text only). */
-export type PlanOutcome = 'planned' | 'failed' | 'no-tools' | 'budget';
+export type PlanOutcome = 'planned' | 'failed' | 'no-tools';
 
 export async function runPlan(session: GoalSession, reason: string, signal?: AbortSignal): Promise<PlanOutcome> {
   const { deps } = session;
@@ -31,7 +31,6 @@ export async function runPlan(session: GoalSession, reason: string, signal?: Abo
     maxSteps: session.settings().maxStepsPerIteration,
     onFirstResponse: () => clearObjectiveNotice(session, noticeShown(goal)),
   }, signal);
-  if (result.kind === 'budget') return 'budget';
   if (result.kind !== 'submitted' || result.submission.kind !== 'plan') {
     await session.log('plan', `the planner did not submit a plan (${result.kind})`);
     return result.kind === 'no-submit' && result.toolCalls === 0 ? 'no-tools' : 'failed';
