@@ -4,7 +4,7 @@
 import type { CheckResult, Review } from '../goal';
 import { addTasks } from '../backlog/tasks';
 import type { TaskDraft } from '../tools/submitTools';
-import { readBacklogEdits, writeBacklogFile } from './backlogSync';
+import { readBacklogEdits } from './backlogSync';
 import { reservedTaskIds } from './context';
 import { checksPassed, runChecks } from './checks';
 import { runReview } from './review';
@@ -77,7 +77,6 @@ export async function runAudit(session: GoalSession, signal?: AbortSignal): Prom
   }
   const drafts = auditFindings(checks, review);
   await session.update((g) => ({ ...g, backlog: addTasks(g.backlog, drafts, 'audit', reservedTaskIds(g)) }));
-  await writeBacklogFile(session);
   await session.log('iterate', `completion audit not passed: ${drafts.length} new task(s)`);
   return { kind: 'findings', tasks: drafts.length };
 }

@@ -5,7 +5,7 @@ import type { CheckResult, CommitRecord, Review, Task } from '../goal';
 import { setStatus, updateTask } from '../backlog/tasks';
 import { formatCommitMessage } from '../commitMessage';
 import { extendCheckpoint } from './context';
-import { writeBacklogFile, writeBacklogFor } from './backlogSync';
+import { writeBacklogFor } from './backlogSync';
 import type { GoalSession } from './session';
 import { clip } from './logText';
 
@@ -74,7 +74,6 @@ export async function recoverCommitted(session: GoalSession, task: Task): Promis
       ? g.commits
       : [...g.commits, { sha, taskId: task.id, title: task.title, at: session.deps.clock.now().toISOString(), filesChanged: [], reviewId: null }],
   }));
-  await writeBacklogFile(session);
   await session.log('iterate', `${task.id} was already committed as ${sha.slice(0, 8)}; recorded as done`);
   return true;
 }

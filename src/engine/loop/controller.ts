@@ -10,7 +10,6 @@ import { resolveValidation } from '../validationDetect';
 import type { EngineDeps } from './deps';
 import { GoalSession } from './session';
 import { runLoop } from './runLoop';
-import { writeBacklogFile } from './backlogSync';
 import { reservedTaskIds } from './context';
 import { STATE_DIR } from './toolContext';
 
@@ -234,7 +233,6 @@ export class GoalController {
       const backlog = at < 0 ? [...rest, added] : [...rest.slice(0, at), added, ...rest.slice(at)];
       return { ...g, backlog };
     });
-    await writeBacklogFile(session);
     const task = added as Task | null;
     if (!task) throw new EngineError('bad-input', 'The task was not added.');
     await session.log(session.goal.phase ?? 'goal', `${task.id} added by the user (${status}): ${firstLine(task.title)}`);

@@ -1,7 +1,6 @@
 // One iteration on one backlog task: act → test → review → commit, then the guards of F2.
 import type { Attempt, AttemptOutcome, CheckResult, Goal, Review, Task } from '../goal';
 import { setStatus } from '../backlog/tasks';
-import { writeBacklogFile } from './backlogSync';
 import { runAct } from './act';
 import { checksPassed, newlyPassing, runChecks } from './checks';
 import { finishAndCommit } from './commit';
@@ -47,7 +46,6 @@ async function openAttempt(session: GoalSession, task: Task): Promise<number> {
     phase: 'act',
     backlog: g.backlog.map((t) => (t.id === task.id ? { ...t, status: 'in-progress' as const, attempts: [...t.attempts, attempt] } : t)),
   }));
-  await writeBacklogFile(session);
   await session.log('act', `iteration ${session.goal.iteration}: ${task.id} “${task.title}” (attempt ${n})`);
   return n;
 }
@@ -74,12 +72,14 @@ export async function runIteration(session: GoalSession, startTask: Task, signal
   const previousChecks = lastChecks(taskOf(session, startTask.id));
   const judged = await assess(session, startTask.id, n, act.turn, signal);
   const filesChanged = await recordAttempt(session, startTask.id, n, judged, act.filesChanged);
+  let progressed = judged.outcome === 'finished' || newlyPassing(previousChecks, judged.checks).length > 0;
   if (judged.outcome === 'finished') {
     await finishAndCommit(session, { task: taskOf(session, startTask.id), summary: judged.summary ?? '', checks: judged.checks, review: judged.review, filesChanged });
   } else {
+    // Measured before the task's new status reaches BACKLOG.md: blocking a task is not progress.
+    progressed ||= (await session.deps.git.diff()) !== diffBefore;
     await settleUnfinished(session, startTask.id, judged.outcome, judged.blocker);
   }
-  const progressed = (await session.deps.git.diff()) !== diffBefore || judged.outcome === 'finished' || newlyPassing(previousChecks, judged.checks).length > 0;
   await recordIterationEnd(session, progressed);
 }
 
@@ -120,7 +120,7 @@ async function recordAttempt(session: GoalSession, taskId: string, n: number, a:
   return filesChanged;
 }
 
-/** The progress guard and the chart point in one save, then BACKLOG.md. */
+/** The progress guard and the chart point in one save. */
 async function recordIterationEnd(session: GoalSession, progressed: boolean): Promise<void> {
   await session.update((g) => ({
     ...g,
@@ -130,7 +130,6 @@ async function recordIterationEnd(session: GoalSession, progressed: boolean): Pr
       tasksDone: g.backlog.filter((t) => t.status === 'done').length,
     }],
   }));
-  await writeBacklogFile(session);
 }
 
 /** After a failed attempt: BLOCKED after too many attempts or the same blocker three times in a row. */

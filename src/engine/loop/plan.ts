@@ -3,7 +3,6 @@ import { addTasks } from '../backlog/tasks';
 import { reservedTaskIds } from './context';
 import { renderPrompt } from '../prompts';
 import { backlogView, goalBlock, objectiveUpdateBlock } from './context';
-import { writeBacklogFile } from './backlogSync';
 import { toolContext } from './toolContext';
 import { runTurn } from './turn';
 import { plannerToolset } from '../tools/toolsets';
@@ -43,7 +42,6 @@ export async function runPlan(session: GoalSession, reason: string, signal?: Abo
       : g.validation;
     return { ...g, backlog: addTasks(g.backlog, plan.tasks, 'planner', reservedTaskIds(g)), validation };
   });
-  await writeBacklogFile(session);
   await session.log('plan', `planner submitted ${plan.tasks.length} task(s)`);
   if (session.goal.validation.source === 'planner' && plan.validationCommands.length > 0) {
     await session.log('plan', `validation commands proposed by the planner: ${session.goal.validation.commands.join(' ; ')}`);
