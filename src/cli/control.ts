@@ -4,7 +4,7 @@
 // because it is unreliable on network drives and some containers).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { STATE_DIR } from '../engine/loop/toolContext';
 import { CliError } from './exitCodes';
 

@@ -1,6 +1,6 @@
 // The stable JSON shape of `goalpost status --json` and of `run --json`'s final summary. Scripts rely
 // on it, so it is a zod schema: fields are only ever added, never renamed or removed.
-import { z } from 'zod';
+import * as z from 'zod';
 import { forecast } from '../engine/budget';
 import { GoalPause, GoalStatus, Phase, type Goal } from '../engine/goal';
 

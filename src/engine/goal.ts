@@ -1,7 +1,7 @@
 // The goal record: the single source of truth for one goal, persisted at every step boundary.
 // Everything on disk is parsed with these schemas, so a file written by hand or by an older or
 // newer version is either understood or refused with a clear error.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Bumped whenever the persisted shape changes incompatibly. */
 export const GOAL_SCHEMA_VERSION = 1;

@@ -8,7 +8,7 @@
 // time), made durable by the next durable line's fdatasync, which flushes every byte before it. So after
 // a power loss only a run of lazy lines at the end can be damaged or missing: damage followed by nothing
 // but lazy (or unreadable) lines is dropped like a torn line; damage followed by a durable line is real.
-import { z } from 'zod';
+import * as z from 'zod';
 import { applyOps, ReplayError, type RecordOp } from './recordDiff';
 
 export const JOURNAL_VERSION = 1;

@@ -1,7 +1,7 @@
 // The tools that end a role's turn (submit_plan, finish_task, report_blocker, submit_review) and
 // add_tasks. They only validate and hand a typed payload back to the loop, which decides what it means:
 // completion is never taken on the model's word.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from './defineTool';
 import type { ToolContext } from './context';
 
