@@ -11,8 +11,9 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Goal } from '../../engine/goal';
 import { StoreError, type GoalStore } from '../../engine/ports';
-import { appendDurably, errno, exists, fsyncDir, inFlight, ioError, mkdirs, processAlive, removeFile, sameStamp, statStamp, TEMP_FILE, trustworthy, writeAtomic, type FileStamp } from './files';
+import { appendDurably, errno, exists, fsyncDir, inFlight, ioError, mkdirs, removeFile, sameStamp, statStamp, TEMP_FILE, trustworthy, writeAtomic, type FileStamp } from './files';
 import { linkBackup } from './backup';
+import { isAlive } from '../processTree';
 import { journalHeader, journalLine } from './journal';
 import { diffRecord, freezeNew } from './recordDiff';
 import { readRecord, type RecordOnDisk } from './recordFile';
@@ -256,7 +257,7 @@ export class FileGoalStore implements GoalStore {
         if (inFlight.has(file)) continue;
         const pid = Number(m[1]);
         try {
-          const stale = pid === process.pid || !processAlive(pid) || this.now().getTime() - (await fs.stat(file)).mtimeMs > STALE_TEMP_MS;
+          const stale = pid === process.pid || !isAlive(pid) || this.now().getTime() - (await fs.stat(file)).mtimeMs > STALE_TEMP_MS;
           if (stale) await fs.rm(file, { force: true });
         } catch {
           // Another process may be cleaning the same file; it is harmless to leave it.

@@ -172,15 +172,6 @@ export async function removeFile(file: string): Promise<void> {
   }
 }
 
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it exists but belongs to someone else.
-    return errno(e) === 'EPERM';
-  }
-}
 
 export async function renameWithRetry(from: string, to: string): Promise<void> {
   // Windows refuses a rename while another process (an editor, a virus scanner) has the target open.
