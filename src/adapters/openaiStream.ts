@@ -3,7 +3,7 @@
 // delta or streamed a piece at a time, arguments as a string or as an object; finish_reason "stop"
 // after tool calls, [DONE] without a finish reason, reasoning fields, content-filter chunks without a
 // delta, usage on the finish chunk, on its own chunk, zeroed or missing (then estimated).
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ModelResponse, ToolCall } from '../engine/ports';
 import type { TokenUsage } from '../engine/goal';
 import { StreamFault } from './openaiErrors';

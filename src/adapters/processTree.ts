@@ -67,7 +67,11 @@ function hasMarker(pid: number, marker: string): boolean {
   }
 }
 
-/** True while `pid` exists and is not a zombie. */
+/**
+ * True while `pid` exists and is not a zombie: the one "is this process alive" check (the store's temp
+ * files, the CLI's run lock and the running groups all ask it). Without /proc: signal 0, where EPERM
+ * means it exists but belongs to someone else.
+ */
 export function isAlive(pid: number): boolean {
   if (hasProc) {
     const info = readStat(pid);
@@ -76,8 +80,8 @@ export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
-  } catch {
-    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -2,7 +2,7 @@
 // the output-cap field, how the key is sent, and for Azure the URL, api-version and deployment. Only
 // what a server's documentation promises lives here; habits found at run time (a rejected field) are
 // remembered by the model adapter.
-import { z } from 'zod';
+import * as z from 'zod';
 import { PROVIDER_NAMES } from '../engine/settings';
 
 /** The providers `goalpost.provider` / `--provider` accept (besides `auto`). */

@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { RUN_MARKER, isAlive, killTree, processesWithMarker, startTicks } from './processTree';
 
 /** What is known of one running command group. */

@@ -4,9 +4,10 @@
 // because it is unreliable on network drives and some containers).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { STATE_DIR } from '../engine/loop/toolContext';
 import { CliError } from './exitCodes';
+import { isAlive } from '../adapters/processTree';
 
 /** How often the running process looks for a control request. */
 export const CONTROL_POLL_MS = 200;
@@ -43,15 +44,8 @@ export function controlPath(root: string): string {
   return path.join(root, STATE_DIR, 'control.json');
 }
 
-/** True when a process with this pid exists (EPERM: it exists but belongs to someone else). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+/** True when a process with this pid exists (one check for every caller: adapters/processTree). */
+export { isAlive };
 
 /** The lock on disk and whether its process still lives; null when there is none or it is unreadable. */
 export function readRunLock(root: string): { lock: RunLock; alive: boolean } | null {

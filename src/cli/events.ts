@@ -2,7 +2,7 @@
 // (the schema version) and `type`. Documented in docs/events.md; this schema is the contract the
 // tests hold every emitted line to. Fields are only ever added within a version; a rename or removal
 // bumps EVENTS_SCHEMA_VERSION.
-import { z } from 'zod';
+import * as z from 'zod';
 import { GoalStatus, Phase, Role, TokenUsage } from '../engine/goal';
 import { StatusJson } from './statusJson';
 

@@ -1,6 +1,6 @@
 // Every CLI flag as a zod schema: commander collects raw strings, these schemas turn them into typed
 // values, and a bad value becomes one clear error naming the flag (exit 1) before anything is touched.
-import { z } from 'zod';
+import * as z from 'zod';
 import { Goal } from '../engine/goal';
 import { ProviderSetting, ReviewFrequency } from '../engine/settings';
 import { CliError } from './exitCodes';

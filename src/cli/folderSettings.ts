@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { z } from 'zod';
+import * as z from 'zod';
 import { EngineSettings } from '../engine/settings';
 import { CliError } from './exitCodes';
 import { contributes } from '../../package.json';

@@ -59,7 +59,7 @@ Examples:
 const STATUS_HELP = `
 Shows state, reason, phase, iteration, task counts, tokens/budget, dollars, forecast, whether a
 \`goalpost run\` process is working on the goal, and the last lines of goal_status.log.
---json prints one stable object: id, status, reason, phase, iteration, running, pid,
+--json prints one stable object: id, status, reason, pause {cause, errorKind}, phase, iteration, running, pid,
 tasks {todo, inProgress, done, blocked}, usage {tokens, costUsd, requests}, budget, commits,
 objective, forecast, folder, branch, updatedAt. With no goal, status is "none".
 

@@ -1,8 +1,8 @@
 // The stable JSON shape of `goalpost status --json` and of `run --json`'s final summary. Scripts rely
 // on it, so it is a zod schema: fields are only ever added, never renamed or removed.
-import { z } from 'zod';
+import * as z from 'zod';
 import { forecast } from '../engine/budget';
-import { GoalStatus, Phase, type Goal } from '../engine/goal';
+import { GoalPause, GoalStatus, Phase, type Goal } from '../engine/goal';
 
 /** Task counts per backlog section. */
 export const TaskCounts = z.object({
@@ -19,6 +19,8 @@ export const StatusJson = z.object({
   id: z.string().nullable(),
   status: z.union([GoalStatus, z.literal('none')]),
   reason: z.string().nullable(),
+  /** Why a paused or budget-limited goal stopped, as data (user, interrupted, model-error + kind, budget, fault); null otherwise. */
+  pause: GoalPause.nullable(),
   phase: Phase.nullable(),
   iteration: z.number().int().nonnegative(),
   /** True while a `goalpost run` process holds the folder's lock. */
@@ -59,7 +61,7 @@ export function taskCounts(goal: Goal): TaskCounts {
 export function toStatusJson(goal: Goal | null, folder: string, run: { running: boolean; pid: number | null }): StatusJson {
   if (goal === null) {
     return StatusJson.parse({
-      id: null, status: 'none', reason: null, phase: null, iteration: 0, running: run.running, pid: run.pid,
+      id: null, status: 'none', reason: null, pause: null, phase: null, iteration: 0, running: run.running, pid: run.pid,
       tasks: { todo: 0, inProgress: 0, done: 0, blocked: 0 }, usage: { tokens: 0, costUsd: 0, requests: 0 },
       budget: null, commits: 0, objective: null, forecast: null, folder, branch: null, updatedAt: null,
     });
@@ -69,6 +71,7 @@ export function toStatusJson(goal: Goal | null, folder: string, run: { running: 
     id: goal.id,
     status: goal.status,
     reason: goal.reason,
+    pause: goal.pause,
     phase: goal.phase,
     iteration: goal.iteration,
     running: run.running,

@@ -30,6 +30,17 @@ export class RepositoryLost extends Error {
   }
 }
 
+/**
+ * Thrown by a turn when its next request no longer fits the token budget. Like Aborted, it unwinds every
+ * phase (act, review, plan, audit) at once, and runLoop alone ends the goal: wrap-up, then budget-limited.
+ */
+export class BudgetExhausted extends Error {
+  constructor() {
+    super('the token budget is used up');
+    this.name = 'BudgetExhausted';
+  }
+}
+
 /** Thrown inside the loop when the run's AbortSignal fired (pause, Ctrl+C, window closing). */
 export class Aborted extends Error {
   constructor() {

@@ -1,7 +1,7 @@
 // The goal record: the single source of truth for one goal, persisted at every step boundary.
 // Everything on disk is parsed with these schemas, so a file written by hand or by an older or
 // newer version is either understood or refused with a clear error.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Bumped whenever the persisted shape changes incompatibly. */
 export const GOAL_SCHEMA_VERSION = 1;
@@ -9,6 +9,21 @@ export const GOAL_SCHEMA_VERSION = 1;
 /** The states the user sees, plus `cleared` which only appears in history. */
 export const GoalStatus = z.enum(['pursuing', 'paused', 'achieved', 'unmet', 'budget-limited', 'cleared']);
 export type GoalStatus = z.infer<typeof GoalStatus>;
+
+/**
+ * Why a goal stopped without ending (PRODUCT.md F3), as data: the UI and the CLI decide what to offer
+ * (resume, Set API Key, raise the budget) from this, never from the reason text. `interrupted` is Ctrl+C or
+ * a signal; `fault` a disk or repository problem Goalpost found; `budget` a goal that went budget-limited.
+ */
+export const PauseCause = z.enum(['user', 'interrupted', 'model-error', 'budget', 'fault']);
+export type PauseCause = z.infer<typeof PauseCause>;
+
+/** A pause's cause; `errorKind` is the model error's kind (auth, quota, …) for `model-error`, else null. */
+export const GoalPause = z.object({
+  cause: PauseCause,
+  errorKind: z.string().nullable().default(null),
+});
+export type GoalPause = z.infer<typeof GoalPause>;
 
 /** The loop phase while pursuing. */
 export const Phase = z.enum(['plan', 'act', 'test', 'review', 'iterate']);
@@ -115,7 +130,12 @@ export const Review = z.object({
   verdict: z.enum(['approve', 'request_changes']),
   summary: z.string(),
   notes: z.array(ReviewNote),
-  commit: z.string().nullable(),
+  /**
+   * @deprecated Always null for new reviews: the link is `CommitRecord.reviewId` (read it with
+   * `commitOfReview`). Older records may hold the sha; they still load. Kept so the editor's readers
+   * compile until they move to `commitOfReview`.
+   */
+  commit: z.string().nullable().default(null),
 });
 export type Review = z.infer<typeof Review>;
 
@@ -128,6 +148,14 @@ export const CommitRecord = z.object({
   reviewId: z.string().nullable(),
 });
 export type CommitRecord = z.infer<typeof CommitRecord>;
+
+/**
+ * The sha of the commit a review approved, derived from `CommitRecord.reviewId` (the one link), or from
+ * the deprecated `Review.commit` of records written before it. null for audits and unapproved attempts.
+ */
+export function commitOfReview(goal: { commits: readonly CommitRecord[] }, review: Pick<Review, 'id' | 'commit'>): string | null {
+  return goal.commits.find((c) => c.reviewId === review.id)?.sha ?? review.commit ?? null;
+}
 
 /** Token usage of one response, as the API reports it. */
 export const TokenUsage = z.object({
@@ -182,6 +210,8 @@ export const Goal = z.object({
   status: GoalStatus,
   /** Human-readable reason on every state but `pursuing`. */
   reason: z.string().nullable(),
+  /** Set while `paused` or `budget-limited` (the state machine keeps it), null otherwise; older records load as null. */
+  pause: GoalPause.nullable().default(null),
   phase: Phase.nullable(),
   iteration: z.number().int().nonnegative(),
   backlog: z.array(Task),
@@ -254,6 +284,7 @@ export function newGoal(input: NewGoalInput): Goal {
     previousObjective: null,
     status: 'pursuing',
     reason: null,
+    pause: null,
     phase: 'plan',
     iteration: 0,
     backlog: [],

@@ -50,9 +50,6 @@ export class PromptError extends Error {
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
 const LABEL = /^[a-z][a-z0-9_]*$/;
 
-export function isPromptName(name: string): name is PromptName {
-  return Object.prototype.hasOwnProperty.call(PROMPT_VARIABLES, name);
-}
 
 /** The variable names a template uses, each once, in order of first use. */
 export function templateVariables(template: string): string[] {

@@ -1,6 +1,6 @@
 // Engine settings: one zod schema shared by the VS Code settings reader and the CLI flags, so a bad
 // value is reported the same way everywhere (naming the setting, falling back to its default).
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const PriceEntry = z.object({
   /** Dollars per million input tokens. */

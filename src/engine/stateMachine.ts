@@ -1,6 +1,6 @@
 // The goal state machine of PRODUCT.md F3 as an explicit transition table, so every legal move can be
 // enumerated (tests, docs) and anything else is refused with a message naming the state and the event.
-import type { Goal, GoalStatus, Phase } from './goal';
+import type { Goal, GoalPause, GoalStatus, Phase } from './goal';
 
 /** What can happen to a goal; `error` is a model or network failure, which pauses (never fails) the goal. */
 export type GoalEvent = 'pause' | 'error' | 'resume' | 'achieve' | 'fail' | 'exhaust-budget' | 'clear';
@@ -35,6 +35,43 @@ export const TRANSITIONS: TransitionTable = Object.freeze({
 
 /** States in which the goal has ended (endedAt is set). */
 const ENDED: ReadonlySet<GoalStatus> = new Set<GoalStatus>(['achieved', 'unmet', 'budget-limited', 'cleared']);
+
+/** States a goal is still being pursued in, so no new goal may start over it: resume or clear it first. */
+const LIVE: ReadonlySet<GoalStatus> = new Set<GoalStatus>(['pursuing', 'paused', 'budget-limited']);
+
+// The questions every caller asks of a status, answered here once (the engine, the CLI and the editor
+// used to keep their own lists, and they disagreed).
+
+/** True when the goal has ended: endedAt is set (`budget-limited` counts, though it can be resumed). */
+export function isEnded(status: GoalStatus): boolean {
+  return ENDED.has(status);
+}
+
+/** True while the goal occupies its folder: a new goal cannot be started until it is resumed to an end or cleared. */
+export function isLive(status: GoalStatus): boolean {
+  return LIVE.has(status);
+}
+
+/**
+ * True when a run can continue the goal: a `pursuing` goal whose run stopped (crash, detach) and every
+ * state the table lets `resume`, except `achieved`, which only a review sent back re-opens.
+ */
+export function canResume(status: GoalStatus): boolean {
+  return status === 'pursuing' || (status !== 'achieved' && canTransition(status, 'resume'));
+}
+
+/** True when the goal's spec, budget or backlog may still be changed: achieved and cleared goals are history. */
+export function acceptsChanges(status: GoalStatus): boolean {
+  return status !== 'achieved' && status !== 'cleared';
+}
+
+/** The cause an event records when the caller names none. */
+function defaultPause(event: GoalEvent): GoalPause | null {
+  if (event === 'pause') return { cause: 'user', errorKind: null };
+  if (event === 'error') return { cause: 'fault', errorKind: null };
+  if (event === 'exhaust-budget') return { cause: 'budget', errorKind: null };
+  return null;
+}
 
 /** Thrown for a (state, event) pair the table does not allow. */
 export class IllegalTransitionError extends Error {
@@ -78,9 +115,10 @@ function phaseAfter(goal: Goal, target: GoalStatus): Phase | null {
 /**
  * Applies `event` to `goal` and returns a new goal (the input is not touched). Throws
  * IllegalTransitionError for a move the table forbids and MissingReasonError when a non-pursuing
- * target gets no reason.
+ * target gets no reason. `pause` is the cause recorded on a goal that becomes paused or budget-limited
+ * (by default: pause → user, error → fault, exhaust-budget → budget); any other target clears it.
  */
-export function transition(goal: Goal, event: GoalEvent, reason: string | null, now: Date): Goal {
+export function transition(goal: Goal, event: GoalEvent, reason: string | null, now: Date, pause?: GoalPause): Goal {
   const target = nextStatus(goal.status, event);
   if (target === null) throw new IllegalTransitionError(goal.status, event);
   const trimmed = reason?.trim() ?? '';
@@ -89,6 +127,7 @@ export function transition(goal: Goal, event: GoalEvent, reason: string | null, 
     ...goal,
     status: target,
     reason: target === 'pursuing' ? null : trimmed,
+    pause: target === 'paused' || target === 'budget-limited' ? (pause ?? defaultPause(event) ?? goal.pause) : null,
     phase: phaseAfter(goal, target),
     updatedAt: now.toISOString(),
     endedAt: ENDED.has(target) ? now.toISOString() : target === 'pursuing' ? null : goal.endedAt,

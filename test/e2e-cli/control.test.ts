@@ -59,6 +59,7 @@ describe('goalpost run: interrupt, pause and resume', function () {
     const paused = readGoal(repo.dir);
     assert.equal(paused.status, 'paused');
     assert.equal(paused.reason, 'Interrupted (Ctrl+C).');
+    assert.deepEqual(paused.pause, { cause: 'interrupted', errorKind: null }, 'the cause is data, not only prose');
     assert.equal(paused.backlog[1].status, 'in-progress');
     await server.close();
     // A lock left by a process that died is taken over.
@@ -193,6 +194,7 @@ describe('goalpost run: interrupt, pause and resume', function () {
     const goal = readGoal(repo.dir);
     assert.equal(goal.status, 'paused');
     assert.equal(goal.reason, 'Paused by `goalpost pause`.');
+    assert.deepEqual(goal.pause, { cause: 'user', errorKind: null }, 'a `goalpost pause` is the user\'s pause');
   });
 
   it('refuses a second run while one is running in the folder', async () => {

@@ -1,6 +1,6 @@
 // The OpenAI Chat Completions wire format the scripted server speaks: request body schema, streamed
 // chunks and the non-streamed completion. Kept apart from the HTTP plumbing so both stay readable.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A tool offered in a request, as the wire carries it. */
 const WireTool = z.looseObject({

@@ -11,8 +11,9 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Goal } from '../../engine/goal';
 import { StoreError, type GoalStore } from '../../engine/ports';
-import { appendDurably, errno, exists, fsyncDir, inFlight, ioError, mkdirs, processAlive, removeFile, sameStamp, statStamp, TEMP_FILE, trustworthy, writeAtomic, type FileStamp } from './files';
+import { appendDurably, errno, exists, fsyncDir, inFlight, ioError, mkdirs, removeFile, sameStamp, statStamp, TEMP_FILE, trustworthy, writeAtomic, type FileStamp } from './files';
 import { linkBackup } from './backup';
+import { isAlive } from '../processTree';
 import { journalHeader, journalLine } from './journal';
 import { diffRecord, freezeNew } from './recordDiff';
 import { readRecord, type RecordOnDisk } from './recordFile';
@@ -37,6 +38,8 @@ export interface StoreWrites {
   snapshots: number;
   snapshotBytes: number;
   appends: number;
+  /** Appends made without their own fdatasync (LAZY_KEYS). */
+  lazyAppends: number;
   journalBytes: number;
 }
 
@@ -48,6 +51,15 @@ const MIN_JOURNAL_BYTES = 256 * 1024;
 const STALE_TEMP_MS = 60 * 60 * 1000;
 /** The revision is the journal line's own `r`. */
 const NOT_DIFFED = new Set(['revision']);
+
+/**
+ * Durability, decided per save by what changed. A save that changes only these (token usage and the
+ * 80 % counters, the phase, the save time) is appended without its own fdatasync: a crash of the process
+ * (kill -9) loses nothing, since the bytes are in the kernel; a power loss can lose only such saves made
+ * since the last durable one, which the next durable save (every state transition, every task or attempt
+ * change, a DONE with its commit, reviews, backlog edits, snapshots) flushes with its own fdatasync.
+ */
+const LAZY_KEYS: ReadonlySet<string> = new Set(['usage', 'phase', 'updatedAt']);
 
 /** What this store knows the files hold, valid while both still have their stamps. */
 interface Known extends Omit<RecordOnDisk, 'raw'> {
@@ -63,7 +75,7 @@ export class FileGoalStore implements GoalStore {
   readonly backupPath: string;
   readonly historyDir: string;
   /** What the saves of this store wrote so far. */
-  readonly writes: StoreWrites = { snapshots: 0, snapshotBytes: 0, appends: 0, journalBytes: 0 };
+  readonly writes: StoreWrites = { snapshots: 0, snapshotBytes: 0, appends: 0, lazyAppends: 0, journalBytes: 0 };
   /** Whether the last successful save wrote a snapshot (the editor mirrors only those). */
   lastSaveWroteSnapshot = false;
   private readonly now: () => Date;
@@ -123,15 +135,17 @@ export class FileGoalStore implements GoalStore {
       }
       const ops = diffRecord(base, next, NOT_DIFFED);
       const header = stored.appendAt === 0 ? journalHeader({ id: base.id, createdAt: base.createdAt, revision: base.revision }) : '';
-      const text = header + journalLine(next.revision, ops);
+      const lazy = header === '' && ops.every((op) => LAZY_KEYS.has(String(op[1][0])));
+      const text = header + journalLine(next.revision, ops, lazy);
       const bytes = Buffer.byteLength(text);
       if (stored.lines + 1 > MAX_LINES || stored.appendAt + bytes > Math.max(MIN_JOURNAL_BYTES, stored.snapshotBytes)) {
         await this.writeSnapshot(next, stored);
         return next;
       }
       this.known = null;
-      const stamp = await appendDurably(this.journalPath, stored.appendAt, text);
+      const stamp = await appendDurably(this.journalPath, stored.appendAt, text, !lazy);
       this.writes.appends++;
+      if (lazy) this.writes.lazyAppends++;
       this.writes.journalBytes += bytes;
       if (stamp) this.known = { ...stored, goal: freezeNew(next), journalStamp: stamp, appendAt: stored.appendAt + bytes, lines: stored.lines + 1 };
       return next;
@@ -243,7 +257,7 @@ export class FileGoalStore implements GoalStore {
         if (inFlight.has(file)) continue;
         const pid = Number(m[1]);
         try {
-          const stale = pid === process.pid || !processAlive(pid) || this.now().getTime() - (await fs.stat(file)).mtimeMs > STALE_TEMP_MS;
+          const stale = pid === process.pid || !isAlive(pid) || this.now().getTime() - (await fs.stat(file)).mtimeMs > STALE_TEMP_MS;
           if (stale) await fs.rm(file, { force: true });
         } catch {
           // Another process may be cleaning the same file; it is harmless to leave it.

@@ -102,10 +102,10 @@ export async function writeAtomic(target: string, data: string): Promise<FileSta
 
 /**
  * Appends `data` to `file` at byte `at` (cutting off whatever follows: a line a crash left half
- * written) and makes it durable with one fdatasync. Returns the file's new stamp (null when not
+ * written) and makes it durable with one fdatasync (unless `sync` is false: see journal.ts on lazy lines). Returns the file's new stamp (null when not
  * trustworthy). A new file's folder entry is synced too.
  */
-export async function appendDurably(file: string, at: number, data: string): Promise<FileStamp | null> {
+export async function appendDurably(file: string, at: number, data: string, sync = true): Promise<FileStamp | null> {
   let created = false;
   let stamp: FileStamp;
   try {
@@ -115,7 +115,8 @@ export async function appendDurably(file: string, at: number, data: string): Pro
       created = before.size === 0n && at === 0;
       if (before.size !== BigInt(at)) await handle.truncate(at);
       await handle.appendFile(data, 'utf8');
-      await handle.datasync();
+      // A lazy append (sync false) is made durable by the next durable one: fdatasync flushes the whole file.
+      if (sync) await handle.datasync();
       stamp = stampOf(await handle.stat({ bigint: true }));
     } finally {
       await handle.close();
@@ -171,15 +172,6 @@ export async function removeFile(file: string): Promise<void> {
   }
 }
 
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it exists but belongs to someone else.
-    return errno(e) === 'EPERM';
-  }
-}
 
 export async function renameWithRetry(from: string, to: string): Promise<void> {
   // Windows refuses a rename while another process (an editor, a virus scanner) has the target open.

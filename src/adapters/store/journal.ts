@@ -4,7 +4,11 @@
 // recognised as stale and ignored, never replayed onto the wrong record. Every line after it is
 // `{"r": revision, "ops": [...]}` (recordDiff.ts); revisions follow each other without gaps. A last line
 // without its newline is a write cut short by a crash: it is dropped (that save never returned).
-import { z } from 'zod';
+// A line marked `"l": 1` is lazy: appended without its own fdatasync (usage counters, phase, the save
+// time), made durable by the next durable line's fdatasync, which flushes every byte before it. So after
+// a power loss only a run of lazy lines at the end can be damaged or missing: damage followed by nothing
+// but lazy (or unreadable) lines is dropped like a torn line; damage followed by a durable line is real.
+import * as z from 'zod';
 import { applyOps, ReplayError, type RecordOp } from './recordDiff';
 
 export const JOURNAL_VERSION = 1;
@@ -23,16 +27,16 @@ const Op = z.union([
   z.tuple([z.literal('d'), z.array(PathKey)]),
   z.tuple([z.literal('t'), z.array(PathKey), z.number().int().nonnegative()]),
 ]);
-const Entry = z.object({ r: z.number().int().positive(), ops: z.array(Op) });
+const Entry = z.object({ r: z.number().int().positive(), ops: z.array(Op), l: z.literal(1).optional() });
 
 /** The header line of a new journal continuing `base`. */
 export function journalHeader(base: JournalBase): string {
   return `${JSON.stringify({ journal: JOURNAL_VERSION, id: base.id, createdAt: base.createdAt, base: base.revision })}\n`;
 }
 
-/** The line recording the save that produced `revision`. */
-export function journalLine(revision: number, ops: readonly RecordOp[]): string {
-  return `${JSON.stringify({ r: revision, ops })}\n`;
+/** The line recording the save that produced `revision`; `lazy` marks one appended without its own fdatasync. */
+export function journalLine(revision: number, ops: readonly RecordOp[], lazy = false): string {
+  return `${JSON.stringify(lazy ? { r: revision, ops, l: 1 } : { r: revision, ops })}\n`;
 }
 
 /** A journal read back and applied. */
@@ -79,8 +83,18 @@ export function replayJournal(snapshot: Record<string, unknown>, base: JournalBa
         return { ...result, stale: true };
       }
     } else {
-      const entry = parseLine(text, Entry, lineNo);
-      if (entry.r !== expected) throw new JournalError(`line ${lineNo} records revision ${entry.r} where revision ${expected} was expected`);
+      let entry: z.infer<typeof Entry>;
+      try {
+        entry = parseLine(text, Entry, lineNo);
+        if (entry.r !== expected) throw new JournalError(`line ${lineNo} records revision ${entry.r} where revision ${expected} was expected`);
+      } catch (e) {
+        // Lazy lines a power loss left half on disk: drop them like a torn line, when nothing durable follows.
+        if (e instanceof JournalError && onlyLazyAfter(journal, start)) {
+          result.tornBytes = journal.length - start;
+          break;
+        }
+        throw e;
+      }
       try {
         applyOps(snapshot, entry.ops as RecordOp[]);
       } catch (e) {
@@ -96,6 +110,22 @@ export function replayJournal(snapshot: Record<string, unknown>, base: JournalBa
     result.goodBytes = start;
   }
   return result;
+}
+
+/** True when every line from byte `from` on (the damaged one included) is unreadable or lazy: no durable save is among them. */
+function onlyLazyAfter(journal: Buffer, from: number): boolean {
+  for (const text of journal.toString('utf8', from).split('\n')) {
+    if (text.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      continue;
+    }
+    const parsed = Entry.safeParse(value);
+    if (parsed.success && parsed.data.l !== 1) return false;
+  }
+  return true;
 }
 
 function parseLine<T>(text: string, schema: z.ZodType<T>, lineNo: number): T {

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import { FileGoalStore } from '../../adapters/fileGoalStore';
 import type { Goal } from '../../engine/goal';
 import { GoalController } from '../../engine/loop/controller';
+import { acceptsChanges } from '../../engine/stateMachine';
 import { controlPath, readRunLock, replanMarkerPath, writeControlRequest, type ControlRequest } from '../control';
 import { CliError, ExitCode } from '../exitCodes';
 import { BudgetFlags, EditFlags, parseFlags, ReplanFlags } from '../flags';
@@ -17,8 +18,6 @@ import { resumeCommand } from '../summary';
 import { buildOfflineDeps } from '../wiring';
 import { PAUSE_CONFIRM_MS } from './pause';
 
-/** Goals in these states can still change; an achieved or cleared goal is history. */
-const CHANGEABLE = new Set<Goal['status']>(['pursuing', 'paused', 'budget-limited', 'unmet']);
 
 /** The pid of a live `goalpost run` in `root` (not this process), or null. */
 function liveRun(root: string): number | null {
@@ -53,7 +52,7 @@ async function changeableGoal(root: string): Promise<GoalController> {
   const controller = new GoalController(await buildOfflineDeps(root));
   const goal = await controller.load();
   if (!goal) throw new CliError(`There is no goal in ${root}. Start one with \`goalpost run --goal-file GOAL.md\`.`);
-  if (!CHANGEABLE.has(goal.status)) {
+  if (!acceptsChanges(goal.status)) {
     throw new CliError(`Goal ${goal.id} is ${goal.status}; it can no longer change. Start a new goal with \`goalpost run --goal-file GOAL.md\`.`);
   }
   return controller;

@@ -1,6 +1,6 @@
 // `goalpost history`: the folder's goals, the current one first, then ended goals newest first — id,
 // state, reason, tasks, tokens, dollars, dates. --json prints one array of stable objects.
-import { z } from 'zod';
+import * as z from 'zod';
 import { FileGoalStore } from '../../adapters/fileGoalStore';
 import { GoalStatus, type Goal } from '../../engine/goal';
 import { ExitCode } from '../exitCodes';

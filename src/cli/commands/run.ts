@@ -3,13 +3,14 @@
 // processes, and the exit code.
 import type { Goal, GoalSpec } from '../../engine/goal';
 import { assessGoal } from '../../engine/goalQuality';
+import { canResume, isLive } from '../../engine/stateMachine';
 import { GoalController } from '../../engine/loop/controller';
 import { ModelError } from '../../engine/ports';
 import { resolveModelEndpoint } from '../../adapters/openaiModel';
 import { describeFsFault, fsFaultOf } from '../../adapters/fsFault';
 import { resolveValidation } from '../../engine/validationDetect';
 import * as fs from 'node:fs';
-import { acquireRunLock, clearControlRequest, replanMarkerPath, watchControlRequests, type ControlRequest } from '../control';
+import { acquireRunLock, replanMarkerPath, type ControlRequest, type HeldLock } from '../control';
 import type { EngineSettings } from '../../engine/settings';
 import { CliError, ExitCode, exitCodeFor } from '../exitCodes';
 import { parseFlags, RunFlags } from '../flags';
@@ -18,19 +19,10 @@ import { readGoalInput } from '../goalInput';
 import type { CliIo } from '../io';
 import { outputMode, Progress } from '../progress';
 import { resolveProjectRoot } from '../projectRoot';
-import { installSignalHandlers } from '../signals';
 import { printSummary } from '../summary';
 import { buildDeps, settingsFromFlags } from '../wiring';
-
-/** Statuses in which a goal is still the folder's live goal (a new one needs `clear` first). */
-const LIVE: ReadonlySet<Goal['status']> = new Set<Goal['status']>(['pursuing', 'paused', 'budget-limited']);
-
-/** Why the run is being stopped from outside the loop. */
-interface StopRequest {
-  reason: string;
-  /** Ctrl+C / SIGTERM: exit 130 with the resume hint. A pause request from another process: exit 4. */
-  interrupt: boolean;
-}
+import type { EngineDeps } from '../../engine/loop/deps';
+import { installStops, type RunStops, type StopState } from './runStops';
 
 function checkGoalArguments(flags: RunFlags): void {
   const hasGoal = flags.goalFile !== undefined || flags.objective !== '';
@@ -58,6 +50,19 @@ function checkEndpoint(baseUrl: string | undefined, settings: EngineSettings, en
   }
 }
 
+/** Everything one `goalpost run` works with, built before the goal is touched. */
+interface RunContext {
+  flags: RunFlags;
+  root: string;
+  io: CliIo;
+  settings: EngineSettings;
+  progress: Progress;
+  deps: EngineDeps;
+  controller: GoalController;
+  lock: HeldLock;
+  stops: RunStops;
+}
+
 /** Runs `goalpost run`; resolves to the process exit code. */
 export async function runRun(raw: Record<string, unknown>, io: CliIo): Promise<ExitCode> {
   const flags = parseFlags(RunFlags, raw);
@@ -65,6 +70,34 @@ export async function runRun(raw: Record<string, unknown>, io: CliIo): Promise<E
   checkGoalArguments(flags);
   // The goal is read and checked before anything is written, so a bad goal file changes nothing.
   const spec: GoalSpec | null = flags.resume ? null : readGoalInput(flags, io.cwd);
+  const ctx = await prepareRun(flags, root, io);
+  const { controller, progress, stops } = ctx;
+  try {
+    const existing = await controller.load();
+    const goal = flags.resume ? await resumeGoal(ctx, existing) : await startGoal(ctx, existing, spec as GoalSpec);
+    const request = stops.state.stop;
+    const code = request?.interrupt ? ExitCode.interrupted : exitCodeFor(goal.status);
+    if (request?.interrupt) progress.raw('done.\n');
+    printSummary(progress, goal, root, code, io.out, flags.json);
+    return code;
+  } catch (e) {
+    if (stops.state.stop?.interrupt && !stops.state.started) {
+      // Interrupted before a goal existed: nothing to save.
+      progress.raw('done.\n');
+      return ExitCode.interrupted;
+    }
+    const fault = fsFaultOf(e);
+    if (fault) throw await stopOnFsFault(controller, describeFsFault(fault));
+    throw e;
+  } finally {
+    stops.dispose();
+    progress.stop();
+    ctx.lock.release();
+  }
+}
+
+/** Settings (flags over the folder's file), the output, the wired engine, the lock and the stop handlers. */
+async function prepareRun(flags: RunFlags, root: string, io: CliIo): Promise<RunContext> {
   const folder = readFolderSettings(root);
   const baseUrl = flags.baseUrl ?? folder.baseUrl;
   const settings = settingsFromFlags(flags, folder.engine);
@@ -84,104 +117,56 @@ export async function runRun(raw: Record<string, unknown>, io: CliIo): Promise<E
   if (!sandbox.active) progress.warn(sandbox.reason);
   const controller = new GoalController(deps);
   const lock = acquireRunLock(root, null);
-  // Mutated by signal handlers and the control watcher while the loop runs.
-  const state: { stop: StopRequest | null; started: boolean; pauseIssued: boolean } = { stop: null, started: false, pauseIssued: false };
+  const stops = installStops(root, controller, lock, progress, (request) => applyLiveChange(controller, request));
+  return { flags, root, io, settings, progress, deps, controller, lock, stops };
+}
 
-  // A request can arrive between "the goal is loaded" and "the loop is running" (resume transitions
-  // first): it is applied as soon as the loop runs, and checked again before the loop starts.
-  const applyStop = (): void => {
-    if (!state.stop || state.pauseIssued || !controller.isRunning) return;
-    state.pauseIssued = true;
-    void controller.pause(state.stop.reason).catch(() => undefined);
-  };
-  const stopTimer = setInterval(applyStop, 50);
-  stopTimer.unref();
-  const requestStop = (request: StopRequest): void => {
-    if (state.stop) return;
-    state.stop = request;
-    if (request.interrupt) {
-      progress.silence();
-      progress.raw('\nSaving session state... ');
-    } else {
-      progress.info(request.reason);
-    }
-    applyStop();
-  };
-  const removeSignals = installSignalHandlers(lock, (signal) => requestStop({
-    reason: signal === 'SIGINT' ? 'Interrupted (Ctrl+C).' : `Interrupted (${signal}).`,
-    interrupt: true,
-  }));
-  clearControlRequest(root);
-  const stopWatching = watchControlRequests(root, (request) => {
-    if (request.action === 'pause') requestStop({ reason: 'Paused by `goalpost pause`.', interrupt: false });
-    else void applyLiveChange(controller, request).catch((e: unknown) => progress.warn(`${request.action} request not applied: ${e instanceof Error ? e.message : String(e)}`));
-  });
-
-  try {
-    const existing = await controller.load();
-    let goal: Goal;
-    if (flags.resume) {
-      if (!existing) {
-        if (flags.goalId !== undefined) throw await notThatGoal(controller, flags.goalId, null, root);
-        throw new CliError(`There is no goal to resume in ${root}. Start one with \`goalpost run --goal-file GOAL.md\`.`);
-      }
-      if (flags.goalId !== undefined && existing.id !== flags.goalId) throw await notThatGoal(controller, flags.goalId, existing, root);
-      if (existing.status === 'achieved' || existing.status === 'cleared') {
-        throw new CliError(`Goal ${existing.id} is already ${existing.status}; there is nothing to resume. Start a new goal with \`goalpost run --goal-file GOAL.md\`.`);
-      }
-      lock.setGoalId(existing.id);
-      if (flags.budget !== undefined) await controller.raiseBudget(flags.budget);
-      progress.info(`Resuming goal ${existing.id} (${existing.status}) in ${root}`);
-      state.started = true;
-      const replan = fs.existsSync(replanMarkerPath(root));
-      if (replan) progress.info('Re-planning first (asked with `goalpost replan`).');
-      goal = state.stop ? await pauseBeforeRun(controller, state) : await controller.resume({ replan });
-      // The planner ran only if a request was made; otherwise the request waits for the next resume.
-      if (replan && goal.usage.total.requests > existing.usage.total.requests) fs.rmSync(replanMarkerPath(root), { force: true });
-    } else {
-      if (existing && LIVE.has(existing.status)) {
-        throw new CliError(`Goal ${existing.id} is still ${existing.status} in ${root}. Continue it with \`goalpost run --resume\`, or end it with \`goalpost clear\` before starting a new goal.`);
-      }
-      // --protect is kept with the goal, so a later --resume without it still protects the same paths.
-      const goalSpec: GoalSpec = flags.protect.length > 0
-        ? { ...(spec as GoalSpec), protectedPaths: [...new Set([...((spec as GoalSpec).protectedPaths ?? []), ...flags.protect])] }
-        : (spec as GoalSpec);
-      const validation = await resolveValidation({ spec: goalSpec, settingsCommands: settings.validationCommands, files: deps.workspace });
-      for (const warning of assessGoal(goalSpec, validation)) progress.warn(warning.message);
-      const tokenBudget = flags.budget !== undefined ? flags.budget : settings.defaultTokenBudget === 0 ? null : settings.defaultTokenBudget;
-      const created = await controller.start({
-        spec: goalSpec,
-        tokenBudget,
-        id: flags.goalId,
-        dirtyTree: flags.snapshot ? 'snapshot' : 'refuse',
-      });
-      lock.setGoalId(created.id);
-      state.started = true;
-      progress.info(`Goal ${created.id} started in ${root}${created.git.branch ? ` on branch ${created.git.branch}` : ''}`);
-      goal = state.stop ? await pauseBeforeRun(controller, state) : await controller.run();
-    }
-
-    const request = state.stop;
-    const code = request?.interrupt ? ExitCode.interrupted : exitCodeFor(goal.status);
-    if (request?.interrupt) progress.raw('done.\n');
-    printSummary(progress, goal, root, code, io.out, flags.json);
-    return code;
-  } catch (e) {
-    if (state.stop?.interrupt && !state.started) {
-      // Interrupted before a goal existed: nothing to save.
-      progress.raw('done.\n');
-      return ExitCode.interrupted;
-    }
-    const fault = fsFaultOf(e);
-    if (fault) throw await stopOnFsFault(controller, describeFsFault(fault));
-    throw e;
-  } finally {
-    clearInterval(stopTimer);
-    stopWatching();
-    removeSignals();
-    progress.stop();
-    lock.release();
+/** `--resume`: the folder's goal (the one named by --goal-id, if given), raised budget and re-plan applied. */
+async function resumeGoal(ctx: RunContext, existing: Goal | null): Promise<Goal> {
+  const { flags, root, controller, progress, stops } = ctx;
+  if (!existing) {
+    if (flags.goalId !== undefined) throw await notThatGoal(controller, flags.goalId, null, root);
+    throw new CliError(`There is no goal to resume in ${root}. Start one with \`goalpost run --goal-file GOAL.md\`.`);
   }
+  if (flags.goalId !== undefined && existing.id !== flags.goalId) throw await notThatGoal(controller, flags.goalId, existing, root);
+  if (!canResume(existing.status)) {
+    throw new CliError(`Goal ${existing.id} is already ${existing.status}; there is nothing to resume. Start a new goal with \`goalpost run --goal-file GOAL.md\`.`);
+  }
+  ctx.lock.setGoalId(existing.id);
+  if (flags.budget !== undefined) await controller.raiseBudget(flags.budget);
+  progress.info(`Resuming goal ${existing.id} (${existing.status}) in ${root}`);
+  stops.state.started = true;
+  const replan = fs.existsSync(replanMarkerPath(root));
+  if (replan) progress.info('Re-planning first (asked with `goalpost replan`).');
+  const goal = stops.state.stop ? await pauseBeforeRun(controller, stops.state) : await controller.resume({ replan });
+  // The planner ran only if a request was made; otherwise the request waits for the next resume.
+  if (replan && goal.usage.total.requests > existing.usage.total.requests) fs.rmSync(replanMarkerPath(root), { force: true });
+  return goal;
+}
+
+/** A new goal: refused over a live one; validation resolved and the goal's quality warned about first. */
+async function startGoal(ctx: RunContext, existing: Goal | null, spec: GoalSpec): Promise<Goal> {
+  const { flags, root, settings, controller, progress, stops } = ctx;
+  if (existing && isLive(existing.status)) {
+    throw new CliError(`Goal ${existing.id} is still ${existing.status} in ${root}. Continue it with \`goalpost run --resume\`, or end it with \`goalpost clear\` before starting a new goal.`);
+  }
+  // --protect is kept with the goal, so a later --resume without it still protects the same paths.
+  const goalSpec: GoalSpec = flags.protect.length > 0
+    ? { ...spec, protectedPaths: [...new Set([...(spec.protectedPaths ?? []), ...flags.protect])] }
+    : spec;
+  const validation = await resolveValidation({ spec: goalSpec, settingsCommands: settings.validationCommands, files: ctx.deps.workspace });
+  for (const warning of assessGoal(goalSpec, validation)) progress.warn(warning.message);
+  const tokenBudget = flags.budget !== undefined ? flags.budget : settings.defaultTokenBudget === 0 ? null : settings.defaultTokenBudget;
+  const created = await controller.start({
+    spec: goalSpec,
+    tokenBudget,
+    id: flags.goalId,
+    dirtyTree: flags.snapshot ? 'snapshot' : 'refuse',
+  });
+  ctx.lock.setGoalId(created.id);
+  stops.state.started = true;
+  progress.info(`Goal ${created.id} started in ${root}${created.git.branch ? ` on branch ${created.git.branch}` : ''}`);
+  return stops.state.stop ? pauseBeforeRun(controller, stops.state) : controller.run();
 }
 
 /** Applies `goalpost edit` / `budget` / `replan` sent to this run from another process. */
@@ -210,7 +195,7 @@ async function stopOnFsFault(controller: GoalController, what: string): Promise<
   let paused = false;
   if (controller.goal?.status === 'pursuing') {
     // The pause is saved before it is logged: a log that cannot be written still leaves it paused.
-    await controller.pause(`Paused: ${what}, then resume.`).catch(() => undefined);
+    await controller.pause(`Paused: ${what}, then resume.`, 'fault').catch(() => undefined);
     // pause() changed the status; TypeScript still narrows it to the check above.
     paused = (controller.goal?.status as string | undefined) === 'paused';
   }
@@ -221,10 +206,10 @@ async function stopOnFsFault(controller: GoalController, what: string): Promise<
 }
 
 /** A stop request that came before the loop started: pause the goal without running a step. */
-async function pauseBeforeRun(controller: GoalController, state: { stop: StopRequest | null; pauseIssued: boolean }): Promise<Goal> {
+async function pauseBeforeRun(controller: GoalController, state: StopState): Promise<Goal> {
   const goal = controller.goal;
   state.pauseIssued = true;
-  if (goal?.status === 'pursuing') return controller.pause(state.stop?.reason ?? 'Paused.');
+  if (goal?.status === 'pursuing') return controller.pause(state.stop?.reason ?? 'Paused.', state.stop?.interrupt === true ? 'interrupted' : 'user');
   if (goal) return goal;
   throw new CliError('No goal was loaded.');
 }

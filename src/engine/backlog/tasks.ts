@@ -1,6 +1,6 @@
 // Pure operations on the backlog (`Task[]`). Array order IS priority: the loop always takes the first
 // IN PROGRESS task, else the first TODO one. Every operation returns a new array and never mutates.
-import { z } from 'zod';
+import * as z from 'zod';
 import { EngineError } from '../errors';
 import type { Task, TaskStatus } from '../goal';
 

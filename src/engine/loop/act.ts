@@ -5,7 +5,6 @@ import type { Task } from '../goal';
 import { renderPrompt } from '../prompts';
 import { actorToolset } from '../tools/toolsets';
 import { reservedTaskIds, backlogView, budgetLine, checkpointText, goalBlock, lastAttemptBlock, objectiveUpdateBlock, taskBlock } from './context';
-import { writeBacklogFile } from './backlogSync';
 import { clearObjectiveNotice, noticeShown } from './plan';
 import { toolContext } from './toolContext';
 import { runTurn, type TurnResult } from './turn';
@@ -47,7 +46,6 @@ export async function runAct(session: GoalSession, task: Task, signal?: AbortSig
     onFirstResponse: () => clearObjectiveNotice(session, told),
     onAddTasks: async (drafts) => {
       await session.update((g) => ({ ...g, backlog: addTasks(g.backlog, drafts, 'actor', reservedTaskIds(g)) }));
-      await writeBacklogFile(session);
       await session.log('act', `actor added ${plural(drafts.length, 'task')}: ${drafts.map((d) => d.title).join('; ')}`);
     },
   }, signal);

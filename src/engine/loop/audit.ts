@@ -5,7 +5,7 @@ import { plural, shorten } from '../text';
 import type { CheckResult, Review } from '../goal';
 import { addTasks } from '../backlog/tasks';
 import type { TaskDraft } from '../tools/submitTools';
-import { readBacklogEdits, writeBacklogFile } from './backlogSync';
+import { readBacklogEdits } from './backlogSync';
 import { reservedTaskIds } from './context';
 import { checksPassed, runChecks } from './checks';
 import { runReview } from './review';
@@ -13,8 +13,7 @@ import type { GoalSession } from './session';
 
 export type AuditOutcome =
   | { kind: 'achieved'; evidence: string }
-  | { kind: 'findings'; tasks: number }
-  | { kind: 'budget' };
+  | { kind: 'findings'; tasks: number };
 
 /** Turns failing checks and review notes into tasks the loop can work on. */
 export function auditFindings(checks: CheckResult[], review: Review | null): TaskDraft[] {
@@ -57,11 +56,9 @@ export async function runAudit(session: GoalSession, signal?: AbortSignal): Prom
   if (checksPassed(checks) && session.settings().reviewFrequency !== 'off') {
     await session.setPhase('review');
     const base = session.goal.git.baseCommit ?? undefined;
-    const reviewed = await runReview(session, {
+    review = await runReview(session, {
       task: null, attempt: null, attemptSummary: '', diff: await git.diff(base), checks,
     }, signal);
-    if (reviewed.kind === 'budget') return { kind: 'budget' };
-    review = reviewed.review;
   }
   await session.setPhase('iterate');
   const approved = checksPassed(checks) && (review === null || review.verdict === 'approve');
@@ -81,7 +78,6 @@ export async function runAudit(session: GoalSession, signal?: AbortSignal): Prom
   }
   const drafts = auditFindings(checks, review);
   await session.update((g) => ({ ...g, backlog: addTasks(g.backlog, drafts, 'audit', reservedTaskIds(g)) }));
-  await writeBacklogFile(session);
   await session.log('iterate', `completion audit not passed: ${plural(drafts.length, 'new task')}`);
   return { kind: 'findings', tasks: drafts.length };
 }

@@ -1,4 +1,5 @@
-// BACKLOG.md round trip: the engine renders it after every backlog change and reads it back before
+// BACKLOG.md round trip: GoalSession.update renders it after every backlog change (the one writer;
+// commit.ts also renders the copy a commit is about to make true) and the loop reads it back before
 // every iteration; the user's edits win (three-way merge against what the engine last wrote).
 import { renderBacklog, parseBacklog } from '../backlog/markdown';
 import { mergeBacklog } from '../backlog/merge';

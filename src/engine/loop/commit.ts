@@ -5,7 +5,7 @@ import type { CheckResult, CommitRecord, Review, Task } from '../goal';
 import { setStatus, updateTask } from '../backlog/tasks';
 import { formatCommitMessage } from '../commitMessage';
 import { extendCheckpoint } from './context';
-import { writeBacklogFile, writeBacklogFor } from './backlogSync';
+import { writeBacklogFor } from './backlogSync';
 import type { GoalSession } from './session';
 import { clip } from './logText';
 
@@ -21,7 +21,8 @@ interface FinishInput {
  * Commits the task's work, then records it DONE with its commit in one save: the record never says DONE
  * without the commit (a crash between the two leaves the task IN PROGRESS, and recovery finds the commit
  * by its trailers). BACKLOG.md in the commit already shows the task DONE. Returns the sha, or null when
- * there was nothing to commit.
+ * there was nothing to commit. The review that approved it is linked by `CommitRecord.reviewId` alone
+ * (`commitOfReview`): the review itself is never rewritten, which was most of the bytes the store wrote.
  */
 export async function finishAndCommit(session: GoalSession, input: FinishInput): Promise<string | null> {
   const { git, clock } = session.deps;
@@ -52,7 +53,6 @@ export async function finishAndCommit(session: GoalSession, input: FinishInput):
     backlog: updateTask(setStatus(g.backlog, task.id, 'done'), task.id, { commit: sha }),
     checkpointSummary: extendCheckpoint(g.checkpointSummary, `[${task.id}] done: ${task.title} — ${input.summary.replace(/\s+/g, ' ').slice(0, 300)}`),
     commits: record && !g.commits.some((c) => c.sha === record.sha) ? [...g.commits, record] : g.commits,
-    reviews: input.review && sha ? g.reviews.map((r) => (r.id === input.review?.id ? { ...r, commit: sha } : r)) : g.reviews,
   }));
   session.deps.crashPoint?.('after-done');
   await session.log('iterate', `${task.id} summary: ${clip(input.summary)}`);
@@ -74,7 +74,6 @@ export async function recoverCommitted(session: GoalSession, task: Task): Promis
       ? g.commits
       : [...g.commits, { sha, taskId: task.id, title: task.title, at: session.deps.clock.now().toISOString(), filesChanged: [], reviewId: null }],
   }));
-  await writeBacklogFile(session);
   await session.log('iterate', `${task.id} was already committed as ${sha.slice(0, 8)}; recorded as done`);
   return true;
 }

@@ -1,7 +1,8 @@
 // The one object the CLI and the extension drive: start, run, pause, resume, clear, edit, raise budget,
 // re-plan. It owns the running loop's AbortController and serialises every change through the session.
 import { shorten } from '../text';
-import { newGoal, type Goal, type GoalSpec, type Task } from '../goal';
+import { newGoal, type Goal, type GoalSpec, type PauseCause, type Task } from '../goal';
+import { isLive } from '../stateMachine';
 import { addTasks, setStatus, type TaskDraftInput } from '../backlog/tasks';
 import { budgetLevel } from '../budget';
 import { EngineError } from '../errors';
@@ -10,7 +11,6 @@ import { resolveValidation } from '../validationDetect';
 import type { EngineDeps } from './deps';
 import { GoalSession } from './session';
 import { runLoop } from './runLoop';
-import { writeBacklogFile } from './backlogSync';
 import { reservedTaskIds } from './context';
 import { STATE_DIR } from './toolContext';
 
@@ -27,14 +27,13 @@ export interface StartGoalInput {
 /** Below this many tokens left, a goal is not resumed without raising its budget. */
 export const RESUME_MIN_TOKENS = 4000;
 
-const ENDED = new Set<Goal['status']>(['achieved', 'unmet', 'cleared']);
-
 export class GoalController {
   private session: GoalSession | null = null;
   private running: Promise<Goal> | null = null;
   private abort: AbortController | null = null;
   /** null: the run was detached (window closing), so the goal stays `pursuing`. */
   private pauseReason: string | null = 'Paused by the user.';
+  private pauseCause: PauseCause = 'user';
   private replanRequested = false;
   /** When the running loop started (null while none runs): the live part of the goal's active time. */
   runningSince: Date | null = null;
@@ -71,7 +70,7 @@ export class GoalController {
   async start(input: StartGoalInput): Promise<Goal> {
     const { deps } = this;
     const existing = await this.reload();
-    if (existing && !ENDED.has(existing.status)) {
+    if (existing && isLive(existing.status)) {
       throw new EngineError('goal-exists', `Goal ${existing.id} is still ${existing.status} in this folder. Resume it, or clear it before setting a new goal.`);
     }
     if (existing) await this.archiveCurrent();
@@ -137,6 +136,7 @@ export class GoalController {
       const ran = Math.max(0, this.deps.clock.now().getTime() - since.getTime());
       await session.update((g) => ({ ...g, activeMs: (g.activeMs ?? 0) + ran })).catch(() => undefined);
     };
+    this.pauseCause = 'user';
     const run = (async (): Promise<Goal> => {
       try {
         const exit = await runLoop(session, {
@@ -152,7 +152,7 @@ export class GoalController {
         // to await, so a resume right after it sees no running loop.
         await recordActive();
         if (exit === 'aborted' && session.goal.status === 'pursuing' && this.pauseReason !== null) {
-          await session.transition('pause', this.pauseReason);
+          await session.transition('pause', this.pauseReason, { cause: this.pauseCause, errorKind: null });
         }
         return session.goal;
       } finally {
@@ -168,14 +168,15 @@ export class GoalController {
   }
 
   /** Soft stop: aborts the in-flight request and command, checkpoints, state `paused`. */
-  async pause(reason = 'Paused by the user.'): Promise<Goal> {
+  async pause(reason = 'Paused by the user.', cause: PauseCause = 'user'): Promise<Goal> {
     const session = this.requireSession();
     if (this.running && this.abort) {
       this.pauseReason = reason;
+      this.pauseCause = cause;
       this.abort.abort();
       return this.running;
     }
-    if (session.goal.status === 'pursuing') await session.transition('pause', reason);
+    if (session.goal.status === 'pursuing') await session.transition('pause', reason, { cause, errorKind: null });
     return session.goal;
   }
 
@@ -275,7 +276,6 @@ export class GoalController {
       const backlog = at < 0 ? [...rest, added] : [...rest.slice(0, at), added, ...rest.slice(at)];
       return { ...g, backlog };
     });
-    await writeBacklogFile(session);
     const task = added as Task | null;
     if (!task) throw new EngineError('bad-input', 'The task was not added.');
     await session.log(session.goal.phase ?? 'goal', `${task.id} added by the user (${status}): ${firstLine(task.title)}`);

@@ -1,15 +1,13 @@
 // One iteration on one backlog task: act → test → review → commit, then the guards of F2.
 import type { Attempt, AttemptOutcome, CheckResult, Goal, Review, Task } from '../goal';
 import { setStatus } from '../backlog/tasks';
-import { writeBacklogFile } from './backlogSync';
 import { runAct } from './act';
 import { checksPassed, newlyPassing, runChecks } from './checks';
 import { finishAndCommit } from './commit';
 import { undoProtectedChanges } from './protect';
 import { reviewDue, runReview } from './review';
 import type { GoalSession } from './session';
-
-export type IterationEnd = 'continue' | 'budget';
+import type { TurnResult } from './turn';
 
 function attemptsCounted(task: Task): Attempt[] {
   return task.attempts.filter((a) => a.outcome !== null && a.outcome !== 'interrupted');
@@ -54,86 +52,82 @@ async function openAttempt(session: GoalSession, task: Task): Promise<number> {
     phase: 'act',
     backlog: g.backlog.map((t) => (t.id === task.id ? { ...t, status: 'in-progress' as const, attempts: attempts(t) } : t)),
   }));
-  await writeBacklogFile(session);
   await session.log('act', `iteration ${session.goal.iteration}: ${task.id} “${task.title}” (attempt ${n}${resumed ? ', continued after a pause' : ''})`);
   return n;
 }
 
-export async function runIteration(session: GoalSession, startTask: Task, signal?: AbortSignal): Promise<IterationEnd> {
-  const { git } = session.deps;
+/** How an attempt's work was judged: the outcome and what the test and review phases produced. */
+interface Assessment {
+  outcome: AttemptOutcome;
+  checks: CheckResult[];
+  review: Review | null;
+  summary: string | null;
+  blocker: string | null;
+  violation: string | null;
+}
+
+/**
+ * One attempt at a task: act, judge (test, review), record, then commit or settle, then the progress
+ * guard. A budget that runs out or a pause unwinds from inside as BudgetExhausted / Aborted; runLoop
+ * ends the goal and closes the open attempt.
+ */
+export async function runIteration(session: GoalSession, startTask: Task, signal?: AbortSignal): Promise<void> {
   const n = await openAttempt(session, startTask);
-  const diffBefore = await git.diff();
+  const diffBefore = await session.deps.git.diff();
   const act = await runAct(session, taskOf(session, startTask.id), signal);
-  if (act.turn.kind === 'budget') {
-    await patchAttempt(session, startTask.id, n, { outcome: 'interrupted', endedAt: session.deps.clock.now().toISOString(), filesChanged: act.filesChanged });
-    return 'budget';
-  }
   const previousChecks = lastChecks(taskOf(session, startTask.id));
-  let outcome: AttemptOutcome;
-  let checks: CheckResult[] = [];
-  let review: Review | null = null;
-  let summary: string | null = null;
-  let blocker: string | null = null;
-  const turn = act.turn;
+  const judged = await assess(session, startTask.id, n, act.turn, signal);
+  const filesChanged = await recordAttempt(session, startTask.id, n, judged, act.filesChanged);
+  let progressed = judged.outcome === 'finished' || newlyPassing(previousChecks, judged.checks).length > 0;
+  if (judged.outcome === 'finished') {
+    await finishAndCommit(session, { task: taskOf(session, startTask.id), summary: judged.summary ?? '', checks: judged.checks, review: judged.review, filesChanged });
+  } else {
+    // Measured before the task's new status reaches BACKLOG.md: blocking a task is not progress.
+    progressed ||= (await session.deps.git.diff()) !== diffBefore;
+    await settleUnfinished(session, startTask.id, judged.outcome, judged.blocker);
+  }
+  await recordIterationEnd(session, progressed);
+}
+
+/** The test and review phases for a finished turn; any other turn end is the outcome itself. */
+async function assess(session: GoalSession, taskId: string, n: number, turn: TurnResult, signal?: AbortSignal): Promise<Assessment> {
+  const none = { checks: [], review: null, summary: null, blocker: null, violation: null };
   // Whatever the turn ended with: a protected path changed by any means is undone and fails the attempt.
   const violation = await undoProtectedChanges(session);
+  const finished = turn.kind === 'submitted' && turn.submission.kind === 'finish' ? turn.submission.summary : null;
+  if (violation !== null) return { ...none, outcome: 'protected-path', summary: finished, violation };
+  if (finished !== null) return testAndReview(session, taskId, n, finished, signal);
+  if (turn.kind === 'submitted' && turn.submission.kind === 'blocker') return { ...none, outcome: 'blocker', blocker: turn.submission.reason };
+  return { ...none, outcome: turn.kind === 'repetition' ? 'repetition' : turn.kind === 'step-cap' ? 'step-cap' : 'no-submit' };
+}
 
-  if (violation !== null) {
-    summary = turn.kind === 'submitted' && turn.submission.kind === 'finish' ? turn.submission.summary : null;
-    outcome = 'protected-path';
-  } else if (turn.kind === 'submitted' && turn.submission.kind === 'finish') {
-    summary = turn.submission.summary;
-    await session.setPhase('test');
-    const task = taskOf(session, startTask.id);
-    const commands = [...new Set([...session.goal.validation.commands, ...task.commands])];
-    checks = await runChecks(session, commands, signal);
-    if (!checksPassed(checks)) {
-      outcome = 'checks-failed';
-    } else if (reviewDue(session)) {
-      await session.setPhase('review');
-      const reviewed = await runReview(session, {
-        task, attempt: n, attemptSummary: summary, diff: await git.diff(), checks,
-      }, signal);
-      if (reviewed.kind === 'budget') {
-        await patchAttempt(session, task.id, n, { outcome: 'interrupted', endedAt: session.deps.clock.now().toISOString(), summary, checks });
-        return 'budget';
-      }
-      review = reviewed.review;
-      outcome = review.verdict === 'approve' ? 'finished' : 'changes-requested';
-    } else {
-      outcome = 'finished';
-    }
-  } else if (turn.kind === 'submitted' && turn.submission.kind === 'blocker') {
-    blocker = turn.submission.reason;
-    outcome = 'blocker';
-  } else if (turn.kind === 'repetition') {
-    outcome = 'repetition';
-  } else if (turn.kind === 'step-cap') {
-    outcome = 'step-cap';
-  } else {
-    outcome = 'no-submit';
-  }
+async function testAndReview(session: GoalSession, taskId: string, n: number, summary: string, signal?: AbortSignal): Promise<Assessment> {
+  const base = { review: null, summary, blocker: null, violation: null };
+  await session.setPhase('test');
+  const task = taskOf(session, taskId);
+  const checks = await runChecks(session, [...new Set([...session.goal.validation.commands, ...task.commands])], signal);
+  if (!checksPassed(checks)) return { ...base, outcome: 'checks-failed', checks };
+  if (!reviewDue(session)) return { ...base, outcome: 'finished', checks };
+  await session.setPhase('review');
+  const review = await runReview(session, { task, attempt: n, attemptSummary: summary, diff: await session.deps.git.diff(), checks }, signal);
+  return { ...base, outcome: review.verdict === 'approve' ? 'finished' : 'changes-requested', checks, review };
+}
 
-  const changedNow = await git.changedFiles();
-  const filesChanged = [...new Set([...act.filesChanged, ...changedNow])].sort();
-  // One save for the attempt's end and the move to `iterate`.
-  await patchAttempt(session, startTask.id, n, {
-    outcome, summary, blocker, checks, reviewId: review?.id ?? null, filesChanged,
+/** Ends the attempt and moves to `iterate` in one save; returns the files the attempt changed. */
+async function recordAttempt(session: GoalSession, taskId: string, n: number, a: Assessment, actFiles: string[]): Promise<string[]> {
+  const changedNow = await session.deps.git.changedFiles();
+  const filesChanged = [...new Set([...actFiles, ...changedNow])].sort();
+  await patchAttempt(session, taskId, n, {
+    outcome: a.outcome, summary: a.summary, blocker: a.blocker, checks: a.checks, reviewId: a.review?.id ?? null, filesChanged,
     endedAt: session.deps.clock.now().toISOString(),
-    ...(violation !== null ? { engineNote: violation } : {}),
+    ...(a.violation !== null ? { engineNote: a.violation } : {}),
   }, 'iterate');
-  if (violation !== null) await session.log('iterate', `${startTask.id}: ${violation}`);
+  if (a.violation !== null) await session.log('iterate', `${taskId}: ${a.violation}`);
+  return filesChanged;
+}
 
-  if (outcome === 'finished') {
-    await finishAndCommit(session, { task: taskOf(session, startTask.id), summary: summary ?? '', checks, review, filesChanged });
-  } else {
-    await settleUnfinished(session, startTask.id, outcome, blocker);
-  }
-
-  const fileProgress = (await git.diff()) !== diffBefore || outcome === 'finished';
-  const passing = newlyPassing(previousChecks, checks);
-  const progressed = fileProgress || passing.length > 0;
-  // The progress guard and the chart point in one save.
+/** The progress guard and the chart point in one save. */
+async function recordIterationEnd(session: GoalSession, progressed: boolean): Promise<void> {
   await session.update((g) => ({
     ...g,
     guards: { ...g.guards, iterationsWithoutProgress: progressed ? 0 : g.guards.iterationsWithoutProgress + 1 },
@@ -142,8 +136,6 @@ export async function runIteration(session: GoalSession, startTask: Task, signal
       tasksDone: g.backlog.filter((t) => t.status === 'done').length,
     }],
   }));
-  await writeBacklogFile(session);
-  return 'continue';
 }
 
 /** After a failed attempt: BLOCKED after too many attempts or the same blocker three times in a row. */

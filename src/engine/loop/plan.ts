@@ -4,14 +4,13 @@ import { addTasks } from '../backlog/tasks';
 import { reservedTaskIds } from './context';
 import { renderPrompt } from '../prompts';
 import { backlogView, goalBlock, objectiveUpdateBlock } from './context';
-import { writeBacklogFile } from './backlogSync';
 import { toolContext } from './toolContext';
 import { runTurn } from './turn';
 import { plannerToolset } from '../tools/toolsets';
 import type { GoalSession } from './session';
 
 /** `no-tools`: the planner failed without making a single tool call (the model answered in text only). */
-export type PlanOutcome = 'planned' | 'failed' | 'no-tools' | 'budget';
+export type PlanOutcome = 'planned' | 'failed' | 'no-tools';
 
 export async function runPlan(session: GoalSession, reason: string, signal?: AbortSignal): Promise<PlanOutcome> {
   const { deps } = session;
@@ -32,7 +31,6 @@ export async function runPlan(session: GoalSession, reason: string, signal?: Abo
     maxSteps: session.settings().maxStepsPerIteration,
     onFirstResponse: () => clearObjectiveNotice(session, noticeShown(goal)),
   }, signal);
-  if (result.kind === 'budget') return 'budget';
   if (result.kind !== 'submitted' || result.submission.kind !== 'plan') {
     await session.log('plan', `the planner did not submit a plan (${result.kind})`);
     return result.kind === 'no-submit' && result.toolCalls === 0 ? 'no-tools' : 'failed';
@@ -45,7 +43,6 @@ export async function runPlan(session: GoalSession, reason: string, signal?: Abo
       : g.validation;
     return { ...g, backlog: addTasks(g.backlog, plan.tasks, 'planner', reservedTaskIds(g)), validation };
   });
-  await writeBacklogFile(session);
   await session.log('plan', `planner submitted ${plural(plan.tasks.length, 'task')}`);
   if (session.goal.validation.source === 'planner' && plan.validationCommands.length > 0) {
     await session.log('plan', `validation commands proposed by the planner: ${session.goal.validation.commands.join(' ; ')}`);

@@ -10,8 +10,6 @@ import { runTurn } from './turn';
 import type { GoalSession } from './session';
 import { clip } from './logText';
 
-export type ReviewOutcome = { kind: 'review'; review: Review } | { kind: 'budget' };
-
 interface ReviewInput {
   task: Task | null;
   attempt: number | null;
@@ -24,7 +22,8 @@ function nextReviewId(session: GoalSession): string {
   return `r${session.goal.reviews.length + 1}`;
 }
 
-export async function runReview(session: GoalSession, input: ReviewInput, signal?: AbortSignal): Promise<ReviewOutcome> {
+/** Runs the reviewer's turn and records its review (a missing verdict is recorded as not approved). */
+export async function runReview(session: GoalSession, input: ReviewInput, signal?: AbortSignal): Promise<Review> {
   const { prompts, clock } = session.deps;
   const goal = session.goal;
   const body = input.task
@@ -43,7 +42,6 @@ export async function runReview(session: GoalSession, input: ReviewInput, signal
     ctx: toolContext(session),
     maxSteps: session.settings().maxStepsPerIteration,
   }, signal);
-  if (turn.kind === 'budget') return { kind: 'budget' };
   const review: Review = turn.kind === 'submitted' && turn.submission.kind === 'review'
     ? {
       id: nextReviewId(session),
@@ -73,7 +71,7 @@ export async function runReview(session: GoalSession, input: ReviewInput, signal
   for (const note of review.notes) {
     await session.log('review', `${input.task ? input.task.id : 'audit'} note ${note.severity} ${note.path}:${note.line}: ${clip(note.message)}`);
   }
-  return { kind: 'review', review };
+  return review;
 }
 
 /** Whether the task review runs for the `doneCount + 1`-th finished task under the frequency setting. */

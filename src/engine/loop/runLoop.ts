@@ -2,7 +2,7 @@
 // no TODO task is left, and every guard ending in a state with a reason the user can read.
 import { plural } from '../text';
 import { nextTodo } from '../backlog/tasks';
-import { Aborted, RepositoryLost, throwIfAborted } from '../errors';
+import { Aborted, BudgetExhausted, RepositoryLost, throwIfAborted } from '../errors';
 import { ModelError } from '../ports';
 import { readBacklogEdits, writeBacklogFile } from './backlogSync';
 import { runAudit } from './audit';
@@ -61,89 +61,22 @@ async function budgetStop(session: GoalSession, signal?: AbortSignal): Promise<v
   );
 }
 
-/** Runs until the goal leaves `pursuing`; maps pause (abort) and model failures to `paused`. */
+/**
+ * Runs until the goal leaves `pursuing`. Every way out that is not a state the steps reached is ended
+ * here, once: a used-up budget (BudgetExhausted, from any phase) wraps up and goes budget-limited; a pause
+ * (Aborted) returns `aborted`; a model failure or a lost repository pauses the goal with its cause.
+ */
 export async function runLoop(session: GoalSession, options: LoopOptions = {}): Promise<LoopExit> {
   const { signal } = options;
-  const startedAt = options.startedAt ?? session.deps.clock.now();
-  let replan = options.replan ?? false;
-  let planFailures = 0;
-  let planCalledTools = false;
   try {
     await closeOpenAttempts(session);
     await writeBacklogFile(session).catch(() => undefined);
-    while (session.goal.status === 'pursuing') {
-      throwIfAborted(signal);
-      const cap = capReason(session, startedAt);
-      if (cap) {
-        await session.transition('fail', `Stopped: ${cap}.`);
-        break;
-      }
-      if (session.budgetExhausted()) {
-        await budgetStop(session, signal);
-        break;
-      }
-      await readBacklogEdits(session);
-      if (options.takeReplanRequest?.()) replan = true;
-
-      const hasOpenWork = session.goal.backlog.some((t) => t.status === 'todo' || t.status === 'in-progress');
-      if (session.goal.backlog.length === 0 || replan) {
-        const reason = replan ? 'the user asked to re-plan' : 'first plan: the backlog is empty';
-        replan = false;
-        const planned = await runPlan(session, reason, signal);
-        // The next request does not fit the budget: stop now (continuing would spin without a request).
-        if (planned === 'budget') {
-          await budgetStop(session, signal);
-          break;
-        }
-        if (planned === 'failed' || planned === 'no-tools') {
-          planFailures++;
-          if (planned === 'failed') planCalledTools = true;
-          if (planFailures >= session.settings().maxAttemptsPerTask) {
-            // A model that never called a tool is a different problem from one that called the wrong ones.
-            const why = planCalledTools
-              ? ''
-              : ': the model answered in text every time and never called a tool, so it may not support tool calling. Choose a model that does (goalpost.model / --model), or check the endpoint with `goalpost doctor` / "Goalpost: Test Connection"';
-            await session.transition('fail', `The planner did not submit a plan after ${planFailures} tries${why}.`);
-          }
-        }
-        continue;
-      }
-
-      if (!hasOpenWork) {
-        const blocked = session.goal.backlog.filter((t) => t.status === 'blocked');
-        if (blocked.length > 0) {
-          await session.transition('fail', `Every remaining task is blocked: ${blocked.map((t) => `${t.id} “${t.title}” (${t.blockedReason ?? 'no reason'})`).join('; ')}.`);
-          break;
-        }
-        const audit = await runAudit(session, signal);
-        if (audit.kind === 'budget') {
-          await budgetStop(session, signal);
-          break;
-        }
-        if (audit.kind === 'achieved') {
-          // The evidence may end with the reviewer's own full stop; never print two.
-          await session.transition('achieve', `Verified: ${audit.evidence.replace(/[.\s]+$/, '')}.`);
-          break;
-        }
-        await updateProgressGuard(session, false);
-      } else {
-        const task = nextTodo(session.goal.backlog);
-        if (task && task.status === 'in-progress' && (await recoverCommitted(session, task))) continue;
-        if (task) {
-          const end = await runIteration(session, task, signal);
-          if (end === 'budget') {
-            await budgetStop(session, signal);
-            break;
-          }
-        }
-      }
-
-      const limit = session.settings().noProgressIterations;
-      if (session.goal.guards.iterationsWithoutProgress >= limit) {
-        await session.transition('fail', `No progress in ${limit} iterations: no file changed and no check started passing.`);
-        break;
-      }
-      await session.deps.clock.sleep(session.settings().iterationDelayMs, signal);
+    try {
+      await loopSteps(session, options);
+    } catch (e) {
+      if (!(e instanceof BudgetExhausted)) throw e;
+      await closeOpenAttempts(session);
+      await budgetStop(session, signal);
     }
     return 'stopped';
   } catch (e) {
@@ -153,7 +86,7 @@ export async function runLoop(session: GoalSession, options: LoopOptions = {}): 
     }
     if (e instanceof ModelError) {
       await closeOpenAttempts(session);
-      await session.transition('error', modelErrorReason(e));
+      await session.transition('error', modelErrorReason(e), { cause: 'model-error', errorKind: e.kind });
       return 'stopped';
     }
     if (e instanceof RepositoryLost) {
@@ -163,6 +96,79 @@ export async function runLoop(session: GoalSession, options: LoopOptions = {}): 
     }
     throw e;
   }
+}
+
+/** What the loop carries from one iteration to the next. */
+interface LoopState {
+  replan: boolean;
+  planFailures: number;
+  planCalledTools: boolean;
+}
+
+/** One step per iteration — plan, audit or a task — until a step moves the goal out of `pursuing`. */
+async function loopSteps(session: GoalSession, options: LoopOptions): Promise<void> {
+  const { signal } = options;
+  const startedAt = options.startedAt ?? session.deps.clock.now();
+  const state: LoopState = { replan: options.replan ?? false, planFailures: 0, planCalledTools: false };
+  while (session.goal.status === 'pursuing') {
+    throwIfAborted(signal);
+    const cap = capReason(session, startedAt);
+    if (cap) return session.transition('fail', `Stopped: ${cap}.`);
+    if (session.budgetExhausted()) throw new BudgetExhausted();
+    await readBacklogEdits(session);
+    if (options.takeReplanRequest?.()) state.replan = true;
+
+    if (session.goal.backlog.length === 0 || state.replan) {
+      await planStep(session, state, signal);
+      continue;
+    }
+    const hasOpenWork = session.goal.backlog.some((t) => t.status === 'todo' || t.status === 'in-progress');
+    if (hasOpenWork) {
+      const task = nextTodo(session.goal.backlog);
+      if (task && task.status === 'in-progress' && (await recoverCommitted(session, task))) continue;
+      if (task) await runIteration(session, task, signal);
+    } else if (await auditStep(session, signal)) {
+      return;
+    }
+    const limit = session.settings().noProgressIterations;
+    if (session.goal.guards.iterationsWithoutProgress >= limit) {
+      return session.transition('fail', `No progress in ${limit} iterations: no file changed and no check started passing.`);
+    }
+    await session.deps.clock.sleep(session.settings().iterationDelayMs, signal);
+  }
+}
+
+/** Plans (first plan or re-plan); ends the goal unmet after too many plans that were never submitted. */
+async function planStep(session: GoalSession, state: LoopState, signal?: AbortSignal): Promise<void> {
+  const reason = state.replan ? 'the user asked to re-plan' : 'first plan: the backlog is empty';
+  state.replan = false;
+  const planned = await runPlan(session, reason, signal);
+  if (planned === 'planned') return;
+  state.planFailures++;
+  if (planned === 'failed') state.planCalledTools = true;
+  if (state.planFailures < session.settings().maxAttemptsPerTask) return;
+  // A model that never called a tool is a different problem from one that called the wrong ones.
+  const why = state.planCalledTools
+    ? ''
+    : ': the model answered in text every time and never called a tool, so it may not support tool calling. Choose a model that does (goalpost.model / --model), or check the endpoint with `goalpost doctor` / "Goalpost: Test Connection"';
+  await session.transition('fail', `The planner did not submit a plan after ${state.planFailures} tries${why}.`);
+}
+
+/** No open work: unmet when everything left is blocked, else the completion audit. True when the goal ended. */
+async function auditStep(session: GoalSession, signal?: AbortSignal): Promise<boolean> {
+  const blocked = session.goal.backlog.filter((t) => t.status === 'blocked');
+  if (blocked.length > 0) {
+    await session.transition('fail', `Every remaining task is blocked: ${blocked.map((t) => `${t.id} “${t.title}” (${t.blockedReason ?? 'no reason'})`).join('; ')}.`);
+    return true;
+  }
+  const audit = await runAudit(session, signal);
+  if (audit.kind === 'achieved') {
+    // The evidence may end with the reviewer's own full stop; never print two.
+    await session.transition('achieve', `Verified: ${audit.evidence.replace(/[.\s]+$/, '')}.`);
+    return true;
+  }
+  await updateProgressGuard(session, false);
+  return false;
 }
 
 /** The reason shown when a model failure pauses the goal. */

@@ -5,6 +5,8 @@ import type { Goal, Phase, Role, TokenUsage } from '../goal';
 import { budgetLevel, recordUsage, shouldWarn } from '../budget';
 import { priceFor } from '../prices';
 import { transition, type GoalEvent } from '../stateMachine';
+import type { GoalPause } from '../goal';
+import { writeBacklogFile } from './backlogSync';
 import { modelFor, type EngineSettings } from '../settings';
 import type { EngineDeps } from './deps';
 
@@ -43,8 +45,11 @@ export class GoalSession {
       const next = change(this.current);
       if (next === this.current) return this.current;
       const stamped = { ...next, updatedAt: this.deps.clock.now().toISOString() };
+      const backlogBefore = this.current.backlog;
       this.current = await this.deps.store.save(stamped);
       this.deps.observer?.goalChanged?.(this.current);
+      // BACKLOG.md follows the backlog from here, the one place every backlog change passes through.
+      if (this.current.backlog !== backlogBefore) await writeBacklogFile(this);
       return this.current;
     };
     const result = this.queue.then(run, run);
@@ -63,9 +68,9 @@ export class GoalSession {
     await this.update((g) => ({ ...g, phase }));
   }
 
-  async transition(event: GoalEvent, reason: string | null): Promise<void> {
+  async transition(event: GoalEvent, reason: string | null, pause?: GoalPause): Promise<void> {
     const now = this.deps.clock.now();
-    await this.update((g) => transition(g, event, reason, now));
+    await this.update((g) => transition(g, event, reason, now, pause));
     await this.log('goal', `${this.current.status}${reason ? `: ${reason}` : ''}`);
   }
 

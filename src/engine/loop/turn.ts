@@ -5,7 +5,7 @@ import { ModelError, type ChatMessage, type ModelRequest, type ModelResponse, ty
 import type { Role } from '../goal';
 import { renderPrompt } from '../prompts';
 import { modelFor } from '../settings';
-import { Aborted, RepositoryLost, throwIfAborted } from '../errors';
+import { Aborted, BudgetExhausted, RepositoryLost, throwIfAborted } from '../errors';
 import { dispatchToolCall, toToolSpec } from '../tools/defineTool';
 import { asSubmission, type Submission, type TaskDraft } from '../tools/submitTools';
 import type { ToolContext } from '../tools/context';
@@ -45,8 +45,7 @@ export type TurnResult =
   /** `toolCalls`: how many tool calls the turn made (0: the model only ever answered in text). */
   | { kind: 'no-submit'; steps: number; toolCalls: number }
   | { kind: 'step-cap'; steps: number }
-  | { kind: 'repetition'; call: string; steps: number }
-  | { kind: 'budget'; steps: number };
+  | { kind: 'repetition'; call: string; steps: number };
 
 // Tool definitions are static: their JSON schemas are built once, not on every turn.
 const toolSpecs = new WeakMap<object, ToolSpec>();
@@ -115,119 +114,147 @@ async function request(
   }
 }
 
-export async function runTurn(session: GoalSession, spec: TurnSpec, signal?: AbortSignal): Promise<TurnResult> {
-  const { deps } = session;
-  const tools: ToolSpec[] = spec.toolset.tools.map(cachedToolSpec);
-  let messages: ChatMessage[] = [
-    { role: 'system', content: spec.system },
-    { role: 'user', content: spec.user },
-  ];
-  const seen = new Map<string, number>();
-  let reminded = false;
-  let firstResponse = true;
+/** What one turn carries between its steps. */
+interface TurnState {
+  messages: ChatMessage[];
+  readonly tools: ToolSpec[];
+  /** How often each exact call was made (the repetition guard). */
+  readonly seen: Map<string, number>;
+  reminded: boolean;
+  firstResponse: boolean;
+}
 
+export async function runTurn(session: GoalSession, spec: TurnSpec, signal?: AbortSignal): Promise<TurnResult> {
+  const turn: TurnState = {
+    messages: [{ role: 'system', content: spec.system }, { role: 'user', content: spec.user }],
+    tools: spec.toolset.tools.map(cachedToolSpec),
+    seen: new Map<string, number>(),
+    reminded: false,
+    firstResponse: true,
+  };
   for (let step = 1; step <= spec.maxSteps; step++) {
     throwIfAborted(signal);
-    if (needsCompaction(session, messages, tools)) messages = await compact(session, messages, signal);
-    // Input is estimated; output is capped to what is left, so a request can never run far past the
-    // budget: the only planned overshoot is the wrap-up request.
-    // A margin over the estimate: an undercount must not let a request pass the budget.
-    const estimate = Math.ceil(estimateRequestTokens(messages, tools) * ESTIMATE_MARGIN) + 32;
-    const remaining = session.remainingTokens();
-    if (estimate + MIN_OUTPUT_TOKENS > remaining) return { kind: 'budget', steps: step - 1 };
-
-    const req: ModelRequest = {
-      role: spec.role,
-      model: modelFor(session.settings(), spec.role),
-      messages,
-      tools,
-      toolChoice: 'auto',
-      maxTokens: outputCap(session, estimate, remaining),
-    };
-    let response: ModelResponse;
-    try {
-      response = await request(session, req, signal);
-    } catch (e) {
-      if (!(e instanceof ModelError) || e.kind !== 'context-length') throw e;
-      // The window is smaller than configured (the server said how small), or the estimate was off:
-      // compact what we can and try once more.
-      if (e.context.windowTokens) session.learnContextWindow(e.context.windowTokens);
-      let shorter = await compact(session, messages, signal);
-      // Nothing old to compact: the recent messages themselves are too long (one huge answer).
-      if (shorter === messages) shorter = shrinkOversized(messages, Math.floor(session.contextWindow() * OUTPUT_SHARE_OF_WINDOW * 3.5));
-      if (shorter === messages) throw e;
-      messages = shorter;
-      const shorterEstimate = Math.ceil(estimateRequestTokens(messages, tools) * ESTIMATE_MARGIN) + 32;
-      response = await request(session, { ...req, messages, maxTokens: outputCap(session, shorterEstimate, session.remainingTokens()) }, signal);
-    }
-    if (response.contextWindow) session.learnContextWindow(response.contextWindow);
-    await session.recordUsage(spec.role, response.usage);
-    await deps.transcript.append({
-      at: deps.clock.now().toISOString(),
-      goal: session.goal.id,
-      role: spec.role,
-      step,
-      response: { content: response.content, toolCalls: response.toolCalls, usage: response.usage, finishReason: response.finishReason },
-    });
-    deps.observer?.modelResponse?.({ role: spec.role, model: req.model, step, usage: response.usage, toolCalls: response.toolCalls.map((c) => c.name) });
-    if (firstResponse) {
-      firstResponse = false;
+    const req = await nextRequest(session, spec, turn, signal);
+    const response = await requestWithRecovery(session, turn, req, signal);
+    await recordResponse(session, spec, step, req.model, response);
+    if (turn.firstResponse) {
+      turn.firstResponse = false;
       await spec.onFirstResponse?.();
     }
-    messages = [...messages, { role: 'assistant', content: response.content, toolCalls: response.toolCalls }];
+    turn.messages = [...turn.messages, { role: 'assistant', content: response.content, toolCalls: response.toolCalls }];
 
     if (response.toolCalls.length === 0) {
-      if (reminded) return { kind: 'no-submit', steps: step, toolCalls: seen.size === 0 ? 0 : [...seen.values()].reduce((a, b) => a + b, 0) };
-      reminded = true;
-      messages = [...messages, { role: 'user', content: renderPrompt(deps.prompts, 'reminder', { tool: spec.toolset.reminderTool }) }];
+      if (turn.reminded) return { kind: 'no-submit', steps: step, toolCalls: [...turn.seen.values()].reduce((a, b) => a + b, 0) };
+      turn.reminded = true;
+      turn.messages = [...turn.messages, { role: 'user', content: renderPrompt(session.deps.prompts, 'reminder', { tool: spec.toolset.reminderTool }) }];
       continue;
     }
-
-    let submission: Submission | null = null;
-    const before = messages.length;
-    for (const call of response.toolCalls) {
-      if (submission) {
-        messages = [...messages, { role: 'tool', toolCallId: call.id, content: 'Not run: your turn already ended.' }];
-        continue;
-      }
-      const signature = callSignature(call.name, call.arguments);
-      const count = (seen.get(signature) ?? 0) + 1;
-      seen.set(signature, count);
-      if (count >= REPEAT_STOP) {
-        await session.log(session.goal.phase ?? 'act', `repetition guard: ${call.name} called ${count} times with the same arguments; attempt ended`);
-        return { kind: 'repetition', call: signature, steps: step };
-      }
-      const live = deps.observer?.step;
-      const target = callTarget(call.arguments);
-      const isCommand = call.name === 'run_command';
-      live?.(isCommand ? { kind: 'command', command: target, origin: 'agent', running: true } : { kind: 'tool', role: spec.role, name: call.name, target });
-      const result = await dispatchToolCall(spec.toolset.tools, call, spec.ctx, signal);
-      deps.observer?.toolCall?.({ role: spec.role, name: call.name, arguments: call.arguments, ok: result.ok });
-      if (isCommand) live?.({ kind: 'command', command: target, origin: 'agent', running: false });
-      throwIfAborted(signal);
-      const lost = repositoryLoss(result.outcome?.data);
-      if (lost) throw new RepositoryLost(lost);
-      let content = result.content;
-      if (count >= REPEAT_WARN) {
-        content += `\n\nWarning: you have made this exact ${call.name} call ${count} times in this turn. It will not give a different result; change your approach. At ${REPEAT_STOP} the attempt ends.`;
-      }
-      messages = [...messages, { role: 'tool', toolCallId: call.id, content }];
-      if (!result.ok) continue;
-      const sub = asSubmission(result.outcome?.data);
-      if (sub?.kind === 'add-tasks') await spec.onAddTasks?.(sub.tasks);
-      else if (sub && spec.toolset.terminal.includes(call.name)) submission = sub;
-    }
-    // The transcript keeps what the model saw back, not only what it said.
-    await deps.transcript.append({
-      at: deps.clock.now().toISOString(),
-      goal: session.goal.id,
-      role: spec.role,
-      step,
-      toolResults: messages.slice(before).map((m) => (m.role === 'tool' ? { toolCallId: m.toolCallId, content: m.content } : m)),
-    });
-    if (submission) return { kind: 'submitted', submission, steps: step };
+    const ended = await runToolCalls(session, spec, turn, response, step, signal);
+    if (ended) return ended;
   }
   return { kind: 'step-cap', steps: spec.maxSteps };
+}
+
+/**
+ * The next request, compacted when needed. Input is estimated; output is capped to what is left, so a
+ * request can never run far past the budget (the only planned overshoot is the wrap-up request); one
+ * that does not fit throws BudgetExhausted.
+ */
+async function nextRequest(session: GoalSession, spec: TurnSpec, turn: TurnState, signal?: AbortSignal): Promise<ModelRequest> {
+  if (needsCompaction(session, turn.messages, turn.tools)) turn.messages = await compact(session, turn.messages, signal);
+  // A margin over the estimate: an undercount must not let a request pass the budget.
+  const estimate = Math.ceil(estimateRequestTokens(turn.messages, turn.tools) * ESTIMATE_MARGIN) + 32;
+  const remaining = session.remainingTokens();
+  if (estimate + MIN_OUTPUT_TOKENS > remaining) throw new BudgetExhausted();
+  return {
+    role: spec.role,
+    model: modelFor(session.settings(), spec.role),
+    messages: turn.messages,
+    tools: turn.tools,
+    toolChoice: 'auto',
+    maxTokens: outputCap(session, estimate, remaining),
+  };
+}
+
+/** Sends the request; on a context-length refusal, compacts (or shrinks) once and tries again. */
+async function requestWithRecovery(session: GoalSession, turn: TurnState, req: ModelRequest, signal?: AbortSignal): Promise<ModelResponse> {
+  try {
+    return await request(session, req, signal);
+  } catch (e) {
+    if (!(e instanceof ModelError) || e.kind !== 'context-length') throw e;
+    // The window is smaller than configured (the server said how small), or the estimate was off.
+    if (e.context.windowTokens) session.learnContextWindow(e.context.windowTokens);
+    let shorter = await compact(session, turn.messages, signal);
+    // Nothing old to compact: the recent messages themselves are too long (one huge answer).
+    if (shorter === turn.messages) shorter = shrinkOversized(turn.messages, Math.floor(session.contextWindow() * OUTPUT_SHARE_OF_WINDOW * 3.5));
+    if (shorter === turn.messages) throw e;
+    turn.messages = shorter;
+    const shorterEstimate = Math.ceil(estimateRequestTokens(turn.messages, turn.tools) * ESTIMATE_MARGIN) + 32;
+    return request(session, { ...req, messages: turn.messages, maxTokens: outputCap(session, shorterEstimate, session.remainingTokens()) }, signal);
+  }
+}
+
+/** Usage, transcript and observer for one response. */
+async function recordResponse(session: GoalSession, spec: TurnSpec, step: number, model: string, response: ModelResponse): Promise<void> {
+  const { deps } = session;
+  if (response.contextWindow) session.learnContextWindow(response.contextWindow);
+  await session.recordUsage(spec.role, response.usage);
+  await deps.transcript.append({
+    at: deps.clock.now().toISOString(),
+    goal: session.goal.id,
+    role: spec.role,
+    step,
+    response: { content: response.content, toolCalls: response.toolCalls, usage: response.usage, finishReason: response.finishReason },
+  });
+  deps.observer?.modelResponse?.({ role: spec.role, model, step, usage: response.usage, toolCalls: response.toolCalls.map((c) => c.name) });
+}
+
+/** Runs the response's tool calls in order; the turn's end (submitted, repetition) or null to go on. */
+async function runToolCalls(session: GoalSession, spec: TurnSpec, turn: TurnState, response: ModelResponse, step: number, signal?: AbortSignal): Promise<TurnResult | null> {
+  const { deps } = session;
+  let submission: Submission | null = null;
+  const before = turn.messages.length;
+  for (const call of response.toolCalls) {
+    if (submission) {
+      turn.messages = [...turn.messages, { role: 'tool', toolCallId: call.id, content: 'Not run: your turn already ended.' }];
+      continue;
+    }
+    const signature = callSignature(call.name, call.arguments);
+    const count = (turn.seen.get(signature) ?? 0) + 1;
+    turn.seen.set(signature, count);
+    if (count >= REPEAT_STOP) {
+      await session.log(session.goal.phase ?? 'act', `repetition guard: ${call.name} called ${count} times with the same arguments; attempt ended`);
+      return { kind: 'repetition', call: signature, steps: step };
+    }
+    const live = deps.observer?.step;
+    const target = callTarget(call.arguments);
+    const isCommand = call.name === 'run_command';
+    live?.(isCommand ? { kind: 'command', command: target, origin: 'agent', running: true } : { kind: 'tool', role: spec.role, name: call.name, target });
+    const result = await dispatchToolCall(spec.toolset.tools, call, spec.ctx, signal);
+    deps.observer?.toolCall?.({ role: spec.role, name: call.name, arguments: call.arguments, ok: result.ok });
+    if (isCommand) live?.({ kind: 'command', command: target, origin: 'agent', running: false });
+    throwIfAborted(signal);
+    const lost = repositoryLoss(result.outcome?.data);
+    if (lost) throw new RepositoryLost(lost);
+    let content = result.content;
+    if (count >= REPEAT_WARN) {
+      content += `\n\nWarning: you have made this exact ${call.name} call ${count} times in this turn. It will not give a different result; change your approach. At ${REPEAT_STOP} the attempt ends.`;
+    }
+    turn.messages = [...turn.messages, { role: 'tool', toolCallId: call.id, content }];
+    if (!result.ok) continue;
+    const sub = asSubmission(result.outcome?.data);
+    if (sub?.kind === 'add-tasks') await spec.onAddTasks?.(sub.tasks);
+    else if (sub && spec.toolset.terminal.includes(call.name)) submission = sub;
+  }
+  // The transcript keeps what the model saw back, not only what it said.
+  await deps.transcript.append({
+    at: deps.clock.now().toISOString(),
+    goal: session.goal.id,
+    role: spec.role,
+    step,
+    toolResults: turn.messages.slice(before).map((m) => (m.role === 'tool' ? { toolCallId: m.toolCallId, content: m.content } : m)),
+  });
+  return submission ? { kind: 'submitted', submission, steps: step } : null;
 }
 
 /** The message of a run_command whose command removed the repository's .git, or null. */

@@ -1,7 +1,7 @@
 // The tool framework: a tool is a zod schema plus a handler. The schema is both the JSON Schema the
 // model is offered and the validator of what it sends back, so the two can never drift apart.
 // dispatchToolCall never throws: every failure becomes text the model reads and can fix.
-import { z } from 'zod';
+import * as z from 'zod';
 import { WorkspaceError, type ToolCall, type ToolSpec } from '../ports';
 
 /** What a tool hands back: the text the model reads, and an optional payload for the engine. */

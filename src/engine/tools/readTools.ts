@@ -1,5 +1,5 @@
 // The three read-only tools every role has: list_files, read_file, search_text.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from './defineTool';
 import type { ToolContext } from './context';
 

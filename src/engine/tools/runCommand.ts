@@ -1,5 +1,5 @@
 // run_command: a shell command in the workspace, checked against the command policy first.
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkCommand, scriptFilesRun } from '../commandPolicy';
 import { WorkspaceError } from '../ports';
 import { defineTool } from './defineTool';

@@ -2,7 +2,7 @@
 // add_tasks. They only validate and hand a typed payload back to the loop, which decides what it means:
 // completion is never taken on the model's word.
 import { plural } from '../text';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from './defineTool';
 import type { ToolContext } from './context';
 

@@ -1,5 +1,5 @@
 // The actor's file-changing tools: write_file, edit_file, delete_file.
-import { z } from 'zod';
+import * as z from 'zod';
 import { WorkspaceError } from '../ports';
 import { defineTool } from './defineTool';
 import { refuseProtected, type ToolContext } from './context';

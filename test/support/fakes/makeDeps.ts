@@ -1,6 +1,6 @@
 // Builds EngineDeps over the in-memory fakes, with the real prompts and real settings parsing, and hands
 // the fakes back so a test can script them and assert on what the engine did with them.
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadPromptLibrary } from '../../../src/adapters/promptFiles';
 import type { Goal, TokenUsage } from '../../../src/engine/goal';
 import type { EngineDeps, EngineObserver } from '../../../src/engine/loop/deps';

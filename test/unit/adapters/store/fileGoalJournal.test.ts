@@ -47,6 +47,17 @@ describe('FileGoalStore journal', () => {
     assert.deepEqual(await new FileGoalStore(folder).load(), next);
   });
 
+  it('appends usage, phase and save-time changes without their own fdatasync (lazy), everything else durably', async () => {
+    let goal = await store.save(makeGoal(folder));
+    goal = await store.save({ ...goal, iteration: 1 });
+    goal = await store.save({ ...goal, phase: 'act', updatedAt: '2026-05-06T07:08:10.000Z', usage: { ...goal.usage, total: { ...goal.usage.total, requests: 1 } } });
+    goal = await store.save({ ...goal, status: goal.status, backlog: [] , iteration: 2 });
+    const entries = fs.readFileSync(journalFile(), 'utf8').split('\n').filter(Boolean).slice(1).map((l) => JSON.parse(l) as { r: number; l?: number });
+    assert.deepEqual(entries.map((e) => [e.r, e.l ?? 0]), [[2, 0], [3, 1], [4, 0]]);
+    assert.equal(store.writes.lazyAppends, 1);
+    assert.deepEqual(await new FileGoalStore(folder).load(), goal, 'a lazy line is read back like any other');
+  });
+
   it('drops a last line cut short by a crash, and the next save writes over it', async () => {
     let goal = await store.save(makeGoal(folder));
     goal = await store.save({ ...goal, iteration: 1 });

@@ -112,5 +112,21 @@ describe('journal', () => {
     assert.throws(() => replayJournal(snapshot(), base, lines(head, journalLine(6, []))), /revision 6 where revision 5/);
     assert.throws(() => replayJournal(snapshot(), base, lines(head, journalLine(5, [['s', ['no', 'where'], 1]]))), /line 2 does not fit/);
     assert.throws(() => replayJournal(snapshot(), base, lines('{"journal":1}\n')), /line 1 is not a journal header/);
+    assert.throws(() => replayJournal(snapshot(), base, lines(head, journalLine(5, [], true), '\0\0\0\0\n', journalLine(7, []))), /line 3 is not valid JSON/, 'damage before a durable line is real');
+  });
+
+  it('drops lazy lines a power loss damaged, when no durable line follows them', () => {
+    const good = journalHeader(base) + journalLine(5, [['s', ['n'], 1]]);
+    // Line 6 never reached the disk (zeros), line 7 did: both lazy, so the record stands at revision 5.
+    const lost = '\0'.repeat(20) + '\n' + journalLine(7, [['s', ['n'], 3]], true);
+    const r = replayJournal(snapshot(), base, lines(good, lost));
+    assert.equal(r.revision, 5);
+    assert.equal(r.value.n, 1);
+    assert.equal(r.goodBytes, Buffer.byteLength(good), 'the next save overwrites the damaged tail');
+    assert.equal(r.tornBytes, Buffer.byteLength(lost));
+    const gap = replayJournal(snapshot(), base, lines(good, journalLine(7, [], true)));
+    assert.equal(gap.revision, 5, 'a lazy line after a lost one is dropped too');
+    assert.match(journalLine(6, [], true), /"l":1/);
+    assert.doesNotMatch(journalLine(6, []), /"l"/);
   });
 });

@@ -6,7 +6,11 @@ import {
   IllegalTransitionError,
   MissingReasonError,
   TRANSITIONS,
+  acceptsChanges,
+  canResume,
   canTransition,
+  isEnded,
+  isLive,
   transition,
   type GoalEvent,
 } from '../../../../src/engine/stateMachine';
@@ -131,5 +135,28 @@ describe('engine/stateMachine', () => {
   it('sets the reason to null when pursuing, whatever was passed', () => {
     const next = transition(goalIn('paused'), 'resume', 'ignored', NOW);
     assert.equal(next.reason, null);
+  });
+
+  it('answers the status questions every caller asks (one authority; written out from F3)', () => {
+    const answers = ALL_STATUSES.map((s) => [s, isEnded(s), isLive(s), canResume(s), acceptsChanges(s)]);
+    assert.deepEqual(answers, [
+      // status, ended, live (blocks a new goal), resumable by a run, accepts changes
+      ['pursuing', false, true, true, true],
+      ['paused', false, true, true, true],
+      ['achieved', true, false, false, false],
+      ['unmet', true, false, true, true],
+      ['budget-limited', true, true, true, true],
+      ['cleared', true, false, false, false],
+    ]);
+  });
+
+  it('records the pause cause as data: pause → user, error → fault, exhaust-budget → budget, or what the caller names', () => {
+    assert.deepEqual(transition(goalIn('pursuing'), 'pause', 'Paused.', NOW).pause, { cause: 'user', errorKind: null });
+    assert.deepEqual(transition(goalIn('pursuing'), 'error', 'Disk full.', NOW).pause, { cause: 'fault', errorKind: null });
+    assert.deepEqual(transition(goalIn('paused'), 'exhaust-budget', 'Used up.', NOW).pause, { cause: 'budget', errorKind: null });
+    const auth = transition(goalIn('pursuing'), 'error', 'Bad key.', NOW, { cause: 'model-error', errorKind: 'auth' });
+    assert.deepEqual(auth.pause, { cause: 'model-error', errorKind: 'auth' });
+    assert.equal(transition(auth, 'resume', null, NOW).pause, null, 'resuming clears the cause');
+    assert.equal(transition(goalIn('pursuing'), 'fail', 'No.', NOW).pause, null, 'an ending is not a pause');
   });
 });

@@ -146,4 +146,13 @@ describe('loop: user edits of BACKLOG.md', () => {
     assert.equal(goal.backlog.length, 1, 'the engine\'s copy stands');
     assert.ok((started.rig.workspace.get('BACKLOG.md') ?? '').includes('<!-- t1 -->'));
   });
+
+  it('renders BACKLOG.md from every backlog change, whoever made it (one writer: the session\'s save)', async () => {
+    const { rig, controller } = await startGoal();
+    const task = await controller.addUserTask({ title: 'Written by the user', details: '', acceptance: '' });
+    assert.ok((rig.workspace.get('BACKLOG.md') ?? '').includes(`<!-- ${task.id} -->`), 'an added task reaches BACKLOG.md without its own write call');
+    const before = rig.workspace.get('BACKLOG.md');
+    await controller.editObjective('A new objective that does not touch the backlog');
+    assert.equal(rig.workspace.get('BACKLOG.md'), before, 'a save that leaves the backlog alone does not render it');
+  });
 });

@@ -1,7 +1,7 @@
 // The whole loop on a goal that goes right: plan → act → test → review → commit per task, then the
 // completion audit and `achieved` with its evidence.
 import * as assert from 'node:assert/strict';
-import type { GoalSpec } from '../../../../src/engine/goal';
+import { commitOfReview, type GoalSpec } from '../../../../src/engine/goal';
 import { parseTrailers } from '../../../support/fakes/fakeGit';
 import { hang } from '../../../support/fakes/scriptedModel';
 import { approve, finish, firstUserMessage, plan, startGoal, taskById, write, writeAndFinish } from './loopKit';
@@ -48,8 +48,10 @@ describe('loop: happy path', () => {
 
     // Reviews: one per task (linked to its commit), then the audit's.
     assert.deepEqual(goal.reviews.map((r) => [r.id, r.taskId, r.verdict]), [['r1', 't1', 'approve'], ['r2', 't2', 'approve'], ['r3', null, 'approve']]);
-    assert.equal(goal.reviews[0].commit, first.sha);
-    assert.equal(goal.reviews[2].commit, null);
+    assert.equal(commitOfReview(goal, goal.reviews[0]), first.sha);
+    assert.equal(commitOfReview(goal, goal.reviews[2]), null);
+    assert.equal(goal.commits[0].reviewId, 'r1', 'the commit names the review that approved it');
+    assert.ok(goal.reviews.every((r) => r.commit === null), 'reviews are never back-patched with their commit');
 
     // The engine ran the checks: after each task and once fresh for the audit.
     assert.deepEqual(rig.runner.commands(), ['npm test', 'npm test', 'npm test']);

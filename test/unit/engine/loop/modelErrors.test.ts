@@ -17,6 +17,7 @@ describe('loop: model errors', () => {
     assert.match(goal.reason ?? '', /You exceeded your current quota/);
     assert.match(goal.reason ?? '', /Add credit or change the model, then resume\./);
     assert.equal(goal.phase, 'plan');
+    assert.deepEqual(goal.pause, { cause: 'model-error', errorKind: 'quota' });
     assert.ok(rig.statusLog.has('goal: paused: Paused: the model provider says the account is out of quota'));
   });
 
@@ -29,6 +30,7 @@ describe('loop: model errors', () => {
 
     assert.equal(goal.status, 'paused');
     assert.match(goal.reason ?? '', /refused the API key \(Incorrect API key provided\.\)\. Set a valid key, then resume\./);
+    assert.deepEqual(goal.pause, { cause: 'model-error', errorKind: 'auth' }, 'the editor offers Set API Key from this, not from the text');
     assert.deepEqual(taskById(goal, 't1').attempts.map((a) => a.outcome), ['interrupted'], 'the open attempt is closed without counting');
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool, dispatchToolCall, formatIssuePath, toToolSpec, type ToolDefinition } from '../../../../src/engine/tools/defineTool';
 import { WorkspaceError, type ToolCall } from '../../../../src/engine/ports';
 import { submitPlanTool, submitReviewTool } from '../../../../src/engine/tools/submitTools';
