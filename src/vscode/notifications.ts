@@ -4,9 +4,18 @@ import { shorten } from '../engine/text';
 import type { Goal } from '../engine/goal';
 import type { Ui } from './ui';
 
-/** Pauses the user asked for are not news; pauses by a model or network failure are. */
-export function isUserPause(reason: string | null): boolean {
-  return reason === null || /^(Paused by the user|Interrupted|Clearing the goal)/.test(reason);
+/**
+ * Pauses the user asked for are not news; pauses by a model failure or a fault are. Decided from the pause's
+ * cause (data the engine records, PRODUCT.md F3); only a record written before causes existed falls back to its reason.
+ */
+export function isUserPause(goal: Pick<Goal, 'pause' | 'reason'>): boolean {
+  if (goal.pause) return goal.pause.cause === 'user' || goal.pause.cause === 'interrupted';
+  return goal.reason === null || /^(Paused by the user|Interrupted|Clearing the goal)/.test(goal.reason);
+}
+
+/** The model refused the key: the way on is Set API Key, not the endpoint settings. */
+function needsKey(goal: Pick<Goal, 'pause'>): boolean {
+  return goal.pause?.cause === 'model-error' && goal.pause.errorKind === 'auth';
 }
 
 /** The command each action runs. */
@@ -38,9 +47,9 @@ export async function notifyStatusChange(ui: Ui, previous: Goal['status'] | unde
       choice = await ui.warn(`Goalpost: budget reached — ${title}. ${goal.reason ?? ''}`, 'Raise Budget', 'Open Panel');
       break;
     case 'paused':
-      if (isUserPause(goal.reason)) return undefined;
+      if (isUserPause(goal)) return undefined;
       // A model error: the way to the key or the endpoint settings comes first, then Resume.
-      choice = await ui.error(`Goalpost: “${title}” paused — ${goal.reason ?? 'paused'}`, /API key/.test(goal.reason ?? '') ? 'Set API Key' : 'Open Settings', 'Resume', 'Open Panel');
+      choice = await ui.error(`Goalpost: “${title}” paused — ${goal.reason ?? 'paused'}`, needsKey(goal) ? 'Set API Key' : 'Open Settings', 'Resume', 'Open Panel');
       break;
     default:
       return undefined;

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { TaskDraftInput } from '../../engine/backlog/tasks';
 import { EngineError } from '../../engine/errors';
+import { canTransition } from '../../engine/stateMachine';
 import type { Goal } from '../../engine/goal';
 import type { GoalpostApp } from '../app';
 import type { FolderGoal } from '../folderGoal';
@@ -19,7 +20,6 @@ export interface SentNote {
   resumed: boolean;
 }
 
-const RESUMABLE = new Set<Goal['status']>(['paused', 'unmet', 'budget-limited', 'achieved']);
 const MAX_HUNK_CHARS = 4000;
 
 /** The task a note becomes: its title names the file and line; its details hold the hunk and the note. */
@@ -55,7 +55,8 @@ export async function sendNoteToAgent(app: GoalpostApp, fg: FolderGoal, live: Li
   const task = await fg.controller.addUserTask(noteTaskDraft(live));
   let status = fg.goal?.status ?? goal.status;
   let resumed = false;
-  if (RESUMABLE.has(status)) {
+  // The state machine answers (an achieved goal too: the note is new work for it).
+  if (canTransition(status, 'resume')) {
     const answer = await app.ui.info(`Goalpost: the note is task ${task.id} in the backlog. The goal is ${status}: resume it so the agent works on the note?`, 'Resume', 'Not Now');
     if (answer === 'Resume') {
       await vscode.commands.executeCommand('goalpost.resume', fg.root);

@@ -5,12 +5,12 @@ import { newGoal, type Goal } from '../../../src/engine/goal';
 import { ACTION_ORDER, notifyStatusChange } from '../../../src/vscode/notifications';
 import type { Ui } from '../../../src/vscode/ui';
 
-function goal(status: Goal['status'], reason: string | null): Goal {
+function goal(status: Goal['status'], reason: string | null, pause: Goal['pause'] = null): Goal {
   const g = newGoal({
     id: 'g-20261201-000000-abcd', folder: '/w', tokenBudget: 1000, now: '2026-12-01T00:00:00.000Z', validation: { commands: [], source: 'none' },
     spec: { objective: 'Make the date parser accept ISO week dates without breaking any of the existing formats\nmore', acceptanceCriteria: [], nonGoals: [], constraints: [], validationCommands: [] },
   });
-  return { ...g, status, reason };
+  return { ...g, status, reason, pause };
 }
 
 function fakeUi(): { ui: Ui; shown: { text: string; actions: string[] }[] } {
@@ -44,10 +44,22 @@ describe('status notifications', () => {
 
   it('offer the settings on a model error and the key when it is missing', async () => {
     const network = fakeUi();
-    await notifyStatusChange(network.ui, 'pursuing', goal('paused', 'The model endpoint is unreachable (fetch failed).'));
+    await notifyStatusChange(network.ui, 'pursuing', goal('paused', 'The model endpoint is unreachable (fetch failed).', { cause: 'model-error', errorKind: 'network' }));
     assert.deepEqual(network.shown[0].actions, ['Open Settings', 'Resume', 'Open Panel']);
     const key = fakeUi();
-    await notifyStatusChange(key.ui, 'pursuing', goal('paused', 'No API key: set one.'));
+    // Decided by the cause, not the text: this reason never mentions a key.
+    await notifyStatusChange(key.ui, 'pursuing', goal('paused', 'The endpoint refused the request (401).', { cause: 'model-error', errorKind: 'auth' }));
     assert.deepEqual(key.shown[0].actions, ['Set API Key', 'Resume', 'Open Panel']);
+  });
+
+  it('stay silent for a pause the user asked for, whatever its wording (the CLI says "Paused by `goalpost pause`.")', async () => {
+    for (const cause of ['user', 'interrupted'] as const) {
+      const { ui, shown } = fakeUi();
+      await notifyStatusChange(ui, 'pursuing', goal('paused', 'Paused by `goalpost pause`.', { cause, errorKind: null }));
+      assert.equal(shown.length, 0, cause);
+    }
+    const fault = fakeUi();
+    await notifyStatusChange(fault.ui, 'pursuing', goal('paused', 'Paused by the user.', { cause: 'fault', errorKind: null }));
+    assert.equal(fault.shown.length, 1, 'a fault is news even when its text looks like a user pause');
   });
 });
