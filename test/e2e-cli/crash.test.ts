@@ -90,7 +90,9 @@ describe('goalpost run: kill -9 at the dangerous instants, then --resume', funct
     // orphaned git then finishes the commit on its own.
     fs.writeFileSync(path.join(bin, 'git'), [
       '#!/bin/sh',
-      `for a in "$@"; do if [ "$a" = commit ] && [ ! -e '${marker}' ]; then : > '${marker}'; sleep 1; break; fi; done`,
+      // Its output goes nowhere: the killed CLI's pipes are gone, and a write to them (SIGPIPE) must not be what
+      // decides whether the orphan finishes (it did once on a loaded machine).
+      `for a in "$@"; do if [ "$a" = commit ] && [ ! -e '${marker}' ]; then : > '${marker}'; sleep 2; exec '${realGit}' "$@" >/dev/null 2>&1 </dev/null; fi; done`,
       `exec '${realGit}' "$@"`,
       '',
     ].join('\n'), { mode: 0o755 });
