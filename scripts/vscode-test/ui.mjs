@@ -59,11 +59,20 @@ export async function runCommand(page, label, { timeout = 30_000 } = {}) {
     // The workbench only handles F1 once it has keyboard focus.
     await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, force: true }).catch(() => {});
     await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: Math.max(1000, deadline - Date.now()) });
+    // A page that is reloading (Developer: Reload Window) or still starting drops the key: press it again.
+    const opened = await input.waitFor({ state: 'visible', timeout: Math.max(1000, Math.min(5000, deadline - Date.now())) }).then(() => true, () => false);
+    if (!opened) {
+      if (Date.now() >= deadline) throw new Error(`the command palette did not open within ${timeout} ms (for "${label}")`);
+      continue;
+    }
     await input.fill(`>${label}`);
     try {
       await row.waitFor({ state: 'visible', timeout: Math.min(3000, Math.max(1, deadline - Date.now())) });
-      await row.click();
+      // The exact entry is usually the focused first row: Enter picks it, with no click for a moving layout to
+      // intercept (a cold workbench still lays out its editor area while the palette is open).
+      const focused = await page.locator('.quick-input-list .monaco-list-row.focused .label-name').first().innerText({ timeout: 1000 }).catch(() => '');
+      if (exact.test(focused)) await input.press('Enter');
+      else await row.click({ timeout: 3000 });
       return;
     } catch (error) {
       await page.keyboard.press('Escape');
