@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import { startScriptedServer } from '../test/support/scriptedServer';
 import { makeSteadyAgent, STEADY_TASKS } from '../test/support/steadyAgent';
+import { seeded } from '../test/support/seeded';
 import {
   buildCli, cliEnv, commitsPerTask, FAST, makeRepo, readGoal, runCli, startCli, type CliResult,
 } from '../test/e2e-cli/helpers';
@@ -21,18 +22,6 @@ const GRACE_MS = 1000;
 /** The first task runs this command first, so kills land in a running command too (and can orphan it). */
 const SLOW_COMMAND = 'sleep 6';
 const agent = makeSteadyAgent({ firstTaskCommand: SLOW_COMMAND });
-
-/** mulberry32: a small seeded generator, so a run's instants can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Pids of processes whose working directory is `dir` or inside it (Linux /proc). */
 function processesIn(dir: string): number[] {
@@ -132,7 +121,7 @@ async function main(): Promise<void> {
   if (plain.code !== 0) throw new Error(`the uninterrupted run did not achieve its goal (exit ${plain.code}):\n${plain.stderr}`);
   console.log(`uninterrupted run: ${fullMs} ms; ${N} trials, seed ${SEED}`);
 
-  const next = random(SEED);
+  const next = seeded(SEED);
   const trials: Trial[] = [];
   for (let i = 0; i < N; i++) {
     // Most of a run, not all of it: a kill drawn after the run's end measures nothing.

@@ -9,9 +9,10 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sandboxStatus } from '../../src/adapters/sandbox';
+import { bwrapWorks, exactSleeps } from '../support/processes';
 import { byRole, startScriptedServer, toolCall, type ScriptedServer } from '../support/scriptedServer';
 import {
-  useBuiltCli, cliEnv, commitsPerTask, FAST, gitLog, makeRepo, processesMatching, readGoal, readStatusLog, runCli, startCli, task, toolMessages, waitFor, type TestRepo,
+  useBuiltCli, cliEnv, commitsPerTask, FAST, gitLog, makeRepo, readGoal, readStatusLog, runCli, startCli, task, toolMessages, waitFor, type TestRepo,
 } from './helpers';
 
 const OBJECTIVE = 'Fix the add function in math.js so that npm test passes for every case.';
@@ -22,26 +23,6 @@ const approve = toolCall('submit_review', { verdict: 'approve', summary: 'ok', n
 const goalMet = toolCall('submit_review', { verdict: 'approve', summary: 'Goal met.', notes: [] });
 const SANDBOXED = ['--iteration-delay-ms', '0', '--sandbox', 'workspace-write'];
 
-function bwrapWorks(): boolean {
-  try {
-    execFileSync('bwrap', ['--ro-bind', '/', '/', '--dev', '/dev', '--unshare-pid', '--proc', '/proc', '--tmpfs', '/tmp', 'true'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Exactly `sleep <t>` processes (not a shell whose command line names them). */
-function sleeps(t: string): number[] {
-  return processesMatching(`sleep ${t}`).filter((pid) => {
-    try {
-      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8') === `sleep\0${t}\0`;
-    } catch {
-      return false;
-    }
-  });
-}
-
 describe('goalpost run: hardening (issue 12, security)', function () {
   let repo: TestRepo;
   let server: ScriptedServer | null = null;
@@ -50,7 +31,7 @@ describe('goalpost run: hardening (issue 12, security)', function () {
 
   useBuiltCli(() => ({ repo, server }));
   afterEach(() => {
-    for (const t of leftovers.splice(0)) for (const pid of sleeps(t)) process.kill(pid, 'SIGKILL');
+    for (const t of leftovers.splice(0)) for (const pid of exactSleeps(t)) process.kill(pid, 'SIGKILL');
   });
 
   /** Everything the run left that a leaked key could be in: model requests, output, log, commits. */
@@ -221,17 +202,17 @@ describe('goalpost run: hardening (issue 12, security)', function () {
       const validate = agent ? 'node test.js' : `sleep ${a} & sleep ${c}; node test.js`;
       const run = startCli(['run', OBJECTIVE, '--goal-id', 'killed', ...FAST, '--validate', validate], { cwd: repo.dir, env: cliEnv(server.baseUrl) });
       const running = agent ? [a, b] : [a, c];
-      await waitFor(() => running.every((t) => sleeps(t).length === 1), 30_000, `${where} to start`);
+      await waitFor(() => running.every((t) => exactSleeps(t).length === 1), 30_000, `${where} to start`);
       run.child.kill('SIGKILL');
       await run.done;
-      await waitFor(() => running.every((t) => sleeps(t).length === 0), 5_000, `every process of ${where} to die with the CLI`);
+      await waitFor(() => running.every((t) => exactSleeps(t).length === 0), 5_000, `every process of ${where} to die with the CLI`);
 
       await server.close();
       server = await startScriptedServer(byRole({ actor: agent ? [fix, finish] : [finish], reviewer: [approve, goalMet] }));
       const resumed = await runCli(['run', '--resume', ...FAST], { cwd: repo.dir, env: cliEnv(server.baseUrl) });
       assert.equal(resumed.code, 0, `${resumed.stdout}\n${resumed.stderr}`);
       assert.equal(readGoal(repo.dir).status, 'achieved');
-      assert.deepEqual([a, b, c].flatMap(sleeps), [], 'nothing of either run is left');
+      assert.deepEqual([a, b, c].flatMap(exactSleeps), [], 'nothing of either run is left');
       const records = path.join(repo.dir, '.goalpost', 'running');
       assert.deepEqual(fs.existsSync(records) ? fs.readdirSync(records) : [], [], 'no record of a running group is left');
     });

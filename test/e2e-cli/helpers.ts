@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { replayJournal } from '../../src/adapters/store/journal';
 import { Goal } from '../../src/engine/goal';
 import type { RecordedRequest } from '../support/scriptedServer';
+export { waitFor } from '../support/waitFor';
 
 /** The repository root: the folder whose package.json is Goalpost's (tests may be compiled elsewhere). */
 export function repoRoot(): string {
@@ -212,15 +213,6 @@ export function requestText(req: RecordedRequest): string {
 /** Tool-result messages of a request. */
 export function toolMessages(req: RecordedRequest): string[] {
   return req.body.messages.filter((m) => m.role === 'tool').map((m) => String(m.content ?? ''));
-}
-
-/** Resolves once `predicate` holds (polled every 25 ms), or rejects after `timeoutMs`. */
-export async function waitFor(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 /** Pids of processes whose command line contains `needle` (Linux /proc). */

@@ -4,33 +4,10 @@
 // window is checked, and the streaming habits of each server's tool calls. Each habit is one switch,
 // so a test can also take a profile and change one thing.
 import type * as http from 'node:http';
-import { estimateTokens, type ChatRequestBody } from './scriptedWire';
+import { estimateTokens, type ChatRequestBody, type WireHabits } from './scriptedWire';
 
-/** Streaming habits of a server's tool calls and chunks. */
-export interface StreamHabits {
-  /** Each tool call in a single delta (id, name and all arguments). */
-  callsWhole?: boolean;
-  /** Tool-call deltas carry no `index`. */
-  noIndex?: boolean;
-  /** Every tool-call delta repeats the id and the name. */
-  nameEveryDelta?: boolean;
-  /** The name is streamed a character at a time. */
-  namePerChar?: boolean;
-  /** Arguments sent as a JSON object, not a string (implies callsWhole). */
-  objectArgs?: boolean;
-  /** Ids are empty strings. */
-  emptyIds?: boolean;
-  /** Tool calls come back as text in `content` (the server did not parse them). */
-  callsAsText?: boolean;
-  /** The finish reason after tool calls: "tool_calls", "stop", or none at all (only [DONE]). */
-  finishAfterTools?: 'tool_calls' | 'stop' | 'none';
-  /** Usage: its own chunk when asked (OpenAI), on the finish chunk, or never. */
-  usage?: 'separate' | 'on-finish' | 'none';
-  /** Reasoning deltas before the answer, in this field. */
-  reasoning?: 'reasoning_content' | 'reasoning';
-  /** Azure's content-filter annotations: a first chunk with no choices, and filter results on chunks. */
-  contentFilter?: boolean;
-}
+/** Streaming habits of a server's tool calls and chunks (each one documented on WireHabits). */
+export type StreamHabits = WireHabits;
 
 /** How a server words "the request does not fit". */
 export type ContextWording = 'openai' | 'vllm-old' | 'vllm-new' | 'llamacpp-old' | 'llamacpp-new' | 'ollama';

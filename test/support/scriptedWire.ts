@@ -90,18 +90,29 @@ export function wireUsage(u: ScriptUsage): Record<string, unknown> {
 
 const created = (): number => Math.floor(Date.now() / 1000);
 
-/** Streaming habits streamEvents knows (the full list and their meaning: scriptedDialects.ts). */
+/** Streaming habits of a server's tool calls and chunks; scriptedDialects.ts names each server's set. */
 export interface WireHabits {
+  /** Each tool call in a single delta (id, name and all arguments). */
   callsWhole?: boolean;
+  /** Tool-call deltas carry no `index`. */
   noIndex?: boolean;
+  /** Every tool-call delta repeats the id and the name. */
   nameEveryDelta?: boolean;
+  /** The name is streamed a character at a time. */
   namePerChar?: boolean;
+  /** Arguments sent as a JSON object, not a string (implies callsWhole). */
   objectArgs?: boolean;
+  /** Ids are empty strings. */
   emptyIds?: boolean;
+  /** Tool calls come back as text in `content` (the server did not parse them). */
   callsAsText?: boolean;
+  /** The finish reason after tool calls: "tool_calls", "stop", or none at all (only [DONE]). */
   finishAfterTools?: 'tool_calls' | 'stop' | 'none';
+  /** Usage: its own chunk when asked (OpenAI), on the finish chunk, or never. */
   usage?: 'separate' | 'on-finish' | 'none';
+  /** Reasoning deltas before the answer, in this field. */
   reasoning?: 'reasoning_content' | 'reasoning';
+  /** Azure's content-filter annotations: a first chunk with no choices, and filter results on chunks. */
   contentFilter?: boolean;
 }
 

@@ -6,23 +6,7 @@ import * as path from 'node:path';
 import { NodeCommandRunner } from '../../../../src/adapters/commandRunner';
 import type { CommandRequest } from '../../../../src/engine/ports';
 import { WorkspaceError } from '../../../../src/engine/ports';
-
-/** Live (non-zombie) processes whose command line contains `token`. */
-function liveWith(token: string): number[] {
-  const out: number[] = [];
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
-    try {
-      const cmdline = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-      const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-      if (cmdline.includes(token) && state !== 'Z') out.push(Number(name));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
-}
+import { liveWith } from '../../../support/processes';
 
 /** A sleep duration nobody else uses, so /proc can find exactly our processes. */
 /** Polls `check` until it holds; fails with `what` after 10 s (a cold machine starts processes slowly). */

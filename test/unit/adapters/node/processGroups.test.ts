@@ -3,60 +3,18 @@
 // command runs and watches /proc for what is left. A group left by a run whose watchdog died too is ended
 // by the next runner's first command, from the record in .goalpost/running.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { NodeCommandRunner } from '../../../../src/adapters/commandRunner';
 import { sandboxStatus } from '../../../../src/adapters/sandbox';
-
-/** Live (non-zombie) processes whose command line contains `token`. */
-function liveWith(token: string): number[] {
-  const out: number[] = [];
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
-    try {
-      const cmdline = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (cmdline.includes(token) && stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z') out.push(Number(name));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
-}
+import { bwrapWorks, exactSleeps, liveWith } from '../../../support/processes';
+import { waitFor } from '../../../support/waitFor';
 
 /** The records of running groups in `dir` (complete ones: temporary files are being written). */
 function records(dir: string): string[] {
   return fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.endsWith('.json')) : [];
-}
-
-/** Live `sleep <t>` processes (exactly that command line, not a shell naming it). */
-function sleeps(t: string): number[] {
-  return liveWith(t).filter((pid) => {
-    try {
-      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8') === `sleep\0${t}\0`;
-    } catch {
-      return false;
-    }
-  });
-}
-
-async function waitFor(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-function bwrapWorks(): boolean {
-  try {
-    execFileSync('bwrap', ['--ro-bind', '/', '/', '--dev', '/dev', '--unshare-pid', '--proc', '/proc', '--tmpfs', '/tmp', 'true'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('command process groups die with Goalpost', function () {
@@ -111,7 +69,7 @@ describe('command process groups die with Goalpost', function () {
       // A background child, one that left the group with setsid, and the foreground one.
       startOwner(`sleep ${a} & setsid sleep ${b} & sleep ${c}`, sandbox);
       // (the shell's own command line names all three)
-      await waitFor(() => [a, b, c].every((t) => sleeps(t).length === 1), 15000, 'the command and its children to start');
+      await waitFor(() => [a, b, c].every((t) => exactSleeps(t).length === 1), 15000, 'the command and its children to start');
       await waitFor(() => records(path.join(root, '.goalpost', 'running')).length === 1, 5000, 'the running group to be recorded');
       owner?.kill('SIGKILL');
       await waitFor(() => [a, b, c].every((t) => liveWith(t).length === 0), 5000, 'every process of the command to die with its owner');
@@ -121,7 +79,7 @@ describe('command process groups die with Goalpost', function () {
   it('the next runner ends a group left by a run whose watchdog died too, and only that', async () => {
     const [a, b] = [token(), token()];
     const victim = startOwner(`sleep ${a} & setsid sleep ${b}; wait`, 'off');
-    await waitFor(() => sleeps(a).length === 1 && sleeps(b).length === 1, 15000, 'the command to start');
+    await waitFor(() => exactSleeps(a).length === 1 && exactSleeps(b).length === 1, 15000, 'the command to start');
     const running = path.join(root, '.goalpost', 'running');
     await waitFor(() => records(running).length === 1, 5000, 'the running group to be recorded');
     const [record] = records(running);
@@ -132,7 +90,7 @@ describe('command process groups die with Goalpost', function () {
     process.kill(dogs[0], 'SIGKILL');
     victim.kill('SIGKILL');
     await waitFor(() => victim.exitCode !== null || victim.signalCode !== null, 5000, 'the owner to die');
-    assert.equal(sleeps(a).length + sleeps(b).length, 2, 'without the watchdog the group outlives its owner');
+    assert.equal(exactSleeps(a).length + exactSleeps(b).length, 2, 'without the watchdog the group outlives its owner');
     // A garbage record next to it is removed without killing anything.
     fs.writeFileSync(path.join(running, '1.json'), 'not json');
 
@@ -146,11 +104,11 @@ describe('command process groups die with Goalpost', function () {
   it('leaves the records of a live Goalpost alone', async () => {
     const a = token();
     startOwner(`sleep ${a}`, 'off');
-    await waitFor(() => sleeps(a).length === 1, 15000, 'the command to start');
+    await waitFor(() => exactSleeps(a).length === 1, 15000, 'the command to start');
     await waitFor(() => records(path.join(root, '.goalpost', 'running')).length === 1, 5000, 'the running group to be recorded');
     const other = new NodeCommandRunner({ root, logDir: path.join(root, '.goalpost', 'logs'), sandbox: 'off' });
     assert.deepEqual(await other.reapLeftovers(), []);
-    assert.equal(sleeps(a).length, 1);
+    assert.equal(exactSleeps(a).length, 1);
     assert.equal(records(path.join(root, '.goalpost', 'running')).length, 1);
   });
 

@@ -8,15 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { NodeCommandRunner } from '../../../../src/adapters/commandRunner';
 import { readOnlyInside, sandboxStatus } from '../../../../src/adapters/sandbox';
-
-function bwrapWorks(): boolean {
-  try {
-    execFileSync('bwrap', ['--ro-bind', '/', '/', '--dev', '/dev', '--unshare-pid', '--proc', '/proc', '--tmpfs', '/tmp', 'true'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { bwrapWorks } from '../../../support/processes';
 
 describe('bubblewrap sandbox', function () {
   this.timeout(30000);

@@ -4,20 +4,8 @@ import type { Task, TaskStatus } from '../../../../src/engine/goal';
 import type { BacklogItem } from '../../../../src/engine/backlog/markdown';
 import { SECTION_ORDER } from '../../../../src/engine/backlog/markdown';
 
-/** A deterministic source of numbers in [0, 1) (mulberry32). */
-export type Random = () => number;
-
-/** A seeded random source, so a failing case can be replayed from its seed. */
-export function seeded(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seeded, type Random } from '../../../support/seeded';
+import type { Random } from '../../../support/seeded';
 
 /** An integer in [0, n). */
 export function int(random: Random, n: number): number {
