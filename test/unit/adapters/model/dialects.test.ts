@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { OpenAIModel, type OpenAIModelOptions } from '../../../../src/adapters/openaiModel';
 import { classifyFailure, contextFacts } from '../../../../src/adapters/openaiErrors';
 import { StreamAccumulator, StreamChunk, toolCallInText } from '../../../../src/adapters/openaiStream';
-import { ModelError, type ModelRequest } from '../../../../src/engine/ports';
+import type { ModelRequest } from '../../../../src/engine/ports';
+import { modelError } from '../../../support/modelError';
 import { DIALECTS, type Dialect } from '../../../support/scriptedDialects';
 import { startScriptedServer, type ScriptedServer, type ScriptStep } from '../../../support/scriptedServer';
 import { APIError } from 'openai';
@@ -32,16 +33,6 @@ const TWO_CALLS: ScriptStep = {
     { name: 'search_text', arguments: { query: 'needle' } },
   ],
 };
-
-async function modelError(p: Promise<unknown>): Promise<ModelError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof ModelError, `expected ModelError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected a ModelError');
-}
 
 describe('OpenAIModel against each dialect', () => {
   let server: ScriptedServer | null = null;

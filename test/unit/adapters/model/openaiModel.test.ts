@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OpenAIModel, type OpenAIModelOptions, type RetryInfo } from '../../../../src/adapters/openaiModel';
-import { ModelError, type ModelRequest } from '../../../../src/engine/ports';
+import type { ModelRequest } from '../../../../src/engine/ports';
+import { modelError } from '../../../support/modelError';
 import { startScriptedServer, toolCall, type Script, type ScriptedServer, type ScriptStep } from '../../../support/scriptedServer';
 
 const KEY = 'sk-test-SECRET0123456789abcdef';
@@ -28,17 +29,6 @@ function request(extra: Partial<ModelRequest> = {}): ModelRequest {
 const status = (code: number, more: Partial<Extract<ScriptStep['fault'], { kind: 'status' }>> = {}): ScriptStep => ({
   fault: { kind: 'status', status: code, ...more },
 });
-
-/** Asserts that `p` rejects with a ModelError and returns it. */
-async function modelError(p: Promise<unknown>): Promise<ModelError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof ModelError, `expected ModelError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected a ModelError');
-}
 
 describe('OpenAIModel', () => {
   let server: ScriptedServer | null = null;
