@@ -78,7 +78,8 @@ function preparedWorkspace() {
   writeFileSync(join(dir, '.goalpost', 'goal.json'), JSON.stringify(goal, null, 2));
   mkdirSync(join(dir, '.vscode'), { recursive: true });
   writeFileSync(join(dir, '.vscode', 'settings.json'), JSON.stringify({ 'workbench.colorTheme': 'Default Dark Modern', 'workbench.startupEditor': 'none', 'goalpost.iterationDelayMs': 0 }, null, 2));
-  return { dir, sha, at: new Date(now) };
+  // The commit list shows git's commit time; the comment label the review's time from the record.
+  return { dir, sha, commitAt: new Date(git(dir, 'log', '-1', '--format=%cI').trim()), reviewAt: new Date(now) };
 }
 
 describe('commit review in a real VS Code', function () {
@@ -103,7 +104,7 @@ describe('commit review in a real VS Code', function () {
     await row.waitFor({ state: 'visible', timeout: 30_000 });
     assert.match(await row.innerText(), new RegExp(`${workspace.sha.slice(0, 8)}[^]*t1[^]*approved[^]*2 notes`));
     // The commit's time in Goalpost's one local format, not the locale's (no "AM"/"PM", no "12/2/2026").
-    assert.match(await row.innerText(), new RegExp(`(^|\\s)${shownTime(workspace.at)} · 1 file: src/calc\\.js · goal ui-review`));
+    assert.match(await row.innerText(), new RegExp(`(^|\\s)${shownTime(workspace.commitAt)} · 1 file: src/calc\\.js · goal ui-review`));
     await row.click();
 
     // The changes editor opens with the commit's file, and the threads render on the modified side.
@@ -114,7 +115,7 @@ describe('commit review in a real VS Code', function () {
     await moved.waitFor({ state: 'visible', timeout: 30_000 });
     assert.match(await moved.innerText(), /Originally\s+on\s+line\s+3/);
     // The comment's label carries the review's time in the same format (not VS Code's "2 hours ago").
-    assert.match(await moved.innerText(), new RegExp(`r1 · attempt 1 · approved · ${shownTime(workspace.at)}`));
+    assert.match(await moved.innerText(), new RegExp(`r1 · attempt 1 · approved · ${shownTime(workspace.reviewAt)}`));
     const tab = page.locator('.tabs-container .tab.active');
     assert.match(await tab.innerText(), /Review: Add multiply to calc/);
     // The thread actions are there: Send to Agent and Resolve.
