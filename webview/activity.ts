@@ -3,14 +3,13 @@
 import { LOG_TAIL_LINES } from '../src/protocol';
 import { commandButton, Section } from './controls';
 import { el } from './dom';
+import { when } from './format';
 
-/** `time  goal  phase  message` → time (HH:MM:SS), phase and message. */
+/** `time  goal  phase  message` → time (as every time in the panel, see when()), phase and message. */
 function parts(line: string): { time: string; phase: string; message: string } {
   const m = /^(\S+)\s{2}\S+\s{2}(\S+)\s*\s{2}(.*)$/.exec(line);
   if (!m) return { time: '', phase: '', message: line };
-  const d = new Date(m[1]);
-  const time = Number.isNaN(d.getTime()) ? m[1] : d.toLocaleTimeString(undefined, { hour12: false });
-  return { time, phase: m[2], message: m[3] };
+  return { time: when(m[1]), phase: m[2], message: m[3] };
 }
 
 function lineItem(line: string): HTMLElement {

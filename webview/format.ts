@@ -1,4 +1,5 @@
 // Number, money and time formats of the panel.
+import { formatTime } from '../src/timeFormat';
 
 /** 1234 → 1.2k, 2500000 → 2.5M. */
 export function compact(n: number): string {
@@ -29,11 +30,9 @@ export function seconds(ms: number): string {
   return duration(ms);
 }
 
-/** An ISO time as a short local date and time. */
+/** An ISO time in Goalpost's one time format (src/timeFormat.ts): the local clock, dated when not today. */
 export function when(iso: string | null): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return iso ? formatTime(iso, new Date()) : '';
 }
 
 /** The first line of a text, shortened at a word boundary with an ellipsis. */

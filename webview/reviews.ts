@@ -3,6 +3,7 @@
 import type { GoalView, NoteView, ReviewView } from '../src/protocol';
 import { Section } from './controls';
 import { el, KeyedList } from './dom';
+import { when } from './format';
 import { send } from './host';
 
 const SEVERITY_ICON: Record<NoteView['severity'], string> = { info: 'info', warning: 'warning', error: 'error' };
@@ -23,6 +24,7 @@ function reviewRow(folder: string, r: ReviewView): HTMLElement {
     el('span', { class: `verdict ${r.verdict}` }, approved ? 'Approved' : 'Changes requested'),
     el('span', { class: 'meta' }, ` · ${r.taskId ? `task ${r.taskId}` : 'completion audit'}`));
   const item = el('li', { class: 'review', 'data-review': r.id }, head);
+  head.append(el('span', { class: 'meta when' }, ` · ${when(r.at)}`));
   if (r.summary) item.append(el('p', { class: 'summary' }, r.summary));
   if (r.notes.length > 0) item.append(el('ul', { class: 'notes', 'aria-label': 'Notes' }, ...r.notes.map((n) => noteRow(folder, n))));
   return item;

@@ -84,7 +84,7 @@ function serverEnv(extra) {
  * Starts a VS Code server. Options: extensionDevelopmentPath (absolute; used by workbenchUrl), dataDir
  * (kept on stop when given; a fresh temp folder otherwise, removed on stop), env (extra variables,
  * inherited by the extension host), harness (from ensureHarness), timeoutMs (to wait for readiness).
- * Resolves to { port, url, dataDir, output(), workbenchUrl({ folder, extensionTestsPath }), stop() }.
+ * Resolves to { port, url, dataDir, output(), workbenchUrl({ folder | workspace (a .code-workspace file), extensionTestsPath }), stop() }.
  */
 export async function startServer(options = {}) {
   const harness = options.harness ?? (await ensureHarness());
@@ -191,13 +191,14 @@ export async function startServer(options = {}) {
       return () => listeners.delete(listener);
     },
     /** The workbench URL for a folder, with the extension under development and optionally its tests. */
-    workbenchUrl: ({ folder, extensionTestsPath, extensionDevelopmentPath } = {}) => {
+    workbenchUrl: ({ folder, workspace, extensionTestsPath, extensionDevelopmentPath } = {}) => {
       const devPath = extensionDevelopmentPath ?? options.extensionDevelopmentPath;
       const payload = [];
       if (devPath) payload.push(['extensionDevelopmentPath', remote(devPath)]);
       if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
       const query = [];
       if (folder) query.push(`folder=${encodeURIComponent(folder)}`);
+      else if (workspace) query.push(`workspace=${encodeURIComponent(workspace)}`);
       if (payload.length > 0) query.push(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
       return query.length > 0 ? `${url}?${query.join('&')}` : url;
     },

@@ -15,11 +15,12 @@ import { startServer } from './server.mjs';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
- * Opens folder (absolute) in a fresh server + browser with the extension under development (default:
- * this checkout). Resolves to { page, browser, server, close() } once the workbench has rendered.
+ * Opens folder (absolute), or workspace (a .code-workspace file, for several folders), in a fresh server +
+ * browser with the extension under development (default: this checkout). Resolves to { page, browser, server,
+ * close() } once the workbench has rendered.
  */
-export async function openWorkbench({ folder, extensionDevelopmentPath = repoRoot, harness, viewport = { width: 1400, height: 900 } } = {}) {
-  if (!folder) throw new Error('openWorkbench needs { folder }');
+export async function openWorkbench({ folder, workspace, extensionDevelopmentPath = repoRoot, harness, viewport = { width: 1400, height: 900 } } = {}) {
+  if (!folder && !workspace) throw new Error('openWorkbench needs { folder } or { workspace }');
   const ready = harness ?? (await ensureHarness());
   const server = await startServer({ harness: ready, extensionDevelopmentPath });
   let browser;
@@ -27,7 +28,7 @@ export async function openWorkbench({ folder, extensionDevelopmentPath = repoRoo
     browser = await launchBrowser(ready.chromium);
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
-    await page.goto(server.workbenchUrl({ folder }));
+    await page.goto(server.workbenchUrl({ folder, workspace }));
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
     let closed = false;
     const close = async () => {

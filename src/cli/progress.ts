@@ -7,6 +7,7 @@ import { redactSecrets } from '../engine/redact';
 import { EVENTS_SCHEMA_VERSION } from './events';
 import type { StatusEvent } from '../engine/ports';
 import { fit, formatBudget, formatDuration, formatUsd } from './format';
+import { formatTime } from '../timeFormat';
 
 /** How progress is written. */
 export type OutputMode = 'tty' | 'plain' | 'json';
@@ -43,8 +44,9 @@ export function outputMode(json: boolean, out: OutStream): OutputMode {
   return out.isTTY ? 'tty' : 'plain';
 }
 
+/** An event's time in the one format people read (local; dated when not today, e.g. a run past midnight). */
 function clock(at: Date): string {
-  return at.toISOString().slice(11, 19);
+  return formatTime(at, new Date());
 }
 
 /** Prints the engine's events in the chosen mode and keeps the live line up to date. */

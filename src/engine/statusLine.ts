@@ -37,6 +37,8 @@ export function unescapeStatusMessage(text: string): string {
 export function formatStatusLine(e: StatusEvent): string {
   // The id must stay one field; goal ids never contain spaces, but a hand-built event might.
   const goalId = e.goalId.replace(/\s+/g, '_') || '-';
+  // ISO 8601 UTC on purpose: lines are parsed (parseStatusLine, the panel's activity tail, the report), and
+  // what people read shows the time through src/timeFormat.ts instead.
   return [e.at.toISOString(), goalId, e.phase.padEnd(PHASE_WIDTH), escapeStatusMessage(e.message)].join(SEP);
 }
 

@@ -28,9 +28,16 @@ describe('goalpost CLI: progress and flags', () => {
     observer.goalChanged?.(goal);
     const live = out.text.split('\r\x1b[2K').pop() ?? '';
     assert.match(live, /act · iter 0 · t2 Fix the parser · 12,345 \/ 100,000 tok \(12 %\) · \$0\.42/);
-    observer.status?.({ at: new Date('2026-01-01T10:00:00Z'), goalId: 'g1', phase: 'test', message: '`npm test` → exit 0' });
+    // Today at 10:00 local: the line shows the local clock alone (src/timeFormat.ts), not a UTC slice.
+    const at = new Date();
+    at.setHours(10, 0, 0, 0);
+    observer.status?.({ at, goalId: 'g1', phase: 'test', message: '`npm test` → exit 0' });
     // The event line is printed on a cleared line, then the live line is drawn again below it.
     assert.match(out.text, /\r\x1b\[2K10:00:00 test    `npm test` → exit 0\n\r\x1b\[2K. act/);
+    // An event from another day (a run past midnight) carries its local date.
+    const earlier = new Date(2026, 0, 1, 9, 5, 7);
+    observer.status?.({ at: earlier, goalId: 'g1', phase: 'goal', message: 'resumed' });
+    assert.match(out.text, /\r\x1b\[2K2026-01-01 09:05:07 goal    resumed\n/);
     progress.stop();
     assert.ok(out.text.endsWith('\r\x1b[2K'), 'the live line is cleared at the end');
   });

@@ -9,6 +9,7 @@ import { formatTokens, formatUsd } from '../format';
 import type { CliIo } from '../io';
 import { resolveProjectRoot } from '../projectRoot';
 import { taskCounts, TaskCounts } from '../statusJson';
+import { formatTime } from '../../timeFormat';
 
 /** One goal as `history --json` prints it; fields are only ever added. */
 export const HistoryEntry = z.object({
@@ -55,8 +56,10 @@ export async function runHistory(raw: Record<string, unknown>, io: CliIo): Promi
     io.out.write(`No goals in ${root} yet. Start one with: goalpost run --goal-file GOAL.md\n`);
     return ExitCode.achieved;
   }
+  const now = new Date();
   const lines = entries.map((e) => {
-    const when = (e.endedAt ?? e.createdAt).replace('T', ' ').slice(0, 16);
+    // Padded to the dated width, so today's rows (the time alone) keep the columns.
+    const when = formatTime(e.endedAt ?? e.createdAt, now).padEnd(19);
     const objective = (e.objective.trim().split('\n')[0] ?? '').slice(0, 60);
     return `${e.current ? '*' : ' '} ${e.id.padEnd(24)} ${e.status.padEnd(14)} ${when}  ${`${e.tasks.done}/${e.tasks.todo + e.tasks.inProgress + e.tasks.done + e.tasks.blocked} tasks`.padEnd(11)} ${formatTokens(e.tokens).padStart(7)} tok ${formatUsd(e.costUsd).padStart(8)}  ${objective}`;
   });

@@ -15,6 +15,7 @@ import type { CliIo } from '../io';
 import { resolveProjectRoot } from '../projectRoot';
 import { resumeCommand } from '../summary';
 import { toStatusJson } from '../statusJson';
+import { formatTime } from '../../timeFormat';
 
 /** How many goal_status.log lines `status` shows. */
 const LOG_LINES = 8;
@@ -63,7 +64,8 @@ export async function runStatus(raw: Record<string, unknown>, io: CliIo): Promis
   const events = await log.tail(LOG_LINES);
   if (events.length > 0) {
     out.push('Recent activity (goal_status.log):');
-    for (const e of events) out.push(`  ${e.at.toISOString().replace('T', ' ').slice(0, 19)} ${e.phase.padEnd(7)} ${e.message.split('\n')[0]}`);
+    const now = new Date();
+    for (const e of events) out.push(`  ${formatTime(e.at, now)} ${e.phase.padEnd(7)} ${e.message.split('\n')[0]}`);
   }
   io.out.write(`${out.join('\n')}\n`);
   return ExitCode.achieved;

@@ -2,6 +2,8 @@
 // Content-Security-Policy that forbids loading anything. Every text is HTML-escaped (agent-written
 // text is hostile input).
 import { count, usd, type ReportCheck, type ReportModel, type ReportReview, type ReportTask } from './reportModel';
+// A report is kept and read later: its times always carry the date (formatTime without a "now").
+import { formatTime } from '../../timeFormat';
 
 /** Escapes the five characters that carry meaning in HTML text and attribute values. */
 export function escapeHtml(text: string): string {
@@ -44,7 +46,7 @@ export function renderReportHtml(r: ReportModel): string {
     .map((u) => `<tr><td>${h(u.role)}</td><td>${count(u.requests)}</td><td>${count(u.tokens)}</td><td>${count(u.inputTokens)}</td><td>${count(u.cachedInputTokens)}</td><td>${count(u.outputTokens)}</td><td>${usd(u.costUsd)}</td></tr>`)
     .join('');
   const timeline = r.timeline
-    .map((e, i) => `${r.timelineOmitted > 0 && i === r.timeline.length / 2 ? `<li class="muted">… ${count(r.timelineOmitted)} event(s) left out; goal_status.log has them all</li>` : ''}<li><code>${h(e.at.replace('T', ' ').slice(0, 19))}</code> <strong>${h(e.phase)}</strong> ${h(e.message)}</li>`)
+    .map((e, i) => `${r.timelineOmitted > 0 && i === r.timeline.length / 2 ? `<li class="muted">… ${count(r.timelineOmitted)} event(s) left out; goal_status.log has them all</li>` : ''}<li><code>${h(formatTime(e.at))}</code> <strong>${h(e.phase)}</strong> ${h(e.message)}</li>`)
     .join('');
   const outcomeClass = r.status === 'achieved' ? 'ok' : r.status === 'unmet' ? 'bad' : '';
   return `<!DOCTYPE html>
@@ -54,7 +56,7 @@ export function renderReportHtml(r: ReportModel): string {
 <title>Goalpost report: goal ${h(r.id)}</title><style>${STYLE}</style></head><body>
 <h1>Goalpost report: goal ${h(r.id)}</h1>
 <p><strong>Outcome:</strong> <span class="${outcomeClass}">${h(r.status)}</span>${r.reason ? ` — ${h(r.reason)}` : ''}</p>
-<p class="muted">Started ${h(r.createdAt)}${r.endedAt ? `, ended ${h(r.endedAt)}` : ''} · ${r.iterations} iteration(s) · branch ${r.branch ? `<code>${h(r.branch)}</code>` : 'current'}${r.baseCommit ? ` from <code>${h(r.baseCommit.slice(0, 12))}</code>` : ''} · budget ${r.budget === null ? 'unlimited' : `${count(r.budget)} tokens`}</p>
+<p class="muted">Started ${h(formatTime(r.createdAt))}${r.endedAt ? `, ended ${h(formatTime(r.endedAt))}` : ''} · ${r.iterations} iteration(s) · branch ${r.branch ? `<code>${h(r.branch)}</code>` : 'current'}${r.baseCommit ? ` from <code>${h(r.baseCommit.slice(0, 12))}</code>` : ''} · budget ${r.budget === null ? 'unlimited' : `${count(r.budget)} tokens`}</p>
 <h2>Objective</h2><blockquote>${h(r.objective.trim())}</blockquote>
 ${list('Acceptance criteria', r.acceptanceCriteria)}${list('Non-goals', r.nonGoals)}${list('Constraints', r.constraints)}
 <h2>Evidence</h2><ul><li>validation (${h(r.validation.source)}): ${r.validation.commands.length > 0 ? r.validation.commands.map((c) => `<code>${h(c)}</code>`).join(', ') : 'none'}</li>${r.audit ? reviewItem(r.audit, 'completion audit') : '<li>no completion audit ran</li>'}</ul>

@@ -1,6 +1,8 @@
 // The report as Markdown. Text written by the agent (summaries, notes, blockers, log messages) is
 // hostile input: every piece is escaped so it cannot add headings, links, images or raw HTML to the page.
 import { count, usd, type ReportCheck, type ReportModel, type ReportReview, type ReportTask } from './reportModel';
+// A report is kept and read later: its times always carry the date (formatTime without a "now").
+import { formatTime } from '../../timeFormat';
 
 /** One line of text with every Markdown and HTML meaning removed. */
 export function mdInline(text: string): string {
@@ -58,7 +60,7 @@ function list(title: string, items: string[]): string[] {
 export function renderReportMarkdown(r: ReportModel): string {
   const out: string[] = [`# Goalpost report: goal ${mdInline(r.id)}`, ''];
   out.push(`**Outcome:** ${r.status}${r.reason ? ` — ${mdInline(r.reason)}` : ''}`, '');
-  out.push(`Started ${r.createdAt}${r.endedAt ? `, ended ${r.endedAt}` : ''} · ${r.iterations} iteration(s) · branch ${r.branch ? mdCode(r.branch) : 'current'}${r.baseCommit ? ` from ${mdCode(r.baseCommit.slice(0, 12))}` : ''} · budget ${r.budget === null ? 'unlimited' : `${count(r.budget)} tokens`}`, '');
+  out.push(`Started ${formatTime(r.createdAt)}${r.endedAt ? `, ended ${formatTime(r.endedAt)}` : ''} · ${r.iterations} iteration(s) · branch ${r.branch ? mdCode(r.branch) : 'current'}${r.baseCommit ? ` from ${mdCode(r.baseCommit.slice(0, 12))}` : ''} · budget ${r.budget === null ? 'unlimited' : `${count(r.budget)} tokens`}`, '');
   out.push('## Objective', '', ...mdBlock(r.objective), '');
   out.push(...list('Acceptance criteria', r.acceptanceCriteria), ...list('Non-goals', r.nonGoals), ...list('Constraints', r.constraints));
   out.push('## Evidence', '');
@@ -77,7 +79,7 @@ export function renderReportMarkdown(r: ReportModel): string {
   if (r.timeline.length === 0) out.push('No goal_status.log events were found for this goal.');
   for (const [i, e] of r.timeline.entries()) {
     if (r.timelineOmitted > 0 && i === r.timeline.length / 2) out.push(`- … ${count(r.timelineOmitted)} event(s) left out; goal_status.log has them all`);
-    out.push(`- ${e.at.replace('T', ' ').slice(0, 19)} **${e.phase}** ${mdInline(e.message)}`);
+    out.push(`- ${formatTime(e.at)} **${e.phase}** ${mdInline(e.message)}`);
   }
   out.push('');
   return out.join('\n');

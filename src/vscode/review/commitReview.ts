@@ -16,6 +16,7 @@ import { openCommitReview, type CommitReviewSummary } from './openReview';
 import { ReviewThreads, type NoteThreadInfo } from './reviewThreads';
 import { revertAgentCommit, type RevertResult } from './revertCommit';
 import { sendNoteToAgent, type SentNote } from './sendToAgent';
+import { formatTime } from '../../timeFormat';
 
 /** Context key: a commit review is open (shows "Revert Commit" in the editor title). */
 const REVIEW_OPEN_KEY = 'goalpost.commitReviewOpen';
@@ -145,7 +146,7 @@ function commitDescription(c: AgentCommit): string {
 }
 
 function commitDetail(c: AgentCommit): string {
-  const when = new Date(c.at).toLocaleString();
+  const when = formatTime(c.at, new Date());
   const files = c.filesChanged.length <= 3 ? c.filesChanged.join(', ') : `${c.filesChanged.slice(0, 3).join(', ')} and ${c.filesChanged.length - 3} more`;
   return `${when} · ${c.filesChanged.length} file${c.filesChanged.length === 1 ? '' : 's'}: ${files} · goal ${c.goalId}`;
 }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { AgentCommit } from './agentCommits';
 import { gitFileUri } from './gitContent';
 import type { PlacedNote } from './notePlacement';
+import { formatTime } from '../../timeFormat';
 
 /** A thread as tests and the panel see it. */
 export interface NoteThreadInfo {
@@ -145,8 +146,8 @@ function render(live: LiveThread): void {
     body,
     mode: vscode.CommentMode.Preview,
     author: { name: 'Goalpost reviewer' },
-    label: `${placed.reviewId}${placed.attempt !== null ? ` · attempt ${placed.attempt}` : ''} · ${placed.verdict === 'approve' ? 'approved' : 'changes requested'}`,
-    timestamp: new Date(placed.at),
+    // The review's time in the label, in Goalpost's one time format (a `timestamp` would be VS Code's own "2 hours ago").
+    label: `${placed.reviewId}${placed.attempt !== null ? ` · attempt ${placed.attempt}` : ''} · ${placed.verdict === 'approve' ? 'approved' : 'changes requested'} · ${formatTime(placed.at, new Date())}`,
   }];
   if (info.sentAs) {
     comments.push({

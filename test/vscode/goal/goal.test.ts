@@ -181,6 +181,66 @@ describe('a goal run inside VS Code', function () {
     assert.equal(trailers.length, 1);
     assert.ok(srv.requests.length > 0);
   });
+
+  it('"Edit Goal" on a multi-line objective opens it in an editor with its lines; saving keeps the line breaks, and the agent is told', async () => {
+    const api = await goalpostExports();
+    const original = 'Add a cube(x) function to src/cube.js and export it.\nKeep every existing test green.\nDo not touch README.md.';
+    const edited = 'Add a cube(x) function to src/cube.js and export it.\nIt must also accept negative numbers.\nKeep every existing test green.';
+    const srv = await useServer(byRole({
+      planner: [toolCall('submit_plan', {
+        tasks: [{ title: 'Add cube', details: 'Add src/cube.js with cube(x).', acceptance: 'cube(-2) === -8' }],
+        validation_commands: [],
+      })],
+      actor: [
+        // A command long enough to pause in (a length no other test uses, so the wait below is about this one).
+        toolCall('run_command', { command: 'sleep 31.25' }),
+        toolCall('write_file', { path: 'src/cube.js', content: "'use strict';\n\nfunction cube(x) {\n  return x * x * x;\n}\n\nmodule.exports = { cube };\n" }),
+        toolCall('finish_task', { summary: 'Added cube.' }),
+      ],
+      reviewer: [
+        toolCall('submit_review', { verdict: 'approve', summary: 'ok', notes: [] }),
+        toolCall('submit_review', { verdict: 'approve', summary: 'done', notes: [] }),
+      ],
+    }));
+    const started = await vscode.commands.executeCommand<Goal | undefined>('goalpost.setGoal', { objective: original, budget: 500_000, startAnyway: true });
+    assert.equal(started?.spec.objective, original, 'the objective keeps its lines');
+    await waitFor('the sleep command to start in the Goalpost terminal', () => /\$ sleep 31\.25/.test(api.terminalHistory()));
+    await vscode.commands.executeCommand('goalpost.pause', root);
+    await waitFor('paused', () => api.getGoal(root)?.status === 'paused', 10_000);
+
+    // Edit Goal: the objective opens in an editor (not a one-line input box), one line per line.
+    void vscode.commands.executeCommand('goalpost.editGoal', root);
+    const isObjectiveFile = (e: vscode.TextEditor | undefined): boolean => e?.document.uri.fsPath === path.join(root, '.goalpost', 'objective.md');
+    const editor = await waitFor('the objective in an editor', () => (isObjectiveFile(vscode.window.activeTextEditor) ? vscode.window.activeTextEditor : undefined), 10_000)
+      .catch(async (e: unknown) => {
+        await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+        throw e;
+      });
+    const doc = editor.document;
+    assert.match(doc.lineAt(0).text, /^<!-- Goalpost: edit the objective below, then save/);
+    assert.deepEqual([1, 2, 3].map((n) => doc.lineAt(n).text), original.split('\n'), 'each line of the objective on its own editor line');
+
+    // Change the middle line and save: the goal takes the new objective with the same line breaks.
+    const ok = await editor.edit((b) => b.replace(new vscode.Range(doc.lineAt(1).range.start, doc.lineAt(3).range.end), edited));
+    assert.ok(ok, 'the edit applied');
+    assert.ok(await doc.save(), 'the document saved');
+    const changed = await waitFor('the edited objective in the goal', () => {
+      const g = api.getGoal(root);
+      return g?.spec.objective === edited ? g : undefined;
+    });
+    assert.equal(changed.previousObjective, original);
+    assert.ok(api.ui.shown.some((m) => /objective updated/.test(m.text)), 'the user is told');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+
+    // The next turn is told the new objective, lines intact (no glued words such as "it.It").
+    const before = srv.requests.length;
+    await vscode.commands.executeCommand('goalpost.resume', root);
+    const done = await api.whenIdle(root);
+    assert.equal(done?.status, 'achieved', `reason: ${done?.reason}`);
+    assert.equal(done?.spec.objective, edited);
+    const told = srv.requests.slice(before).flatMap((r) => r.body.messages).map((m) => typeof m.content === 'string' ? m.content : JSON.stringify(m.content));
+    assert.ok(told.some((c) => c.includes('The objective has changed') && c.includes(edited) && c.includes(original)), 'a request after the edit carried the new and the previous objective, line breaks kept');
+  });
 });
 
 describe('settings and the status bar', function () {

@@ -42,6 +42,12 @@ function git(dir, ...args) {
   return execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@localhost', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@localhost' } });
 }
 
+/** The review's time as people read it (src/timeFormat.ts): the local clock, dated only when not today. */
+function shownTime(at) {
+  const two = (n) => String(n).padStart(2, '0');
+  return `(?:\\d{4}-\\d{2}-\\d{2} )?${two(at.getHours())}:${two(at.getMinutes())}:${two(at.getSeconds())}`;
+}
+
 /** A repository with one agent commit (trailers) and the goal record holding its review, as a finished goal leaves them. */
 function preparedWorkspace() {
   const dir = mkdtempSync(join(tmpdir(), 'goalpost-ui-review-'));
@@ -72,7 +78,8 @@ function preparedWorkspace() {
   writeFileSync(join(dir, '.goalpost', 'goal.json'), JSON.stringify(goal, null, 2));
   mkdirSync(join(dir, '.vscode'), { recursive: true });
   writeFileSync(join(dir, '.vscode', 'settings.json'), JSON.stringify({ 'workbench.colorTheme': 'Default Dark Modern', 'workbench.startupEditor': 'none', 'goalpost.iterationDelayMs': 0 }, null, 2));
-  return { dir, sha };
+  // The commit list shows git's commit time; the comment label the review's time from the record.
+  return { dir, sha, commitAt: new Date(git(dir, 'log', '-1', '--format=%cI').trim()), reviewAt: new Date(now) };
 }
 
 describe('commit review in a real VS Code', function () {
@@ -96,6 +103,8 @@ describe('commit review in a real VS Code', function () {
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Add multiply to calc' }).first();
     await row.waitFor({ state: 'visible', timeout: 30_000 });
     assert.match(await row.innerText(), new RegExp(`${workspace.sha.slice(0, 8)}[^]*t1[^]*approved[^]*2 notes`));
+    // The commit's time in Goalpost's one local format, not the locale's (no "AM"/"PM", no "12/2/2026").
+    assert.match(await row.innerText(), new RegExp(`(^|\\s)${shownTime(workspace.commitAt)} · 1 file: src/calc\\.js · goal ui-review`));
     await row.click();
 
     // The changes editor opens with the commit's file, and the threads render on the modified side.
@@ -105,6 +114,8 @@ describe('commit review in a real VS Code', function () {
     const moved = page.locator('.review-widget', { hasText: 'add could share an argument check' }).first();
     await moved.waitFor({ state: 'visible', timeout: 30_000 });
     assert.match(await moved.innerText(), /Originally\s+on\s+line\s+3/);
+    // The comment's label carries the review's time in the same format (not VS Code's "2 hours ago").
+    assert.match(await moved.innerText(), new RegExp(`r1 · attempt 1 · approved · ${shownTime(workspace.reviewAt)}`));
     const tab = page.locator('.tabs-container .tab.active');
     assert.match(await tab.innerText(), /Review: Add multiply to calc/);
     // The thread actions are there: Send to Agent and Resolve.

@@ -52,6 +52,25 @@ describe('goal report', () => {
     assert.match(md, /\*\*Acceptance criteria\*\*\n\n- works/);
   });
 
+  it('shows its times in the one local format, always dated (a report is read later), in both formats', () => {
+    const savedTz = process.env.TZ;
+    // UTC+05:30 all year: 10:00:00Z reads 15:30:00 here.
+    process.env.TZ = 'Asia/Kolkata';
+    try {
+      const g = { ...goal(), endedAt: '2026-11-21T20:15:00.000Z' };
+      const md = renderReportMarkdown(buildReport(g, events(2)));
+      assert.match(md, /^Started 2026-11-21 15:30:00, ended 2026-11-22 01:45:00 · /m);
+      assert.match(md, /^- 2026-11-21 15:30:01 \*\*act\*\* event 1$/m);
+      const html = renderReportHtml(buildReport(g, events(2)));
+      assert.match(html, /Started 2026-11-21 15:30:00, ended 2026-11-22 01:45:00 · /);
+      assert.match(html, /<li><code>2026-11-21 15:30:01<\/code> <strong>act<\/strong> event 1<\/li>/);
+      assert.doesNotMatch(md + html, /T10:00|10:00:0\d\.000Z/, 'no ISO UTC time is shown to the reader');
+    } finally {
+      if (savedTz === undefined) delete process.env.TZ;
+      else process.env.TZ = savedTz;
+    }
+  });
+
   it('HTML: self-contained, no script or remote resource, every text escaped', () => {
     const html = renderReportHtml(buildReport(goal(), events(2)));
     assert.match(html, /default-src 'none'/);
