@@ -16,6 +16,7 @@ import { RUN_MARKER, killTree, processesWithMarker } from './processTree';
 import { RunningGroups, startWatchdog } from './runningGroups';
 import { repositoryDotGit, sandboxStatus, sandboxed, type SandboxStatus } from './sandbox';
 import { resolveInside } from './workspacePaths';
+import { statePath } from '../engine/stateFiles';
 
 /** How the runner is set up for one workspace. */
 export interface NodeCommandRunnerOptions {
@@ -68,7 +69,7 @@ export class NodeCommandRunner implements CommandRunner {
     this.killGraceMs = options.killGraceMs ?? 2000;
     this.pipeGraceMs = options.pipeGraceMs ?? 1000;
     this.sandbox = { mode: options.sandbox ?? 'workspace-write', network: options.sandboxNetwork ?? false };
-    this.groups = new RunningGroups(options.runningDir ?? path.join(options.root, '.goalpost', 'running'));
+    this.groups = new RunningGroups(options.runningDir ?? path.join(options.root, statePath('running')));
   }
 
   /**
