@@ -95,8 +95,8 @@ export class GoalpostApp extends DisposableStore {
     let fg = this.folders.get(key);
     if (!fg) {
       const prompts = await this.promptLibrary();
-      const apiKey = (await this.keys.get()) ?? '';
-      const output = new OutputLog(this.log, () => readSettings(folder.uri).logLevel, () => (apiKey ? [apiKey] : []));
+      // Every key the folder's goal has read, so a key set later is redacted too.
+      const output = new OutputLog(this.log, () => readSettings(folder.uri).logLevel, () => this.folders.get(key)?.secrets() ?? []);
       fg = new FolderGoal(folder, {
         memento: this.context.workspaceState,
         keys: this.keys,
