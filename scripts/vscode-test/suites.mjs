@@ -21,14 +21,15 @@ function gitInit(dir) {
  */
 function interruptedGoal(dir) {
   const { newGoal } = require('../../out/src/engine/goal.js');
+  const { STATE_DIR, statePath } = require('../../out/src/engine/stateFiles.js');
   const goal = newGoal({
     id: 'g-interrupted', folder: dir, tokenBudget: 100000, now: new Date().toISOString(),
     spec: { objective: 'Make add() in src/calc.js return the sum of its arguments', acceptanceCriteria: [], nonGoals: [], constraints: [], validationCommands: ['npm test'] },
     validation: { commands: ['npm test'], source: 'goal-file' },
   });
   goal.revision = 1;
-  mkdirSync(join(dir, '.goalpost'), { recursive: true });
-  writeFileSync(join(dir, '.goalpost', 'goal.json'), JSON.stringify(goal, null, 2));
+  mkdirSync(join(dir, STATE_DIR), { recursive: true });
+  writeFileSync(join(dir, statePath('goal')), JSON.stringify(goal, null, 2));
 }
 
 /**

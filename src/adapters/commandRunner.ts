@@ -9,13 +9,15 @@ import { createWriteStream, existsSync, promises as fs, realpathSync, type Write
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { CommandRequest, CommandResult, CommandRunner } from '../engine/ports';
+import type { EngineSettings } from '../engine/settings';
 import { WorkspaceError } from '../engine/ports';
 import { childEnv } from './childEnv';
 import { HeadTailBuffer } from './headTailBuffer';
 import { RUN_MARKER, killTree, processesWithMarker } from './processTree';
 import { RunningGroups, startWatchdog } from './runningGroups';
-import { repositoryDotGit, sandboxStatus, sandboxed, type SandboxStatus } from './sandbox';
+import { repositoryDotGit, sandboxStatus, sandboxed, type SandboxOptions, type SandboxStatus } from './sandbox';
 import { resolveInside } from './workspacePaths';
+import { statePath } from '../engine/stateFiles';
 
 /** How the runner is set up for one workspace. */
 export interface NodeCommandRunnerOptions {
@@ -26,10 +28,12 @@ export interface NodeCommandRunnerOptions {
   outputCapBytes?: number;
   /** Base environment (default: process.env); secrets are stripped from it either way. */
   env?: NodeJS.ProcessEnv;
-  /** Values that must never reach a command (the API key from SecretStorage, …). */
-  extraSecrets?: string[];
+  /** Values that must never reach a command (the API key from SecretStorage, …); a function is asked per command. */
+  extraSecrets?: readonly string[] | (() => readonly string[]);
   sandbox?: 'workspace-write' | 'off';
   sandboxNetwork?: boolean;
+  /** The settings now, read for every command: when given, its sandbox settings win over the two above. */
+  liveSettings?: () => Pick<EngineSettings, 'sandbox' | 'sandboxNetwork'>;
   /** Time between SIGTERM and SIGKILL. Default 2 s. */
   killGraceMs?: number;
   /** How long to wait for the output pipes after the command exited. Default 1 s. */
@@ -56,7 +60,8 @@ export class NodeCommandRunner implements CommandRunner {
   private readonly cap: number;
   private readonly killGraceMs: number;
   private readonly pipeGraceMs: number;
-  private readonly sandbox: { mode: 'workspace-write' | 'off'; network: boolean };
+  /** The sandbox settings now (goalpost.sandbox may change between two commands). */
+  private readonly sandbox: () => SandboxOptions;
   private readonly groups: RunningGroups;
   private reaped: Promise<number[]> | null = null;
   /** Watchdogs of finished commands whose background children still run (they die with Goalpost too). */
@@ -67,8 +72,15 @@ export class NodeCommandRunner implements CommandRunner {
     this.cap = options.outputCapBytes ?? DEFAULT_CAP;
     this.killGraceMs = options.killGraceMs ?? 2000;
     this.pipeGraceMs = options.pipeGraceMs ?? 1000;
-    this.sandbox = { mode: options.sandbox ?? 'workspace-write', network: options.sandboxNetwork ?? false };
-    this.groups = new RunningGroups(options.runningDir ?? path.join(options.root, '.goalpost', 'running'));
+    const fixed: SandboxOptions = { mode: options.sandbox ?? 'workspace-write', network: options.sandboxNetwork ?? false };
+    const live = options.liveSettings;
+    this.sandbox = live
+      ? (): SandboxOptions => {
+          const s = live();
+          return { mode: s.sandbox, network: s.sandboxNetwork };
+        }
+      : (): SandboxOptions => fixed;
+    this.groups = new RunningGroups(options.runningDir ?? path.join(options.root, statePath('running')));
   }
 
   /**
@@ -90,9 +102,9 @@ export class NodeCommandRunner implements CommandRunner {
     }
   }
 
-  /** Whether commands are confined, with a sentence the UI can show once. */
+  /** Whether commands are confined (under the settings now), with a sentence the UI can show once. */
   sandboxStatus(): SandboxStatus {
-    return sandboxStatus(this.sandbox);
+    return sandboxStatus(this.sandbox());
   }
 
   async run(request: CommandRequest): Promise<CommandResult> {
@@ -107,8 +119,11 @@ export class NodeCommandRunner implements CommandRunner {
     log.stream.write(`$ ${request.command}\n`);
     const capture = new HeadTailBuffer(this.cap);
     const marker = randomBytes(12).toString('hex');
-    const env = { ...childEnv(this.options.env ?? process.env, this.options.extraSecrets ?? []), [RUN_MARKER]: marker };
-    const { file, args } = sandboxed(this.sandbox, this.options.root, cwd, SHELL, ['-c', request.command]);
+    const secrets = typeof this.options.extraSecrets === 'function' ? this.options.extraSecrets() : this.options.extraSecrets ?? [];
+    const env = { ...childEnv(this.options.env ?? process.env, secrets), [RUN_MARKER]: marker };
+    // Read once per command: the command and its confinement below agree even if the setting changes meanwhile.
+    const sandbox = this.sandbox();
+    const { file, args } = sandboxed(sandbox, this.options.root, cwd, SHELL, ['-c', request.command]);
     // With the sandbox off nothing stops `mv .git ..`: notice it, so the engine can stop and say so.
     const dotGit = repositoryDotGit(realpathSync(this.options.root));
 
@@ -117,7 +132,7 @@ export class NodeCommandRunner implements CommandRunner {
     const pgid = child.pid;
     // In the sandbox, bwrap's --die-with-parent and its PID namespace already take everything down with
     // Goalpost (and with the command: nothing outlives the namespace); plainly run commands need the dog.
-    const confined = this.sandboxStatus().active;
+    const confined = sandboxStatus(sandbox).active;
     const watchdog = pgid && !confined ? startWatchdog(pgid, marker) : null;
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
       child.once('exit', (code, sig) => resolve({ code, signal: sig }));

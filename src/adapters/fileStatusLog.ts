@@ -35,3 +35,28 @@ export class FileStatusLog implements StatusLog {
     return maxLines <= 0 ? [] : events.slice(-maxLines);
   }
 }
+
+/**
+ * A StatusLog whose file is asked for at every event (the statusLogPath setting, live): a changed path
+ * takes the next event. `onNewFile` runs before the first line of each file is written (the composition
+ * root keeps the file out of git with it, so a log moved mid-goal is never committed with the agent's
+ * work); events keep their order across it.
+ */
+export class LiveStatusLog implements StatusLog {
+  private current: { file: string; log: FileStatusLog; ready: Promise<void> } | null = null;
+
+  constructor(
+    private readonly filePath: () => string,
+    private readonly onNewFile: (file: string) => Promise<void> = async () => undefined,
+  ) {}
+
+  append(event: StatusEvent): Promise<void> {
+    const file = this.filePath();
+    if (this.current?.file !== file) {
+      // A failure to prepare (not a repository yet) must not lose the line.
+      this.current = { file, log: new FileStatusLog(file), ready: this.onNewFile(file).catch(() => undefined) };
+    }
+    const { log, ready } = this.current;
+    return ready.then(() => log.append(event));
+  }
+}

@@ -7,8 +7,9 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { safeGitEnv, safeSimpleGit } from './safeGit';
 import type { WalkEntry } from './workspaceWalk';
+import { STATE_DIR } from '../engine/stateFiles';
 
-const NEVER_SHOWN = new Set(['.git', '.goalpost']);
+const NEVER_SHOWN = new Set(['.git', STATE_DIR]);
 const NOT_DESCENDED = 'node_modules';
 
 /**

@@ -201,8 +201,8 @@ async function* single(rel: string, abs: string): AsyncGenerator<{ rel: string; 
   yield { rel, abs };
 }
 
-/** The matching line, trimmed, cut to ~300 characters around the match. */
-function matchText(line: string, query: string): string {
+/** The matching line, trimmed, cut to ~300 characters around the match (the test fake shows the same). */
+export function matchText(line: string, query: string): string {
   const text = line.replace(/\r$/, '').trim();
   if (text.length <= MATCH_TEXT_CHARS) return text;
   const at = Math.max(0, text.indexOf(query));

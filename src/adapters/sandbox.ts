@@ -9,6 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { STATE_DIR } from '../engine/stateFiles';
 
 /** Whether commands are confined, and a sentence for the user saying why or why not. */
 export interface SandboxStatus {
@@ -89,7 +90,7 @@ export function sandboxed(options: SandboxOptions, root: string, cwd: string, sh
 export function readOnlyInside(workspace: string): string[] {
   const out = new Set<string>();
   const inside = (dir: string): boolean => dir === workspace || dir.startsWith(`${workspace}${path.sep}`);
-  const state = path.join(workspace, '.goalpost');
+  const state = path.join(workspace, STATE_DIR);
   if (isDir(state)) out.add(state);
   const dotGit = repositoryDotGit(workspace);
   if (dotGit) for (const gitDir of gitDirsOf(dotGit)) if (inside(gitDir)) out.add(gitDir);

@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { STATE_DIR } from '../engine/stateFiles';
 
 /** One entry of the walk: its workspace-relative path (forward slashes) and kind. */
 export interface WalkEntry {
@@ -20,7 +21,7 @@ interface Matcher {
   ig: Ignore;
 }
 
-const NEVER_ENTER = new Set(['.git', '.goalpost']);
+const NEVER_ENTER = new Set(['.git', STATE_DIR]);
 const NOT_DESCENDED = new Set(['node_modules']);
 const ignoreCase = process.platform === 'darwin' || process.platform === 'win32';
 

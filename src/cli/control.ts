@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod';
-import { STATE_DIR } from '../engine/loop/toolContext';
+import { STATE_FILES, statePath } from '../engine/stateFiles';
 import { CliError } from './exitCodes';
 import { isAlive } from '../adapters/processTree';
 
@@ -36,12 +36,12 @@ export type ControlRequest = z.infer<typeof ControlRequest>;
 
 /** `<root>/.goalpost/run.lock`. */
 export function lockPath(root: string): string {
-  return path.join(root, STATE_DIR, 'run.lock');
+  return path.join(root, statePath('runLock'));
 }
 
 /** `<root>/.goalpost/control.json`. */
 export function controlPath(root: string): string {
-  return path.join(root, STATE_DIR, 'control.json');
+  return path.join(root, statePath('control'));
 }
 
 /** True when a process with this pid exists (one check for every caller: adapters/processTree). */
@@ -134,7 +134,7 @@ export function acquireRunLock(root: string, goalId: string | null): HeldLock {
 
 /** Marker of a re-plan asked while no run was live: the next `run --resume` plans first. */
 export function replanMarkerPath(root: string): string {
-  return path.join(root, STATE_DIR, 'replan-requested');
+  return path.join(root, statePath('replanRequested'));
 }
 
 /** Asks the running process to pause (atomic write, so the poller never reads half a request). */
@@ -180,7 +180,7 @@ export function watchControlRequests(root: string, onRequest: (request: ControlR
   let watcher: fs.FSWatcher | null = null;
   try {
     watcher = fs.watch(path.dirname(controlPath(root)), (_event, name) => {
-      if (name === null || String(name) === 'control.json') check();
+      if (name === null || String(name) === STATE_FILES.control) check();
     });
     watcher.on('error', () => watcher?.close());
     watcher.unref();

@@ -1,19 +1,13 @@
-// Wires the Node adapters into the engine's ports for one folder: the CLI's composition root.
-import * as path from 'node:path';
-import { FileGoalStore } from '../adapters/fileGoalStore';
-import { FileStatusLog } from '../adapters/fileStatusLog';
-import { PerGoalTranscript } from '../adapters/perGoalTranscript';
-import { GitRepo } from '../adapters/gitRepo';
-import { NodeCommandRunner } from '../adapters/commandRunner';
+// The CLI's side of wiring a goal: its settings (flags over the folder's file), its model (the
+// OpenAI-compatible client, key from the environment) and prompts; adapters/goalParts.ts builds the rest,
+// exactly as for the editor.
+import { wireGoal } from '../adapters/goalParts';
 import type { SandboxStatus } from '../adapters/sandbox';
-import { NodeWorkspace } from '../adapters/nodeWorkspace';
 import { OpenAIModel } from '../adapters/openaiModel';
 import { loadPromptLibrary } from '../adapters/promptFiles';
 import type { EngineDeps, EngineObserver } from '../engine/loop/deps';
-import type { Model } from '../engine/ports';
-import { STATE_DIR } from '../engine/loop/toolContext';
+import type { Model, StatusLog } from '../engine/ports';
 import { EngineSettings } from '../engine/settings';
-import { systemClock } from '../adapters/systemClock';
 import type { RunFlags } from './flags';
 import { readFolderSettings } from './folderSettings';
 import { crashHookFromEnv } from './crashHook';
@@ -31,6 +25,8 @@ export interface WiringInput {
   onRetry?(message: string): void;
   /** A model to use instead of the OpenAI-compatible client (the offline demo's scripted model). */
   model?: Model;
+  /** Wraps goal_status.log (the demo labels its lines). */
+  statusLog?(log: StatusLog): StatusLog;
 }
 
 /**
@@ -77,22 +73,15 @@ export interface WiredDeps {
   sandbox: SandboxStatus;
 }
 
-/** Every port the engine needs, for `input.root`. */
+/** Every port the engine needs, for `input.root` (adapters/goalParts.ts wires them, as for the editor). */
 export async function buildDeps(input: WiringInput): Promise<WiredDeps> {
   const { root, settings, env } = input;
-  const stateDir = path.join(root, STATE_DIR);
   const secrets = (): readonly string[] => [env.OPENAI_API_KEY ?? ''].filter((s) => s.trim() !== '');
-  const commands = new NodeCommandRunner({
+  const { deps, runner } = wireGoal({
     root,
-    logDir: path.join(stateDir, 'logs'),
-    env,
-    extraSecrets: [...secrets()],
-    sandbox: settings.sandbox,
-    sandboxNetwork: settings.sandboxNetwork,
-  });
-  // Whatever commands of a killed earlier run left behind ends now, before anything else starts.
-  await commands.reapLeftovers();
-  const deps: EngineDeps = {
+    settings: () => settings,
+    env: env as NodeJS.ProcessEnv,
+    secrets,
     model: input.model ?? new OpenAIModel({
       baseUrl: input.baseUrl,
       provider: settings.provider,
@@ -102,19 +91,14 @@ export async function buildDeps(input: WiringInput): Promise<WiredDeps> {
       env,
       onRetry: (info) => input.onRetry?.(`model request failed (${info.error.message}); retrying in ${(info.delayMs / 1000).toFixed(1)} s (try ${info.attempt + 1})`),
     }),
-    workspace: new NodeWorkspace(root),
-    commands,
-    git: new GitRepo(root, { env: env as NodeJS.ProcessEnv, extraSecrets: secrets() }),
-    store: new FileGoalStore(root),
-    statusLog: new FileStatusLog(path.join(root, settings.statusLogPath)),
-    transcript: new PerGoalTranscript(path.join(stateDir, 'transcripts'), secrets),
-    clock: systemClock,
     prompts: await loadPromptLibrary(),
-    settings: () => settings,
+    statusLog: input.statusLog,
     observer: input.observer,
     crashPoint: crashHookFromEnv(env),
-  };
-  return { deps, sandbox: commands.sandboxStatus() };
+  });
+  // Whatever commands of a killed earlier run left behind ends now, before anything else starts.
+  await runner.reapLeftovers();
+  return { deps, sandbox: runner.sandboxStatus() };
 }
 
 /** Deps for commands that only change the stored goal (pause, clear): the folder's settings, no observer. */

@@ -8,7 +8,7 @@ import { loadPromptLibrary } from '../adapters/promptFiles';
 import type { Goal } from '../engine/goal';
 import type { PromptLibrary } from '../engine/prompts';
 import { formatStatusLine } from '../engine/statusLine';
-import { STATE_DIR } from '../engine/loop/toolContext';
+import { statePath } from '../engine/stateFiles';
 import type { GoalChange } from './api';
 import { DisposableStore } from './disposable';
 import { FolderGoal } from './folderGoal';
@@ -95,8 +95,8 @@ export class GoalpostApp extends DisposableStore {
     let fg = this.folders.get(key);
     if (!fg) {
       const prompts = await this.promptLibrary();
-      const apiKey = (await this.keys.get()) ?? '';
-      const output = new OutputLog(this.log, () => readSettings(folder.uri).logLevel, () => (apiKey ? [apiKey] : []));
+      // Every key the folder's goal has read, so a key set later is redacted too.
+      const output = new OutputLog(this.log, () => readSettings(folder.uri).logLevel, () => this.folders.get(key)?.secrets() ?? []);
       fg = new FolderGoal(folder, {
         memento: this.context.workspaceState,
         keys: this.keys,
@@ -164,7 +164,7 @@ export class GoalpostApp extends DisposableStore {
   /** Folders that have a stored goal (a `.goalpost/goal.json` or a workspaceState record). */
   private foldersWithGoals(): readonly vscode.WorkspaceFolder[] {
     return (vscode.workspace.workspaceFolders ?? []).filter((f) =>
-      fs.existsSync(path.join(f.uri.fsPath, STATE_DIR, 'goal.json')) || this.context.workspaceState.get(`goalpost.goal:${f.uri.fsPath}`) !== undefined);
+      fs.existsSync(path.join(f.uri.fsPath, statePath('goal'))) || this.context.workspaceState.get(`goalpost.goal:${f.uri.fsPath}`) !== undefined);
   }
 
   /**

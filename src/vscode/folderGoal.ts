@@ -1,18 +1,15 @@
-// One workspace folder's goal: its ports wired once (adapters + the Goalpost terminal + the editor
-// store) and its GoalController. Multi-root: one of these per folder, each can run concurrently.
+// One workspace folder's goal: its ports wired once by adapters/goalParts.ts (the editor's model, the
+// Goalpost terminal and the editor store handed in) and its GoalController. Multi-root: one of these per
+// folder, each can run concurrently.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { NodeCommandRunner } from '../adapters/commandRunner';
-import { FileStatusLog } from '../adapters/fileStatusLog';
-import { PerGoalTranscript } from '../adapters/perGoalTranscript';
-import { GitRepo } from '../adapters/gitRepo';
-import { NodeWorkspace } from '../adapters/nodeWorkspace';
+import type { NodeCommandRunner } from '../adapters/commandRunner';
+import { wireGoal } from '../adapters/goalParts';
 import { systemClock } from '../adapters/systemClock';
 import type { PromptLibrary } from '../engine/prompts';
 import type { Goal } from '../engine/goal';
 import { GoalController } from '../engine/loop/controller';
-import type { EngineDeps, EngineObserver } from '../engine/loop/deps';
-import { STATE_DIR } from '../engine/loop/toolContext';
+import type { EngineObserver } from '../engine/loop/deps';
 import { readSettings } from './config';
 import { EditorGoalStore } from './goalStore';
 import { EditorModel } from './lazyModel';
@@ -39,57 +36,61 @@ export interface FolderServices {
 export class FolderGoal {
   readonly controller: GoalController;
   readonly root: string;
-  private sandboxWarned = false;
+  /** The reason last warned about by sandboxWarning. */
+  private sandboxWarned: string | null = null;
   private readonly runner: NodeCommandRunner;
   /** True while a demo goal is being created (before the goal record that says so exists). */
   private demoStarting = false;
+  /** Every API key read from SecretStorage (see the constructor): what must never be shown or passed on. */
+  private knownSecrets: readonly string[] = [];
 
   constructor(
     readonly folder: vscode.WorkspaceFolder,
     services: FolderServices,
   ) {
     this.root = folder.uri.fsPath;
-    const settings = readSettings(folder.uri);
-    const secrets = async (): Promise<string[]> => [(await services.keys.get()) ?? ''].filter((s) => s !== '');
-    // Filled once the key is read; the runner and transcripts hold this same array.
-    const knownSecrets: string[] = [];
-    void secrets().then((s) => knownSecrets.push(...s));
-    this.runner = new NodeCommandRunner({
-      root: this.root,
-      logDir: path.join(this.root, STATE_DIR, 'logs'),
-      env: process.env,
-      extraSecrets: knownSecrets,
-      sandbox: settings.sandbox,
-      sandboxNetwork: settings.sandboxNetwork,
-    });
-    // Commands a crashed extension host left running in this folder end now (see runningGroups.ts).
-    void this.runner.reapLeftovers();
+    // Every key read from SecretStorage is kept as a secret: each model request reads the key (so one set
+    // or changed later is known before the commands and transcript entries of that request), and so does
+    // this start. A replaced key stays redacted; it may still be valid.
+    const keys = {
+      get: async (): Promise<string | undefined> => {
+        const key = await services.keys.get();
+        if (key && !this.knownSecrets.includes(key)) this.knownSecrets = [...this.knownSecrets, key];
+        return key;
+      },
+    };
+    void keys.get().then(undefined, (e: unknown) => services.log.warn(`Could not read the API key: ${e instanceof Error ? e.message : String(e)}`));
     // A demo goal (F11) swaps in the scripted model, the DEMO-labelled log and the demo settings; the
     // choice follows the goal record, so an interrupted demo resumes as a demo after a restart.
     const isDemo = (): boolean => this.demoStarting || isDemoGoal(this.controller?.goal);
-    const editorModel = new EditorModel(services.keys, (m) => services.log.warn(m));
+    const editorModel = new EditorModel(keys, (m) => services.log.warn(m));
     const scripted = new DemoModel({ stepDelayMs: DEMO_STEP_DELAY_MS, sleep: systemClock.sleep });
     const model: Model = { complete: (request, signal, stream) => (isDemo() ? scripted : editorModel).complete(request, signal, stream) };
-    const plainLog = new FileStatusLog(path.join(this.root, settings.statusLogPath));
-    const demoLog = new DemoStatusLog(plainLog);
     const observer = services.observer(this);
     const labelled = demoObserver(observer);
-    const deps: EngineDeps = {
-      model,
-      workspace: new NodeWorkspace(this.root),
-      commands: services.terminal.wrap(this.runner),
-      git: new GitRepo(this.root),
-      store: new EditorGoalStore(services.memento, this.root),
-      statusLog: { append: (event) => (isDemo() ? demoLog : plainLog).append(event) },
-      transcript: new PerGoalTranscript(path.join(this.root, STATE_DIR, 'transcripts'), () => knownSecrets),
-      clock: systemClock,
-      prompts: services.prompts,
+    // Settings are read live (config.ts caches them until a goalpost.* setting changes): the sandbox and
+    // the status log's path apply to the next command and event, as the engine's other settings do.
+    const { deps, runner } = wireGoal({
+      root: this.root,
       settings: () => (isDemo() ? demoSettings(readSettings(folder.uri)) : readSettings(folder.uri)),
+      env: process.env,
+      secrets: () => this.knownSecrets,
+      model,
+      prompts: services.prompts,
+      store: new EditorGoalStore(services.memento, this.root),
+      commands: (inner) => services.terminal.wrap(inner),
+      statusLog: (plain) => {
+        const demoLog = new DemoStatusLog(plain);
+        return { append: (event) => (isDemo() ? demoLog : plain).append(event) };
+      },
       observer: {
         ...observer,
         status: (event) => (isDemo() ? labelled : observer)?.status?.(event),
       },
-    };
+    });
+    this.runner = runner;
+    // Commands a crashed extension host left running in this folder end now (see runningGroups.ts).
+    void this.runner.reapLeftovers();
     this.controller = new GoalController(deps);
   }
 
@@ -112,13 +113,20 @@ export class FolderGoal {
     }
   }
 
-  /** A one-time warning when commands will run without the sandbox. */
+  /**
+   * A warning when commands will run without the sandbox, once per reason: turning goalpost.sandbox off
+   * after the sandbox was missing (or the reverse) is said again.
+   */
   sandboxWarning(): string | null {
-    if (this.sandboxWarned) return null;
     const status = this.runner.sandboxStatus();
-    if (status.active) return null;
-    this.sandboxWarned = true;
+    if (status.active || this.sandboxWarned === status.reason) return null;
+    this.sandboxWarned = status.reason;
     return `Goalpost: commands run without a sandbox (${status.reason}).`;
+  }
+
+  /** The values redacted from everything this folder's goal writes or shows (every API key read). */
+  secrets(): readonly string[] {
+    return this.knownSecrets;
   }
 
   statusLogPath(): string {

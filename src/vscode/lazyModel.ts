@@ -7,7 +7,7 @@ import { readBaseUrl, readSettings } from './config';
 
 export class EditorModel implements Model {
   constructor(
-    private readonly keys: ApiKeyStore,
+    private readonly keys: Pick<ApiKeyStore, 'get'>,
     private readonly onRetry?: (message: string) => void,
   ) {}
 

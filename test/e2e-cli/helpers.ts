@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { replayJournal } from '../../src/adapters/store/journal';
 import { Goal } from '../../src/engine/goal';
+import { statePath } from '../../src/engine/stateFiles';
 import type { RecordedRequest } from '../support/scriptedServer';
 export { waitFor } from '../support/waitFor';
 
@@ -148,8 +149,8 @@ export function runCli(args: string[], options: { cwd: string; env: NodeJS.Proce
 
 /** The active goal record: the snapshot .goalpost/goal.json with the saves of .goalpost/goal.journal applied. */
 export function readGoal(dir: string): Goal {
-  const snapshot = JSON.parse(fs.readFileSync(path.join(dir, '.goalpost', 'goal.json'), 'utf8')) as Goal;
-  const journal = path.join(dir, '.goalpost', 'goal.journal');
+  const snapshot = JSON.parse(fs.readFileSync(path.join(dir, statePath('goal')), 'utf8')) as Goal;
+  const journal = path.join(dir, statePath('journal'));
   const lines = fs.existsSync(journal) ? fs.readFileSync(journal) : null;
   return Goal.parse(replayJournal(snapshot, snapshot, lines).value);
 }

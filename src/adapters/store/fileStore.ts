@@ -18,9 +18,10 @@ import { journalHeader, journalLine } from './journal';
 import { diffRecord, freezeNew } from './recordDiff';
 import { readRecord, type RecordOnDisk } from './recordFile';
 import { changeIssues, describeIssues } from './saveCheck';
+import { STATE_DIR, STATE_FILES } from '../../engine/stateFiles';
 
-/** The folder of Goalpost's own state inside a workspace folder (same name as the engine's STATE_DIR). */
-export const GOALPOST_DIR = '.goalpost';
+/** The folder of Goalpost's own state inside a workspace folder (engine/stateFiles.ts defines it). */
+export const GOALPOST_DIR = STATE_DIR;
 
 /** History goals that could be read, newest first, and one warning per history file that could not. */
 export interface GoalHistory {
@@ -90,10 +91,10 @@ export class FileGoalStore implements GoalStore {
     options: FileGoalStoreOptions = {},
   ) {
     this.dir = path.join(folder, GOALPOST_DIR);
-    this.goalPath = path.join(this.dir, 'goal.json');
-    this.journalPath = path.join(this.dir, 'goal.journal');
-    this.backupPath = path.join(this.dir, 'goal.json.bak');
-    this.historyDir = path.join(this.dir, 'history');
+    this.goalPath = path.join(this.dir, STATE_FILES.goal);
+    this.journalPath = path.join(this.dir, STATE_FILES.journal);
+    this.backupPath = path.join(this.dir, STATE_FILES.goalBackup);
+    this.historyDir = path.join(this.dir, STATE_FILES.history);
     this.now = options.now ?? ((): Date => new Date());
   }
 

@@ -67,8 +67,9 @@ export async function runDemo(raw: Record<string, unknown>, io: CliIo): Promise<
   const progress = new Progress({ mode: outputMode(flags.json, io.out), logLevel: 'info', out: io.out, err: io.err });
   const settings = demoSettings(EngineSettings.parse({}));
   const model = new DemoModel({ stepDelayMs: flags.stepDelayMs ?? DEFAULT_STEP_DELAY_MS, sleep: systemClock.sleep });
-  const { deps, sandbox } = await buildDeps({ root: realRoot, settings, env: io.env, model, observer: demoObserver(progress.observer()) });
-  deps.statusLog = new DemoStatusLog(deps.statusLog);
+  const { deps, sandbox } = await buildDeps({
+    root: realRoot, settings, env: io.env, model, observer: demoObserver(progress.observer()), statusLog: (log) => new DemoStatusLog(log),
+  });
   const controller = new GoalController(deps);
 
   const existing = await controller.load();

@@ -4,13 +4,13 @@
 import { renderBacklog, parseBacklog } from '../backlog/markdown';
 import { mergeBacklog } from '../backlog/merge';
 import { backlogProblem } from '../backlog/validity';
-import { STATE_DIR } from './toolContext';
+import { STATE_DIR, statePath } from '../stateFiles';
 import { reservedTaskIds } from './context';
 import type { Task } from '../goal';
 import type { GoalSession } from './session';
 
 /** What the engine last wrote, kept beside the state so user deletions can be told from agent additions. */
-export const BACKLOG_BASE = `${STATE_DIR}/backlog-base.md`;
+export const BACKLOG_BASE = statePath('backlogBase');
 
 /** The backlog array last written per session: an unchanged backlog is not rendered or written again. */
 const lastWritten = new WeakMap<GoalSession, readonly Task[]>();

@@ -12,7 +12,7 @@ import type { EngineDeps } from './deps';
 import { GoalSession } from './session';
 import { runLoop } from './runLoop';
 import { reservedTaskIds } from './context';
-import { STATE_DIR } from './toolContext';
+import { STATE_DIR } from '../stateFiles';
 
 /** Everything needed to start a goal; the adapters gather it from the user. */
 export interface StartGoalInput {

@@ -3,7 +3,7 @@
 // (the attempt's base: commits happen only when a task finishes) and fails the attempt with the reason.
 import { protectedPatterns, protectingPattern } from '../protectedPaths';
 import type { GoalSession } from './session';
-import { STATE_DIR } from './toolContext';
+import { isStatePath } from '../stateFiles';
 
 /** The reason the attempt failed, or null when no protected path changed. */
 export async function undoProtectedChanges(session: GoalSession): Promise<string | null> {
@@ -15,7 +15,7 @@ export async function undoProtectedChanges(session: GoalSession): Promise<string
   // such as `*.md` must not make the engine undo itself.
   const own = [settings.backlogPath, settings.statusLogPath].map((p) => p.replace(/^\.\//, ''));
   const hits = (await git.changedFiles())
-    .filter((path) => !own.includes(path) && path !== STATE_DIR && !path.startsWith(`${STATE_DIR}/`))
+    .filter((path) => !own.includes(path) && !isStatePath(path))
     .map((path) => ({ path, pattern: protectingPattern(path, patterns) }))
     .filter((h): h is { path: string; pattern: string } => h.pattern !== null);
   if (hits.length === 0) return null;

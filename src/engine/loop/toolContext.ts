@@ -3,8 +3,10 @@
 import type { ToolContext } from '../tools/context';
 import { protectedPatterns } from '../protectedPaths';
 import type { GoalSession } from './session';
+import { STATE_DIR } from '../stateFiles';
 
-export const STATE_DIR = '.goalpost';
+/** @deprecated Defined in ../stateFiles; kept so branches that import it from here still merge. */
+export { STATE_DIR };
 
 export function toolContext(session: GoalSession, onFileChanged: (path: string) => void = () => undefined): ToolContext {
   const settings = session.settings();

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { STATE_DIR } from '../../engine/loop/toolContext';
+import { statePath } from '../../engine/stateFiles';
 import type { GoalpostApp } from '../app';
 import type { FolderGoal } from '../folderGoal';
 
@@ -17,7 +17,7 @@ export function objectiveFromEditFile(text: string): string {
 
 /** Opens the objective in an editor; resolves once it is shown (the edit applies on save). */
 export async function editObjectiveInEditor(app: GoalpostApp, fg: FolderGoal, objective: string): Promise<vscode.TextEditor> {
-  const file = path.join(fg.root, STATE_DIR, 'objective.md');
+  const file = path.join(fg.root, statePath('objective'));
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${HEADER}${objective}\n`);
   const uri = vscode.Uri.file(file);

@@ -1,6 +1,7 @@
 // A CommandRunner whose behaviour per command is scripted: exit code, output, a side effect on the
 // workspace, a delay or a hang that honours the AbortSignal like the real runner's process-tree kill.
 import type { CommandRequest, CommandResult, CommandRunner } from '../../../src/engine/ports';
+import { statePath } from '../../../src/engine/stateFiles';
 
 /** What one run of a command does. */
 export interface CommandBehaviour {
@@ -105,7 +106,7 @@ export class FakeRunner implements CommandRunner {
         durationMs: Math.max(1, Date.now() - started),
         output,
         truncated: false,
-        logPath: `.goalpost/logs/${request.label}-${this.runs.length + 1}.log`,
+        logPath: `${statePath('logs')}/${request.label}-${this.runs.length + 1}.log`,
       };
     }
     this.runs.push({ request, result });

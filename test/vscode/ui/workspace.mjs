@@ -3,7 +3,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+
+// The one definition of the state folder's names (compiled; the UI tests need `out/` anyway).
+const { statePath } = createRequire(import.meta.url)('../../../out/src/engine/stateFiles.js');
 
 export const BUGGY_CALC = `'use strict';
 
@@ -80,10 +84,10 @@ export function writeSettings(dir, settings) {
  * {"r", "ops"} line per save; a last line without its newline is dropped).
  */
 export function goalJson(dir) {
-  const file = join(dir, '.goalpost', 'goal.json');
+  const file = join(dir, statePath('goal'));
   if (!existsSync(file)) return null;
   const goal = JSON.parse(readFileSync(file, 'utf8'));
-  const journal = join(dir, '.goalpost', 'goal.journal');
+  const journal = join(dir, statePath('journal'));
   if (!existsSync(journal)) return goal;
   const lines = readFileSync(journal, 'utf8').split('\n').slice(0, -1);
   const header = lines.length > 0 ? JSON.parse(lines[0]) : null;
@@ -104,7 +108,7 @@ export function goalJson(dir) {
 
 /** Goals in .goalpost/history/. */
 export function historyJson(dir) {
-  const d = join(dir, '.goalpost', 'history');
+  const d = join(dir, statePath('history'));
   return existsSync(d) ? readdirSync(d).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(d, f), 'utf8'))) : [];
 }
 

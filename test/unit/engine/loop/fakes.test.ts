@@ -20,7 +20,7 @@ describe('test fakes', () => {
       assert.equal(ws.resolve('a/./c/../b.txt'), 'a/b.txt');
       assert.deepEqual(await ws.readFile('a/b.txt', { startLine: 2, endLine: 3 }),
         { text: 'two\nthree', startLine: 2, endLine: 3, totalLines: 3, truncated: false });
-      await assert.rejects(ws.readFile('missing.txt'), /missing\.txt does not exist/);
+      await assert.rejects(ws.readFile('missing.txt'), /"missing\.txt" does not exist/);
       await assert.rejects(ws.deleteFile('missing.txt'), WorkspaceError);
     });
 

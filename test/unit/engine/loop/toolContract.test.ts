@@ -69,8 +69,8 @@ describe('loop: tool contract', () => {
     const goal = await controller.run();
 
     const results = toolResults(rig.model.requestsFor('actor')[5]);
-    assert.match(results[0], /leads outside the workspace/);
-    assert.match(results[1], /absolute path/);
+    assert.match(results[0], /leaves the workspace/);
+    assert.match(results[1], /is absolute/);
     assert.match(results[2], /\.git/);
     assert.match(results[3], /BACKLOG\.md is managed by Goalpost .*Use add_tasks/);
     assert.match(results[4], /managed by Goalpost/);
