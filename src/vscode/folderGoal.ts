@@ -118,7 +118,8 @@ export class FolderGoal {
     const status = this.runner.sandboxStatus();
     if (status.active) return null;
     this.sandboxWarned = true;
-    return `Goalpost: commands run without a sandbox (${status.reason}).`;
+    // The reason is the command runner's (English, like the log).
+    return vscode.l10n.t('Goalpost: commands run without a sandbox ({0}).', status.reason);
   }
 
   statusLogPath(): string {
