@@ -4,6 +4,9 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
+// Titles and categories are `%key%` placeholders resolved from package.nls.json (the English strings).
+const nls = JSON.parse(readFileSync('package.nls.json', 'utf8'));
+const resolve = (value) => (typeof value === 'string' ? value.replace(/^%(.+)%$/, (_, key) => nls[key] ?? value) : value);
 const contributed = new Set(manifest.contributes.commands.map((c) => c.command));
 
 function files(dir) {
@@ -21,7 +24,7 @@ for (const file of files('src/vscode')) {
 
 const missingHandlers = [...contributed].filter((c) => !registered.has(c));
 const missingTitles = [...registered].filter((c) => !contributed.has(c));
-const badCategory = manifest.contributes.commands.filter((c) => c.category !== 'Goalpost').map((c) => c.command);
+const badCategory = manifest.contributes.commands.filter((c) => resolve(c.category) !== 'Goalpost').map((c) => c.command);
 let ok = true;
 if (missingHandlers.length) { ok = false; console.error(`Contributed but never registered: ${missingHandlers.join(', ')}`); }
 if (missingTitles.length) { ok = false; console.error(`Registered but not contributed in package.json: ${missingTitles.join(', ')}`); }

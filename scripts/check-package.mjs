@@ -14,11 +14,11 @@ try {
   const files = execFileSync('npx', ['vsce', 'ls', '--no-dependencies'], { encoding: 'utf8' })
     .split('\n').map((f) => f.trim()).filter((f) => f !== '' && !f.startsWith('npm warn'));
   const allowed = [
-    /^package\.json$/, /^readme\.md$/i, /^changelog\.md$/i, /^license(\.txt|\.md)?$/i,
+    /^package\.json$/, /^package\.nls(\.[a-z-]+)?\.json$/, /^l10n\/bundle\.l10n(\.[a-z-]+)?\.json$/, /^readme\.md$/i, /^changelog\.md$/i, /^license(\.txt|\.md)?$/i,
     /^dist\/(extension|cli|webview)\.js$/, /^dist\/codicon\.(css|ttf)$/, /^media\//, /^prompts\/[a-z_]+\.md$/,
   ];
   const stray = files.filter((f) => !allowed.some((re) => re.test(f)));
-  const required = ['package.json', 'dist/extension.js', 'dist/cli.js', 'dist/webview.js', 'prompts/system_actor.md'];
+  const required = ['package.json', 'package.nls.json', 'l10n/bundle.l10n.json', 'dist/extension.js', 'dist/cli.js', 'dist/webview.js', 'prompts/system_actor.md'];
   const missing = required.filter((r) => !files.includes(r));
   console.log(`VSIX: ${files.length} files`);
   if (stray.length > 0 || missing.length > 0) {

@@ -187,6 +187,11 @@ export type LiveView = z.infer<typeof LiveView>;
 
 /** Host → webview. */
 export const HostMessage = z.discriminatedUnion('type', [
+  /**
+   * The localisation bundle VS Code loaded for the user's language (`vscode.l10n.bundle`), sent first after
+   * `ready`, before the panel builds anything; null in English (the source strings show).
+   */
+  z.object({ type: z.literal('l10n'), bundle: z.record(z.string(), z.string()).nullable() }),
   /** How the model is reached (key, local server): the empty state's three ways on. */
   z.object({ type: z.literal('setup'), setup: SetupView }),
   /** A connection check's result (null while it runs). */

@@ -1,5 +1,6 @@
 // The activity tail of goal_status.log: the host sends the last lines once, then only new lines; the
 // list appends them and drops the oldest, so an update costs what it adds.
+import * as l10n from '@vscode/l10n';
 import { LOG_TAIL_LINES } from '../src/protocol';
 import { commandButton, Section } from './controls';
 import { el } from './dom';
@@ -19,12 +20,13 @@ function lineItem(line: string): HTMLElement {
 
 export class ActivityView {
   readonly section: Section;
-  private readonly list = el('ol', { class: 'log', 'aria-label': 'Recent goal_status.log lines' });
+  private readonly list = el('ol', { class: 'log', 'aria-label': l10n.t('Recent goal_status.log lines') });
   private count = 0;
 
   constructor(folder: string) {
-    this.section = new Section(`activity:${folder}`, 'Activity', true, 'activity');
-    this.section.body.append(this.list, el('div', { class: 'links' }, commandButton('Open full log', 'output', 'openLog', folder)));
+    this.section = new Section(`activity:${folder}`, l10n.t('Activity'), true, 'activity');
+    // The lines themselves are goal_status.log's (the engine's, English).
+    this.section.body.append(this.list, el('div', { class: 'links' }, commandButton(l10n.t('Open full log'), 'output', 'openLog', folder)));
   }
 
   /** Appends lines (or replaces the tail when `reset`), keeping the last LOG_TAIL_LINES. */

@@ -1,5 +1,6 @@
 // The budget gauge: tokens used of the budget (coloured from 80 % and at 100 %), dollars, requests,
 // the forecast to finish, and the chart. Usage ticks update only the figures that moved.
+import * as l10n from '@vscode/l10n';
 import type { GoalView, PointView, UsageView } from '../src/protocol';
 import { axesText, chart } from './chart';
 import { el, setAttr, setClass, setHidden, setText } from './dom';
@@ -23,8 +24,8 @@ export class BudgetView {
   private readonly forecast = el('p', { class: 'forecast' });
   private readonly chartSlot = el('div', { class: 'chart-slot' });
   private readonly legend = el('p', { class: 'legend' },
-    el('span', { class: 'key bar-key', 'aria-hidden': 'true' }), ' tokens per iteration ',
-    el('span', { class: 'key line-key', 'aria-hidden': 'true' }), ' tasks done');
+    el('span', { class: 'key bar-key', 'aria-hidden': 'true' }), ' ', l10n.t('tokens per iteration'), ' ',
+    el('span', { class: 'key line-key', 'aria-hidden': 'true' }), ' ', l10n.t('tasks done'));
   private chartSig = '';
   private readonly axes = el('p', { class: 'legend axes' });
   /** The goal stopped at its budget: the gauge shows the stop whatever the fraction (a stop at 73 % is a stop). */
@@ -33,8 +34,8 @@ export class BudgetView {
 
   constructor() {
     this.fill = el('div', { class: 'fill' });
-    this.meter = el('div', { class: 'gauge ok', role: 'meter', 'aria-label': 'Token budget used', 'aria-valuemin': '0' }, this.fill);
-    this.root = el('section', { class: 'budget', 'aria-label': 'Budget' },
+    this.meter = el('div', { class: 'gauge ok', role: 'meter', 'aria-label': l10n.t('Token budget used'), 'aria-valuemin': '0' }, this.fill);
+    this.root = el('section', { class: 'budget', 'aria-label': l10n.t('Budget') },
       this.meter,
       this.notice,
       el('p', { class: 'figures' }, this.used, ' ', this.percent, ' · ', this.cost, ' · ', this.requests),
@@ -51,22 +52,25 @@ export class BudgetView {
     if (this.fill.style.width !== width) this.fill.style.width = width;
     setAttr(this.meter, 'aria-valuemax', String(u.budget ?? u.tokens));
     setAttr(this.meter, 'aria-valuenow', String(u.tokens));
-    setAttr(this.meter, 'aria-valuetext', u.budget === null ? `${u.tokens} tokens, no limit` : `${u.tokens} of ${u.budget} tokens`);
-    setText(this.used, u.budget === null ? `${compact(u.tokens)} tokens (no limit)` : `${compact(u.tokens)} / ${compact(u.budget)} tokens`);
+    setAttr(this.meter, 'aria-valuetext', u.budget === null ? l10n.t('{0} tokens, no limit', u.tokens) : l10n.t('{0} of {1} tokens', u.tokens, u.budget));
+    setText(this.used, u.budget === null ? l10n.t('{0} tokens (no limit)', compact(u.tokens)) : l10n.t('{0} / {1} tokens', compact(u.tokens), compact(u.budget)));
     setText(this.percent, u.budget === null ? '' : `(${Math.floor((u.tokens / u.budget) * 100)} %)`);
-    setText(this.cost, this.priceKnown || u.costUsd > 0 ? money(u.costUsd) : 'price unknown');
+    setText(this.cost, this.priceKnown || u.costUsd > 0 ? money(u.costUsd) : l10n.t('price unknown'));
     const pct = u.budget ? Math.floor((u.tokens / u.budget) * 100) : 0;
     const notice = this.stopped
-      ? `Stopped at the token budget (${pct} % used: the next request would not fit). Raise the budget to continue.`
-      : level === 'warn' ? `Warning: ${pct} % of the token budget is used.` : '';
+      ? l10n.t('Stopped at the token budget ({0} % used: the next request would not fit). Raise the budget to continue.', pct)
+      : level === 'warn' ? l10n.t('Warning: {0} % of the token budget is used.', pct) : '';
     setText(this.notice, notice);
     setHidden(this.notice, notice === '');
     setClass(this.notice, 'warning', notice !== '');
-    setText(this.requests, `${u.requests} request${u.requests === 1 ? '' : 's'}`);
+    setText(this.requests, u.requests === 1 ? l10n.t('1 request') : l10n.t('{0} requests', u.requests));
     let forecast = '';
     if (u.forecastTokens !== null && u.forecastTokens > 0) {
       const over = u.budget !== null && u.tokens + u.forecastTokens > u.budget;
-      forecast = `Forecast to finish: ~${compact(u.forecastTokens)} tokens${u.forecastCostUsd !== null ? ` (${money(u.forecastCostUsd)})` : ''}${over ? ' — more than the budget left' : ''}`;
+      const tokens = u.forecastCostUsd !== null
+        ? l10n.t('~{0} tokens ({1})', compact(u.forecastTokens), money(u.forecastCostUsd))
+        : l10n.t('~{0} tokens', compact(u.forecastTokens));
+      forecast = over ? l10n.t('Forecast to finish: {0} — more than the budget left', tokens) : l10n.t('Forecast to finish: {0}', tokens);
       setClass(this.forecast, 'over', over);
     }
     setText(this.forecast, forecast);

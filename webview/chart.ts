@@ -1,5 +1,6 @@
 // The budget's small chart, as inline SVG (no chart library): bars of tokens spent per iteration and
 // a line of tasks done over time, both scaled to the chart's box.
+import * as l10n from '@vscode/l10n';
 import type { PointView } from '../src/protocol';
 import { compact } from './format';
 import { svg } from './dom';
@@ -10,9 +11,13 @@ const PAD = 2;
 
 /** The chart for the iteration points; a placeholder text before the first iteration ends. */
 export function chart(points: readonly PointView[]): SVGElement {
+  const last = compact(perIteration(points).at(-1) ?? 0);
+  const done = points.at(-1)?.tasksDone ?? 0;
   const label = points.length === 0
-    ? 'No iteration finished yet.'
-    : `Tokens per iteration and tasks done, over ${points.length} iteration${points.length === 1 ? '' : 's'}; last iteration ${compact(perIteration(points).at(-1) ?? 0)} tokens, ${points.at(-1)?.tasksDone ?? 0} tasks done.`;
+    ? l10n.t('No iteration finished yet.')
+    : points.length === 1
+      ? l10n.t('Tokens per iteration and tasks done, over 1 iteration; last iteration {0} tokens, {1} tasks done.', last, done)
+      : l10n.t('Tokens per iteration and tasks done, over {0} iterations; last iteration {1} tokens, {2} tasks done.', points.length, last, done);
   const root = svg('svg', { class: 'chart', viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: 'none', role: 'img', 'aria-label': label });
   const title = svg('title');
   title.textContent = label;
@@ -44,6 +49,8 @@ export function axesText(points: readonly PointView[]): string {
   const spent = perIteration(points);
   const first = points[0].n;
   const last = points[points.length - 1];
-  const range = first === last.n ? `iteration ${last.n}` : `iterations ${first}–${last.n}`;
-  return `x: ${range} · bars: tokens per iteration, 0–${compact(Math.max(...spent))} (last ${compact(spent[spent.length - 1] ?? 0)}) · line: tasks done, 0–${Math.max(1, ...points.map((p) => p.tasksDone))} (now ${last.tasksDone})`;
+  const range = first === last.n ? l10n.t('iteration {0}', last.n) : l10n.t('iterations {0}–{1}', first, last.n);
+  const bars = l10n.t('bars: tokens per iteration, 0–{0} (last {1})', compact(Math.max(...spent)), compact(spent[spent.length - 1] ?? 0));
+  const line = l10n.t('line: tasks done, 0–{0} (now {1})', Math.max(1, ...points.map((p) => p.tasksDone)), last.tasksDone);
+  return `x: ${range} · ${bars} · ${line}`;
 }

@@ -1,5 +1,6 @@
 // Buttons and collapsible sections built from vscode-elements, labelled for screen readers and
 // keyboard use (vscode-button and vscode-collapsible are focusable and answer Enter and Space).
+import * as l10n from '@vscode/l10n';
 import type { PanelCommand } from '../src/protocol';
 import { custom, setText } from './dom';
 import { saveUiState, send, uiState } from './host';
@@ -28,7 +29,7 @@ export class Section {
 
   constructor(key: string, heading: string, defaultOpen: boolean, className: string) {
     const open = uiState.sections[key] ?? defaultOpen;
-    this.count = custom('vscode-badge', { slot: 'decorations', variant: 'counter', 'aria-label': `${heading} count` }, '0');
+    this.count = custom('vscode-badge', { slot: 'decorations', variant: 'counter', 'aria-label': l10n.t('{0} count', heading) }, '0');
     this.body = document.createElement('div');
     this.body.className = `section-body ${className}`;
     this.root = custom('vscode-collapsible', { heading, class: `section ${className}`, 'data-section': className }, this.count, this.body);

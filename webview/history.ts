@@ -1,19 +1,21 @@
 // The goal history: ended goals (achieved, unmet, budget-limited, cleared) with their figures.
+import * as l10n from '@vscode/l10n';
 import type { HistoryView } from '../src/protocol';
 import { Section } from './controls';
 import { el, KeyedList } from './dom';
 import { compact, firstLine, money, when } from './format';
+import { stateName } from './header';
 
 function historyRow(h: HistoryView): HTMLElement {
   return el('li', { class: 'history-item' },
-    el('span', { class: `badge ${h.status}` }, h.status), ' ',
+    el('span', { class: `badge ${h.status}` }, stateName(h.status)), ' ',
     el('span', { class: 'objective-line' }, firstLine(h.objective, 80)),
-    el('div', { class: 'meta' }, `${h.tasksDone}/${h.tasksTotal} tasks · ${compact(h.tokens)} tokens · ${money(h.costUsd)}${h.endedAt ? ` · ${when(h.endedAt)}` : ''}`),
+    el('div', { class: 'meta' }, `${l10n.t('{0}/{1} tasks', h.tasksDone, h.tasksTotal)} · ${l10n.t('{0} tokens', compact(h.tokens))} · ${money(h.costUsd)}${h.endedAt ? ` · ${when(h.endedAt)}` : ''}`),
     h.reason ? el('div', { class: 'meta reason-line' }, h.reason) : '');
 }
 
 export class HistoryList {
-  readonly section = new Section('history', 'Goal history', false, 'history');
+  readonly section = new Section('history', l10n.t('Goal history'), false, 'history');
   private readonly list: KeyedList<HistoryView>;
 
   constructor() {

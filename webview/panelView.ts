@@ -25,8 +25,8 @@ export class PanelView {
     root.replaceChildren(this.goalsSlot, this.history.section.root);
   }
 
-  /** Applies one validated host message. */
-  apply(message: HostMessage): void {
+  /** Applies one validated host message (the l10n bundle is main.ts's, before the panel exists). */
+  apply(message: Exclude<HostMessage, { type: 'l10n' }>): void {
     if (message.type === 'state') {
       if (message.version <= this.shownVersion) return; // a stale push
       this.shownVersion = message.version;

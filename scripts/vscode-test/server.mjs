@@ -83,7 +83,8 @@ function serverEnv(extra) {
 /**
  * Starts a VS Code server. Options: extensionDevelopmentPath (absolute; used by workbenchUrl), dataDir
  * (kept on stop when given; a fresh temp folder otherwise, removed on stop), env (extra variables,
- * inherited by the extension host), harness (from ensureHarness), timeoutMs (to wait for readiness).
+ * inherited by the extension host), harness (from ensureHarness), timeoutMs (to wait for readiness), args (more
+ * server arguments, e.g. ['--locale', 'qps-ploc']).
  * Resolves to { port, url, dataDir, output(), workbenchUrl({ folder | workspace (a .code-workspace file), extensionTestsPath }), stop() }.
  */
 export async function startServer(options = {}) {
@@ -107,6 +108,7 @@ export async function startServer(options = {}) {
     '--server-data-dir', join(dataDir, 'server'),
     '--user-data-dir', join(dataDir, 'user'),
     '--extensions-dir', join(dataDir, 'exts'),
+    ...(options.args ?? []),
   ];
   // Its own process group, so stop() can signal the server and every extension host it forked at once.
   const child = spawn(harness.node24, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: serverEnv({

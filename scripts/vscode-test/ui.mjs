@@ -17,12 +17,13 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /**
  * Opens folder (absolute), or workspace (a .code-workspace file, for several folders), in a fresh server +
  * browser with the extension under development (default: this checkout). Resolves to { page, browser, server,
- * close() } once the workbench has rendered.
+ * close() } once the workbench has rendered. dataDir and serverArgs go to startServer (a prepared data folder,
+ * e.g. with a language pack; --locale).
  */
-export async function openWorkbench({ folder, workspace, extensionDevelopmentPath = repoRoot, harness, viewport = { width: 1400, height: 900 } } = {}) {
+export async function openWorkbench({ folder, workspace, extensionDevelopmentPath = repoRoot, harness, viewport = { width: 1400, height: 900 }, dataDir, serverArgs } = {}) {
   if (!folder && !workspace) throw new Error('openWorkbench needs { folder } or { workspace }');
   const ready = harness ?? (await ensureHarness());
-  const server = await startServer({ harness: ready, extensionDevelopmentPath });
+  const server = await startServer({ harness: ready, extensionDevelopmentPath, dataDir, args: serverArgs });
   let browser;
   try {
     browser = await launchBrowser(ready.chromium);

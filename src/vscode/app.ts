@@ -116,10 +116,15 @@ export class GoalpostApp extends DisposableStore {
           },
           modelResponse: (t) => output.model(owner.folder.name, t),
           toolCall: (t) => output.tool(owner.folder.name, t),
-          warning: (m) => void this.ui.warn(m, 'Raise Budget', 'Open Panel').then((c) => {
-            if (c === 'Raise Budget') void vscode.commands.executeCommand('goalpost.raiseBudget');
-            else if (c === 'Open Panel') void vscode.commands.executeCommand('goalpost.showPanel');
-          }),
+          // The warning's text comes from the engine (English, like the log); the buttons are the editor's.
+          warning: (m) => {
+            const raise = vscode.l10n.t('Raise Budget');
+            const open = vscode.l10n.t('Open Panel');
+            void this.ui.warn(m, raise, open).then((c) => {
+              if (c === raise) void vscode.commands.executeCommand('goalpost.raiseBudget');
+              else if (c === open) void vscode.commands.executeCommand('goalpost.showPanel');
+            });
+          },
         }),
       });
       this.folders.set(key, fg);
@@ -184,12 +189,15 @@ export class GoalpostApp extends DisposableStore {
         continue;
       }
       await this.log.info(`[${folder.name}] goal ${goal.id} was interrupted`);
+      const resume = vscode.l10n.t('Resume');
+      const pause = vscode.l10n.t('Pause');
       const choice = await this.ui.info(
-        `Goalpost: the goal “${shorten(goal.spec.objective, 80)}” was interrupted (VS Code closed or reloaded while it was pursuing). Resume goal?`,
-        'Resume', 'Pause',
+        vscode.l10n.t('Goalpost: the goal “{0}” was interrupted (VS Code closed or reloaded while it was pursuing). Resume goal?', shorten(goal.spec.objective, 80)),
+        resume, pause,
       );
-      if (choice === 'Resume') void fg.controller.run();
-      else if (choice === 'Pause') await fg.controller.pause('Interrupted: VS Code closed while the goal was pursuing.');
+      if (choice === resume) void fg.controller.run();
+      // The reason is goal data (and the log's): it stays English.
+      else if (choice === pause) await fg.controller.pause('Interrupted: VS Code closed while the goal was pursuing.');
     }
   }
 }

@@ -42,7 +42,8 @@ export function readSettings(scope?: vscode.Uri): EngineSettings {
     const id = `${p.setting}:${JSON.stringify(raw[p.setting])}`;
     if (reported.has(id)) continue;
     reported.add(id);
-    report(`Goalpost: the setting goalpost.${RENAMED[p.setting] ?? p.setting} is invalid (${p.message}); its default is used.`);
+    // The problem itself comes from the engine's schema and stays English.
+    report(vscode.l10n.t('Goalpost: the setting goalpost.{0} is invalid ({1}); its default is used.', RENAMED[p.setting] ?? p.setting, p.message));
   }
   cache.set(key, settings);
   return settings;

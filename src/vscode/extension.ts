@@ -1,6 +1,7 @@
 // Activation: light (no work until a command, the view or a stored goal needs it). Wires the app's
 // services, registers every command, the panel and the status bar, asks about interrupted goals, and
 // returns the API of PRODUCT.md F8.
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { parseInlineObjective } from '../engine/goalFile';
 import type { GoalpostApi, SetGoalOptions } from './api';
@@ -88,6 +89,9 @@ export interface GoalpostExports extends GoalpostApi {
 
 export async function activate(context: vscode.ExtensionContext): Promise<GoalpostExports> {
   const started = Date.now();
+  // Code here uses vscode.l10n.t; the pure modules (notifications.ts, unit-tested without VS Code) use
+  // @vscode/l10n, which gets the same bundle. No bundle in English: both return the source strings.
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const a = new GoalpostApp(context);
   app = a;
   context.subscriptions.push(a);

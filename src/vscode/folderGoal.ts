@@ -121,7 +121,8 @@ export class FolderGoal {
     const status = this.runner.sandboxStatus();
     if (status.active || this.sandboxWarned === status.reason) return null;
     this.sandboxWarned = status.reason;
-    return `Goalpost: commands run without a sandbox (${status.reason}).`;
+    // The reason is the command runner's (English, like the log).
+    return vscode.l10n.t('Goalpost: commands run without a sandbox ({0}).', status.reason);
   }
 
   /** The values redacted from everything this folder's goal writes or shows (every API key read). */

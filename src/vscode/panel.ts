@@ -105,6 +105,8 @@ export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable 
         this.shown = new Map();
         this.shownShape = '';
         this.history = null;
+        // First: the webview builds its views (and looks their strings up) on the next message.
+        await this.post({ type: 'l10n', bundle: vscode.l10n.bundle ?? null });
         await this.pushSetup();
         await this.pushNow();
         await this.sendLogTails();
@@ -171,7 +173,7 @@ export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable 
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
       await vscode.window.showTextDocument(doc, { preview: true });
     } catch {
-      await this.app.ui.info(`Goalpost: the output log ${logPath} is no longer there.`);
+      await this.app.ui.info(vscode.l10n.t('Goalpost: the output log {0} is no longer there.', logPath));
     }
   }
 
@@ -266,7 +268,7 @@ export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable 
     ].join('; ');
     // The id on the codicon link is how vscode-icon finds the font stylesheet for its shadow root.
     return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(vscode.env.language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -276,7 +278,7 @@ export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable 
 <title>Goalpost</title>
 </head>
 <body>
-<main id="root" aria-live="polite"><p>Loading…</p></main>
+<main id="root" aria-live="polite"><p>${escapeHtml(vscode.l10n.t('Loading…'))}</p></main>
 <script type="module" nonce="${n}" src="${script}"></script>
 </body>
 </html>`;
@@ -287,6 +289,10 @@ export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable 
     if (this.logTimer) clearTimeout(this.logTimer);
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function toUsageOf(g: GoalView): unknown[] {

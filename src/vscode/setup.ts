@@ -60,13 +60,13 @@ export async function testConnection(app: GoalpostApp, baseUrl: string | undefin
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     if (/not found/i.test(message)) {
-      return { ok: false, lines: [{ check: 'Connection check', ok: false, detail: 'The connection check is not available in this version of Goalpost.', fix: 'Set the goal anyway: the first request shows whether the server answers.' }] };
+      return { ok: false, lines: [{ check: vscode.l10n.t('Connection check'), ok: false, detail: vscode.l10n.t('The connection check is not available in this version of Goalpost.'), fix: vscode.l10n.t('Set the goal anyway: the first request shows whether the server answers.') }] };
     }
     app.log.error(`testConnection: ${message}`);
-    return { ok: false, lines: [{ check: 'Connection check', ok: false, detail: `The check itself failed: ${message}`, fix: 'See the Goalpost output for details.' }] };
+    return { ok: false, lines: [{ check: vscode.l10n.t('Connection check'), ok: false, detail: vscode.l10n.t('The check itself failed: {0}', message), fix: vscode.l10n.t('See the Goalpost output for details.') }] };
   }
   const parsed = ConnectionResult.safeParse(raw);
   if (parsed.success) return parsed.data;
   app.log.warn(`testConnection returned an unexpected shape: ${JSON.stringify(raw)?.slice(0, 300)}`);
-  return { ok: false, lines: [{ check: 'Connection check', ok: false, detail: 'The check returned no result.', fix: 'See the Goalpost output for details.' }] };
+  return { ok: false, lines: [{ check: vscode.l10n.t('Connection check'), ok: false, detail: vscode.l10n.t('The check returned no result.'), fix: vscode.l10n.t('See the Goalpost output for details.') }] };
 }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { budgetLevel } from '../engine/budget';
 import type { Goal } from '../engine/goal';
 import { isDemoGoal } from '../engine/demo';
+import { statusName } from './statusName';
 
 function compact(n: number): string {
   if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(n >= 10_000_000 ? 0 : 1)}M`;
@@ -19,13 +20,13 @@ const ICONS: Record<Goal['status'], string> = {
   cleared: '$(circle-slash)',
 };
 
-/** The text of the item for a goal (exported for tests). */
+/** The text of the item for a goal (exported for tests). The phase is the engine's (English) word. */
 export function statusText(goal: Goal): string {
   const level = budgetLevel(goal);
   const tokens = level.budget === null ? compact(level.used) : `${compact(level.used)}/${compact(level.budget)}`;
   const phase = goal.status === 'pursuing' && goal.phase ? ` · ${goal.phase}` : '';
-  const demo = isDemoGoal(goal) ? 'DEMO ' : '';
-  return `${ICONS[goal.status]} Goalpost: ${demo}${goal.status}${phase} · ${tokens}`;
+  const state = isDemoGoal(goal) ? vscode.l10n.t('DEMO {0}', statusName(goal.status)) : statusName(goal.status);
+  return `${ICONS[goal.status]} ${vscode.l10n.t('Goalpost: {0}', `${state}${phase}`)} · ${tokens}`;
 }
 
 export class GoalStatusBar implements vscode.Disposable {
@@ -43,7 +44,8 @@ export class GoalStatusBar implements vscode.Disposable {
     }
     const level = budgetLevel(goal);
     this.item.text = statusText(goal);
-    this.item.tooltip = `${isDemoGoal(goal) ? 'DEMO — a scripted session, no model, no network.\n' : ''}${goal.spec.objective.split('\n')[0]}\n${goal.reason ?? ''}\nClick to open the Goalpost panel.`.trim();
+    const demo = isDemoGoal(goal) ? `${vscode.l10n.t('DEMO — a scripted session, no model, no network.')}\n` : '';
+    this.item.tooltip = `${demo}${goal.spec.objective.split('\n')[0]}\n${goal.reason ?? ''}\n${vscode.l10n.t('Click to open the Goalpost panel.')}`.trim();
     this.item.backgroundColor = level.level === 'exhausted'
       ? new vscode.ThemeColor('statusBarItem.errorBackground')
       : level.level === 'warn' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;

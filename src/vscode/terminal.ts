@@ -72,7 +72,7 @@ export class GoalpostTerminal implements vscode.Disposable {
   /** Stops every command currently running through the terminal. */
   stopRunning(): void {
     for (const c of this.running) c.abort();
-    if (this.running.size > 0) this.write(`\n${RED}^C — stopping the command${RESET}\n`);
+    if (this.running.size > 0) this.write(`\n${RED}${vscode.l10n.t('^C — stopping the command')}${RESET}\n`);
   }
 
   /** Wraps a runner so every command shows up here live, and can be stopped from here. */
@@ -96,13 +96,14 @@ export class GoalpostTerminal implements vscode.Disposable {
             },
           });
           const status = result.timedOut
-            ? `${RED}timed out${RESET}`
+            ? `${RED}${vscode.l10n.t('timed out')}${RESET}`
             : result.exitCode === 0
-              ? `${GREEN}exit 0${RESET}`
+              ? `${GREEN}${vscode.l10n.t('exit {0}', 0)}${RESET}`
               : result.exitCode === null
-                ? `${RED}killed (${result.signal ?? 'signal'})${RESET}`
-                : `${RED}exit ${result.exitCode}${RESET}`;
-          this.write(`\n${DIM}[${RESET}${status}${DIM} in ${(result.durationMs / 1000).toFixed(1)} s]${RESET}\n\n`);
+                ? `${RED}${vscode.l10n.t('killed ({0})', result.signal ?? vscode.l10n.t('signal'))}${RESET}`
+                : `${RED}${vscode.l10n.t('exit {0}', result.exitCode)}${RESET}`;
+          const took = vscode.l10n.t('in {0} s', (result.durationMs / 1000).toFixed(1));
+          this.write(`\n${DIM}[${RESET}${status}${DIM} ${took}]${RESET}\n\n`);
           // Stopped from the terminal but not paused: report it as a failure of the command, not a pause.
           return request.signal?.aborted ? result : { ...result, aborted: false };
         } finally {

@@ -23,7 +23,8 @@ async function testConnection(app: GoalpostApp, raw: unknown): Promise<Connectio
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; ');
     const report: ConnectionReport = { ok: false, lines: [{ check: 'Arguments', ok: false, detail: `goalpost.testConnection got invalid arguments: ${detail}`, fix: 'Pass { baseUrl?, provider?, model?, silent? }.' }] };
-    await app.ui.error(`Goalpost: ${report.lines[0].detail}`);
+    // The report is for the calling code (English, like the API); the notification is the user's.
+    await app.ui.error(vscode.l10n.t('Goalpost: {0}', report.lines[0].detail));
     return report;
   }
   const args = parsed.data;
@@ -40,7 +41,7 @@ async function testConnection(app: GoalpostApp, raw: unknown): Promise<Connectio
   });
   const report = args.silent
     ? await run()
-    : await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Goalpost: testing the model connection…' }, run);
+    : await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Goalpost: testing the model connection…') }, run);
   const text = formatReport(report);
   for (const line of text) app.log.info(`[test connection] ${line}`);
   if (!args.silent) void show(app, report);
@@ -48,11 +49,15 @@ async function testConnection(app: GoalpostApp, raw: unknown): Promise<Connectio
 }
 
 async function show(app: GoalpostApp, report: ConnectionReport): Promise<void> {
+  // The checks' names and details come from the connection check (English, shared with the CLI).
   const failed = report.lines.find((l) => !l.ok && l.check !== 'Usage');
+  const details = vscode.l10n.t('Show Details');
   const choice = failed
-    ? await app.ui.error(`Goalpost: ${failed.check} — ${failed.detail}${failed.fix ? ` Fix: ${failed.fix}` : ''}`, 'Show Details')
-    : await app.ui.info(`Goalpost: the model connection works (${report.lines.filter((l) => l.ok).map((l) => l.check).join(', ')}).`, 'Show Details');
-  if (choice === 'Show Details') app.log.show(true);
+    ? await app.ui.error(failed.fix
+      ? vscode.l10n.t('Goalpost: {0} — {1} Fix: {2}', failed.check, failed.detail, failed.fix)
+      : vscode.l10n.t('Goalpost: {0} — {1}', failed.check, failed.detail), details)
+    : await app.ui.info(vscode.l10n.t('Goalpost: the model connection works ({0}).', report.lines.filter((l) => l.ok).map((l) => l.check).join(', ')), details);
+  if (choice === details) app.log.show(true);
 }
 
 export function registerConnectionCommands(app: GoalpostApp): void {

@@ -2,6 +2,7 @@
 import { shorten } from '../../engine/text';
 import * as vscode from 'vscode';
 import type { GoalpostApp } from '../app';
+import { statusName } from '../statusName';
 import { requireTrust } from '../trust';
 import { pickFolder } from './pickFolder';
 import { reportError } from './reportError';
@@ -10,7 +11,7 @@ async function pause(app: GoalpostApp, folder: unknown): Promise<unknown> {
   const fg = await pickFolder(app, folder, { withGoal: true });
   if (!fg?.goal) return undefined;
   if (fg.goal.status !== 'pursuing') {
-    await app.ui.info(`Goalpost: the goal is ${fg.goal.status}; there is nothing to pause.`);
+    await app.ui.info(vscode.l10n.t('Goalpost: the goal is {0}; there is nothing to pause.', statusName(fg.goal.status)));
     return fg.goal;
   }
   return fg.controller.pause();
@@ -22,7 +23,7 @@ async function resume(app: GoalpostApp, folder: unknown): Promise<unknown> {
   const goal = fg?.goal;
   if (!fg || !goal) return undefined;
   if (goal.status === 'cleared' || (goal.status === 'achieved' && !goal.backlog.some((t) => t.status === 'todo'))) {
-    await app.ui.info(`Goalpost: the goal is ${goal.status} and has no work left; set a new goal instead.`);
+    await app.ui.info(vscode.l10n.t('Goalpost: the goal is {0} and has no work left; set a new goal instead.', statusName(goal.status)));
     return goal;
   }
   if (fg.controller.isRunning) return goal;
@@ -30,7 +31,7 @@ async function resume(app: GoalpostApp, folder: unknown): Promise<unknown> {
   const { finished } = await fg.controller.beginResume();
   void finished.then((g) => {
     if (g.status === 'budget-limited') {
-      void app.ui.warn('Goalpost: the token budget is used up. Raise the budget to continue.', 'Raise Budget').then((c) => {
+      void app.ui.warn(vscode.l10n.t('Goalpost: the token budget is used up. Raise the budget to continue.'), vscode.l10n.t('Raise Budget')).then((c) => {
         if (c) void vscode.commands.executeCommand('goalpost.raiseBudget', fg.root);
       });
     }
@@ -43,8 +44,8 @@ async function clear(app: GoalpostApp, folder: unknown, confirmed: unknown): Pro
   const goal = fg?.goal;
   if (!fg || !goal) return undefined;
   const ok = confirmed === true || await app.ui.confirm(
-    `Clear the goal “${shorten(goal.spec.objective, 80)}”? It stops and moves to the goal history; its commits and BACKLOG.md stay.`,
-    'Clear Goal',
+    vscode.l10n.t('Clear the goal “{0}”? It stops and moves to the goal history; its commits and BACKLOG.md stay.', shorten(goal.spec.objective, 80)),
+    vscode.l10n.t('Clear Goal'),
   );
   if (!ok) return undefined;
   const cleared = await fg.controller.clear();

@@ -7,6 +7,7 @@ import { createSampleWorkspace, DemoFolderError, looksLikeSample, prepareDemoFol
 import { isDemoGoal } from '../../engine/demo';
 import type { Goal } from '../../engine/goal';
 import type { GoalpostApp } from '../app';
+import { statusName } from '../statusName';
 import { requireTrust } from '../trust';
 
 /** globalState key: the sample folder a demo should start in once it is opened. */
@@ -37,7 +38,7 @@ async function runDemoIn(app: GoalpostApp, folder: vscode.WorkspaceFolder): Prom
   const existing = fg.goal;
   if (existing && !ENDED.has(existing.status)) {
     if (!isDemoGoal(existing)) {
-      const ok = await app.ui.confirm(`A goal is still ${existing.status} in ${folder.name}. Clear it to play the demo here? Its commits and BACKLOG.md stay.`, 'Clear and Play Demo');
+      const ok = await app.ui.confirm(vscode.l10n.t('A goal is still {0} in {1}. Clear it to play the demo here? Its commits and BACKLOG.md stay.', statusName(existing.status), folder.name), vscode.l10n.t('Clear and Play Demo'));
       if (!ok) return undefined;
     }
     await fg.controller.clear();
@@ -47,8 +48,9 @@ async function runDemoIn(app: GoalpostApp, folder: vscode.WorkspaceFolder): Prom
     await prepareDemoFolder(fg.root);
   } catch (e) {
     if (!(e instanceof DemoFolderError)) throw e;
-    const choice = await app.ui.error(`Goalpost: ${e.message}`, 'Open a Fresh Sample');
-    if (choice === 'Open a Fresh Sample') await openNewSample(app);
+    const fresh = vscode.l10n.t('Open a Fresh Sample');
+    const choice = await app.ui.error(vscode.l10n.t('Goalpost: {0}', e.message), fresh);
+    if (choice === fresh) await openNewSample(app);
     return undefined;
   }
   const goal = await fg.startDemo();
@@ -63,8 +65,8 @@ export async function startDemo(app: GoalpostApp): Promise<Goal | undefined> {
   const folder = await sampleFolder();
   if (folder) return runDemoIn(app, folder);
   const open = await app.ui.confirm(
-    'DEMO: Goalpost plays a prepared session on its small sample project — no model, no network, no tokens billed; the files, checks and commits are real. The sample is not open in this window: create it and open it here?',
-    'Open Sample Project',
+    vscode.l10n.t('DEMO: Goalpost plays a prepared session on its small sample project — no model, no network, no tokens billed; the files, checks and commits are real. The sample is not open in this window: create it and open it here?'),
+    vscode.l10n.t('Open Sample Project'),
   );
   if (open) await openNewSample(app);
   return undefined;

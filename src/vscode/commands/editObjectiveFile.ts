@@ -8,7 +8,10 @@ import { statePath } from '../../engine/stateFiles';
 import type { GoalpostApp } from '../app';
 import type { FolderGoal } from '../folderGoal';
 
-const HEADER = '<!-- Goalpost: edit the objective below, then save (Ctrl+S / Cmd+S) to apply it. Close without saving to keep the current one. -->\n';
+/** The instruction line above the objective; its `<!-- Goalpost:` start is how it is found again. */
+function header(): string {
+  return `<!-- Goalpost: ${vscode.l10n.t('edit the objective below, then save (Ctrl+S / Cmd+S) to apply it. Close without saving to keep the current one.')} -->\n`;
+}
 
 /** The objective as saved in the editing file (the instruction line removed). */
 export function objectiveFromEditFile(text: string): string {
@@ -19,7 +22,7 @@ export function objectiveFromEditFile(text: string): string {
 export async function editObjectiveInEditor(app: GoalpostApp, fg: FolderGoal, objective: string): Promise<vscode.TextEditor> {
   const file = path.join(fg.root, statePath('objective'));
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${HEADER}${objective}\n`);
+  fs.writeFileSync(file, `${header()}${objective}\n`);
   const uri = vscode.Uri.file(file);
   const saved = vscode.workspace.onDidSaveTextDocument(async (doc) => {
     if (doc.uri.fsPath !== uri.fsPath) return;
@@ -28,9 +31,9 @@ export async function editObjectiveInEditor(app: GoalpostApp, fg: FolderGoal, ob
     if (text === '' || text === current) return;
     try {
       await fg.controller.editObjective(text);
-      await app.ui.info('Goalpost: objective updated. The next turn is told it supersedes the old one.');
+      await app.ui.info(vscode.l10n.t('Goalpost: objective updated. The next turn is told it supersedes the old one.'));
     } catch (e) {
-      await app.ui.error(`Goalpost: the objective was not changed: ${e instanceof Error ? e.message : String(e)}`);
+      await app.ui.error(vscode.l10n.t('Goalpost: the objective was not changed: {0}', e instanceof Error ? e.message : String(e)));
     }
   });
   const closed = vscode.workspace.onDidCloseTextDocument((doc) => {

@@ -23,7 +23,7 @@ async function setGoal(app: GoalpostApp, raw: unknown): Promise<unknown> {
   if (!(await requireTrust(app.ui))) return undefined;
   const parsed = SetGoalArgs.safeParse(raw ?? {});
   if (!parsed.success) {
-    await app.ui.error(`Goalpost: Set Goal got invalid arguments: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    await app.ui.error(vscode.l10n.t('Goalpost: Set Goal got invalid arguments: {0}', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')));
     return undefined;
   }
   const args = parsed.data;
@@ -34,9 +34,9 @@ async function setGoal(app: GoalpostApp, raw: unknown): Promise<unknown> {
     // The model is settled first, so a typed objective is never thrown away for a missing key.
     if (!(await ensureModelAccess(app))) return undefined;
     objective = await vscode.window.showInputBox({
-      title: 'Goalpost: objective',
-      prompt: 'What should be true when the goal is achieved? Leave empty and press Enter to write a multi-line goal from a template.',
-      placeHolder: 'e.g. Make the date parser accept ISO week dates; all tests pass',
+      title: vscode.l10n.t('Goalpost: objective'),
+      prompt: vscode.l10n.t('What should be true when the goal is achieved? Leave empty and press Enter to write a multi-line goal from a template.'),
+      placeHolder: vscode.l10n.t('e.g. Make the date parser accept ISO week dates; all tests pass'),
       ignoreFocusOut: true,
     });
     if (objective === undefined) return undefined;
@@ -64,7 +64,7 @@ async function setGoalFromFile(app: GoalpostApp, uri: unknown, raw: unknown): Pr
       if (editor.document.isDirty || editor.document.isUntitled) text = editor.document.getText();
       target = editor.document.uri;
     } else {
-      const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Goal files': ['md', 'txt'] }, title: 'Goal file' });
+      const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { [vscode.l10n.t('Goal files')]: ['md', 'txt'] }, title: vscode.l10n.t('Goal file') });
       target = picked?.[0];
     }
   }
@@ -76,7 +76,10 @@ async function setGoalFromFile(app: GoalpostApp, uri: unknown, raw: unknown): Pr
     spec = parseGoalFile(bytes ? decodeGoalFile(bytes) : (text ?? ''));
   } catch (e) {
     if (e instanceof GoalFileError) {
-      await app.ui.error(`Goalpost: ${target.scheme === 'file' ? target.fsPath : 'this goal'} cannot be used: ${e.message}`);
+      // The reason is the goal-file parser's (English, shared with the CLI).
+      await app.ui.error(target.scheme === 'file'
+        ? vscode.l10n.t('Goalpost: {0} cannot be used: {1}', target.fsPath, e.message)
+        : vscode.l10n.t('Goalpost: this goal cannot be used: {0}', e.message));
       return undefined;
     }
     throw e;
@@ -99,13 +102,22 @@ async function editGoal(app: GoalpostApp, folder: unknown, objectiveArg: unknown
     return undefined;
   }
   const objective = typeof objectiveArg === 'string' ? objectiveArg : await vscode.window.showInputBox({
-    title: 'Goalpost: edit objective',
-    prompt: 'The next turn is told that the new objective supersedes the old one.',
+    title: vscode.l10n.t('Goalpost: edit objective'),
+    prompt: vscode.l10n.t('The next turn is told that the new objective supersedes the old one.'),
     value: goal.spec.objective,
     ignoreFocusOut: true,
   });
   if (objective === undefined || objective.trim() === '' || objective === goal.spec.objective) return undefined;
   return fg.controller.editObjective(objective);
+}
+
+/** A token count in the display language's number format (en-US when Intl does not know the language tag). */
+function tokenCount(n: number): string {
+  try {
+    return n.toLocaleString(vscode.env.language);
+  } catch {
+    return n.toLocaleString('en-US');
+  }
 }
 
 async function raiseBudget(app: GoalpostApp, folder: unknown, amount: unknown): Promise<unknown> {
@@ -119,18 +131,19 @@ async function raiseBudget(app: GoalpostApp, folder: unknown, amount: unknown): 
   } else {
     const current = goal.budget.tokenBudget ?? goal.usage.total.tokens;
     const text = await vscode.window.showInputBox({
-      title: 'Goalpost: raise budget',
-      prompt: `Used ${goal.usage.total.tokens.toLocaleString('en-US')} tokens of ${goal.budget.tokenBudget?.toLocaleString('en-US') ?? 'unlimited'}. New budget (0 = unlimited):`,
+      title: vscode.l10n.t('Goalpost: raise budget'),
+      prompt: vscode.l10n.t('Used {0} tokens of {1}. New budget (0 = unlimited):', tokenCount(goal.usage.total.tokens), goal.budget.tokenBudget === null ? vscode.l10n.t('unlimited') : tokenCount(goal.budget.tokenBudget)),
       value: String(Math.max(current * 2, goal.usage.total.tokens + 100_000)),
-      validateInput: (v) => (/^\d+$/.test(v.trim()) ? null : 'A whole number of tokens (0 = unlimited).'),
+      validateInput: (v) => (/^\d+$/.test(v.trim()) ? null : vscode.l10n.t('A whole number of tokens (0 = unlimited).')),
     });
     if (text === undefined) return undefined;
     budget = Number(text) === 0 ? null : Number(text);
   }
   const updated = await fg.controller.raiseBudget(budget);
   if (updated.status === 'budget-limited' || updated.status === 'paused') {
-    const resume = typeof amount === 'number' ? 'Resume' : await app.ui.info('Goalpost: budget raised. Resume the goal now?', 'Resume');
-    if (resume === 'Resume') void fg.controller.resume();
+    const resumeLabel = vscode.l10n.t('Resume');
+    const resume = typeof amount === 'number' ? resumeLabel : await app.ui.info(vscode.l10n.t('Goalpost: budget raised. Resume the goal now?'), resumeLabel);
+    if (resume === resumeLabel) void fg.controller.resume();
   }
   return updated;
 }
@@ -141,7 +154,7 @@ async function replan(app: GoalpostApp, folder: unknown): Promise<unknown> {
   if (!fg?.goal) return undefined;
   fg.controller.requestReplan();
   if (fg.goal.status === 'pursuing' && !fg.controller.isRunning) void fg.controller.run();
-  await app.ui.info('Goalpost: the planner will re-plan the backlog before the next iteration.');
+  await app.ui.info(vscode.l10n.t('Goalpost: the planner will re-plan the backlog before the next iteration.'));
   return fg.goal;
 }
 

@@ -37,7 +37,7 @@ export async function openReviewNote(app: GoalpostApp, folder: string, notePath:
   }
   const file = resolveNotePath(folder, notePath);
   if (!file) {
-    await app.ui.warn(`Goalpost: ${notePath} is not a file in ${path.basename(folder)} (it may have been moved or deleted since the review).`);
+    await app.ui.warn(vscode.l10n.t('Goalpost: {0} is not a file in {1} (it may have been moved or deleted since the review).', notePath, path.basename(folder)));
     return false;
   }
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));

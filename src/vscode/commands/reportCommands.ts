@@ -13,7 +13,7 @@ async function openReport(app: GoalpostApp, folder: unknown, goalId: unknown): P
   const history = await fg.controller.deps.store.history().catch(() => [] as Goal[]);
   const goal = pickGoal(fg.goal, history, typeof goalId === 'string' && goalId !== '' ? goalId : undefined);
   if (!goal) {
-    await app.ui.info(`Goalpost: there is no goal in ${fg.folder.name} to report on yet.`);
+    await app.ui.info(vscode.l10n.t('Goalpost: there is no goal in {0} to report on yet.', fg.folder.name));
     return undefined;
   }
   const page = await renderGoalReport(goal, fg.statusLogPath(), 'md');

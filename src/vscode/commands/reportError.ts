@@ -1,4 +1,5 @@
 // A command that fails tells the user what happened and what to do; the stack goes to the log.
+import * as vscode from 'vscode';
 import { describeFsFault, fsFaultOf } from '../../adapters/fsFault';
 import { EngineError } from '../../engine/errors';
 import { StoreError } from '../../engine/ports';
@@ -10,10 +11,11 @@ export async function reportError(app: GoalpostApp, command: string, e: unknown)
   // A full or read-only disk: what happened and what to do; the goal keeps its last saved state.
   const fault = fsFaultOf(e);
   if (fault) {
-    await app.ui.error(`Goalpost stopped: ${describeFsFault(fault)}, then resume the goal. Nothing that was saved is lost.`);
+    await app.ui.error(vscode.l10n.t('Goalpost stopped: {0}, then resume the goal. Nothing that was saved is lost.', describeFsFault(fault)));
     return undefined;
   }
   const known = e instanceof EngineError || e instanceof StoreError;
-  await app.ui.error(known ? `Goalpost: ${message}` : `Goalpost: ${command} failed: ${message}. See the Goalpost output for details.`);
+  // The message is the engine's or the system's (English); the sentence around it is the editor's.
+  await app.ui.error(known ? vscode.l10n.t('Goalpost: {0}', message) : vscode.l10n.t('Goalpost: {0} failed: {1}. See the Goalpost output for details.', command, message));
   return undefined;
 }

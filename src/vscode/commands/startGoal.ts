@@ -12,6 +12,7 @@ import { readBaseUrl, readSettings } from '../config';
 import { isLocalUrl } from '../../adapters/openaiModel';
 import { reportError } from './reportError';
 import { shorten } from '../../engine/text';
+import { statusName } from '../statusName';
 
 export interface StartOptions {
   budget?: number | null;
@@ -30,40 +31,41 @@ export async function ensureModelAccess(app: GoalpostApp, noUi = false): Promise
   if ((await app.keys.get()) || process.env.OPENAI_API_KEY) return true;
   if (noUi) throw new EngineError('bad-input', 'No API key: run "Goalpost: Set API Key", or set goalpost.baseUrl to a local OpenAI-compatible server.');
   // Asked before the objective (a modal, so it cannot vanish): once a key is set, Set Goal goes on.
+  const [setKey, local, demo] = [vscode.l10n.t('Set API Key'), vscode.l10n.t('Use Local Server'), vscode.l10n.t('Try the Offline Demo')];
   const choice = await app.ui.message(
     'warning',
-    'Goalpost needs a model: an OpenAI API key, or a local OpenAI-compatible server such as Ollama or LM Studio (no key needed). The offline demo needs neither.',
-    ['Set API Key', 'Use Local Server', 'Try the Offline Demo'],
+    vscode.l10n.t('Goalpost needs a model: an OpenAI API key, or a local OpenAI-compatible server such as Ollama or LM Studio (no key needed). The offline demo needs neither.'),
+    [setKey, local, demo],
     true,
   );
-  if (choice === 'Set API Key') return (await vscode.commands.executeCommand('goalpost.setApiKey')) === true;
-  if (choice === 'Use Local Server') await vscode.commands.executeCommand('goalpost.showPanel');
-  if (choice === 'Try the Offline Demo') await vscode.commands.executeCommand('goalpost.startDemo');
+  if (choice === setKey) return (await vscode.commands.executeCommand('goalpost.setApiKey')) === true;
+  if (choice === local) await vscode.commands.executeCommand('goalpost.showPanel');
+  if (choice === demo) await vscode.commands.executeCommand('goalpost.startDemo');
   return false;
 }
 
 export async function askBudget(fg: FolderGoal): Promise<number | null | undefined> {
   const fallback = readSettings(fg.folder.uri).defaultTokenBudget;
   const text = await vscode.window.showInputBox({
-    title: 'Goalpost: token budget',
-    prompt: 'Tokens the goal may spend, counted as (input − cached input) + output over every role. 0 = unlimited.',
+    title: vscode.l10n.t('Goalpost: token budget'),
+    prompt: vscode.l10n.t('Tokens the goal may spend, counted as (input − cached input) + output over every role. 0 = unlimited.'),
     value: String(fallback),
     // The objective was typed a moment ago: a focus change (a view loading late, a click elsewhere) must not
     // dismiss this box and silently throw it away.
     ignoreFocusOut: true,
-    validateInput: (v) => (/^\d+$/.test(v.trim()) ? null : 'A whole number of tokens (0 = unlimited).'),
+    validateInput: (v) => (/^\d+$/.test(v.trim()) ? null : vscode.l10n.t('A whole number of tokens (0 = unlimited).')),
   });
   if (text === undefined) return undefined;
   const n = Number(text.trim());
   return n === 0 ? null : n;
 }
 
-/** Opens the goal template (with `objective` filled in) in an untitled Markdown editor. */
+/** Opens the goal template (with `objective` filled in) in an untitled Markdown editor (English: its headings are what the goal-file parser reads). */
 export async function openTemplate(objective = ''): Promise<void> {
   const content = objective ? GOAL_TEMPLATE.replace(/^# .*$/m, `# ${objective.split('\n')[0]}`) : GOAL_TEMPLATE;
   const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
   await vscode.window.showTextDocument(doc);
-  void vscode.window.showInformationMessage('Write the goal, then run "Goalpost: Set Goal from File" with this editor active.');
+  void vscode.window.showInformationMessage(vscode.l10n.t('Write the goal, then run "{0}" with this editor active.', vscode.l10n.t('Goalpost: Set Goal from File')));
 }
 
 /** Makes the folder ready for commits: a repository with a first commit and a clean tree (asking). */
@@ -71,8 +73,9 @@ async function prepareGit(app: GoalpostApp, fg: FolderGoal, options: StartOption
   const git = await hardenedGit(fg.root, safeGitEnv(process.env));
   if (!(await git.checkIsRepo().catch(() => false))) {
     if (options.noUi) throw new EngineError('not-a-repo', `${fg.root} is not a git repository. Run git init and commit first.`);
-    const choice = await app.ui.message('warning', `Goalpost commits every finished task, so ${fg.folder.name} must be a git repository.`, ['Initialize Repository'], true);
-    if (choice !== 'Initialize Repository') return undefined;
+    const init = vscode.l10n.t('Initialize Repository');
+    const choice = await app.ui.message('warning', vscode.l10n.t('Goalpost commits every finished task, so {0} must be a git repository.', fg.folder.name), [init], true);
+    if (choice !== init) return undefined;
     await git.init();
     options = { ...options, dirtyTree: 'snapshot' };
   }
@@ -81,13 +84,14 @@ async function prepareGit(app: GoalpostApp, fg: FolderGoal, options: StartOption
   let answer = options.dirtyTree;
   if (!answer) {
     if (options.noUi) return 'refuse';
+    const [snapshot, stash] = [vscode.l10n.t('Commit Snapshot'), vscode.l10n.t('Stash Changes')];
     const choice = await app.ui.message(
       'warning',
-      `${fg.folder.name} has uncommitted changes. Commit them as a snapshot, stash them, or cancel — so the agent's commits stay reviewable.`,
-      ['Commit Snapshot', 'Stash Changes'],
+      vscode.l10n.t('{0} has uncommitted changes. Commit them as a snapshot, stash them, or cancel — so the agent\'s commits stay reviewable.', fg.folder.name),
+      [snapshot, stash],
       true,
     );
-    answer = choice === 'Commit Snapshot' ? 'snapshot' : choice === 'Stash Changes' ? 'stash' : undefined;
+    answer = choice === snapshot ? 'snapshot' : choice === stash ? 'stash' : undefined;
   }
   if (answer === 'stash') {
     await git.stash(['push', '--include-untracked', '-m', 'Goalpost: stashed before goal']);
@@ -102,8 +106,10 @@ export async function startGoal(app: GoalpostApp, fg: FolderGoal, spec: GoalSpec
   if (existing && !['achieved', 'unmet', 'cleared'].includes(existing.status)) {
     if (options.noUi) throw new EngineError('goal-exists', `Goal ${existing.id} is still ${existing.status} in ${fg.folder.name}. Clear it first.`);
     // Questions that decide something are modal (with Cancel): a toast that vanishes made Set Goal look dead.
-    const choice = await app.ui.message('warning', `A goal is still ${existing.status} in ${fg.folder.name}: “${shorten(existing.spec.objective, 60)}”. Clear it to set the new one? Its commits and BACKLOG.md stay.`, ['Clear and Continue'], true);
-    if (choice !== 'Clear and Continue') return undefined;
+    const clear = vscode.l10n.t('Clear and Continue');
+    const question = vscode.l10n.t('A goal is still {0} in {1}: “{2}”. Clear it to set the new one? Its commits and BACKLOG.md stay.', statusName(existing.status), fg.folder.name, shorten(existing.spec.objective, 60));
+    const choice = await app.ui.message('warning', question, [clear], true);
+    if (choice !== clear) return undefined;
     await fg.controller.clear();
   }
   let budget = options.budget;
@@ -118,9 +124,11 @@ export async function startGoal(app: GoalpostApp, fg: FolderGoal, spec: GoalSpec
   const validation = await resolveValidation({ spec, settingsCommands: settings.validationCommands, files: fg.controller.deps.workspace });
   const warnings = assessGoal(spec, validation);
   if (warnings.length > 0 && !options.startAnyway && !options.noUi) {
-    const choice = await app.ui.message('warning', `Goalpost: ${warnings.map((w) => w.message).join(' ')}`, ['Start Anyway', 'Edit'], true);
-    if (choice === 'Edit') await openTemplate(spec.objective);
-    if (choice !== 'Start Anyway') return undefined;
+    // The warnings are the engine's goal-quality checks (English, shared with the CLI).
+    const [anyway, edit] = [vscode.l10n.t('Start Anyway'), vscode.l10n.t('Edit')];
+    const choice = await app.ui.message('warning', vscode.l10n.t('Goalpost: {0}', warnings.map((w) => w.message).join(' ')), [anyway, edit], true);
+    if (choice === edit) await openTemplate(spec.objective);
+    if (choice !== anyway) return undefined;
   }
   const dirty = await prepareGit(app, fg, options);
   if (dirty === undefined) return undefined;

@@ -8,20 +8,20 @@ import { startDemo } from './demoCommand';
 
 async function setApiKey(app: GoalpostApp, value: unknown): Promise<unknown> {
   const key = typeof value === 'string' ? value : await vscode.window.showInputBox({
-    title: 'Goalpost: OpenAI API key',
-    prompt: 'Stored in VS Code\'s secret storage, never in settings, logs, state or commits. For a local server (Ollama, LM Studio, vLLM) set goalpost.baseUrl instead: it needs no key.',
+    title: vscode.l10n.t('Goalpost: OpenAI API key'),
+    prompt: vscode.l10n.t('Stored in VS Code\'s secret storage, never in settings, logs, state or commits. For a local server (Ollama, LM Studio, vLLM) set goalpost.baseUrl instead: it needs no key.'),
     password: true,
     ignoreFocusOut: true,
-    validateInput: (v) => (v.trim().length < 8 ? 'That does not look like an API key.' : null),
+    validateInput: (v) => (v.trim().length < 8 ? vscode.l10n.t('That does not look like an API key.') : null),
   });
   if (key === undefined) return undefined;
   if (key.trim() === '') {
     await app.keys.delete();
-    await app.ui.info('Goalpost: API key removed.');
+    await app.ui.info(vscode.l10n.t('Goalpost: API key removed.'));
     return false;
   }
   await app.keys.set(key);
-  await app.ui.info('Goalpost: API key saved in secret storage.');
+  await app.ui.info(vscode.l10n.t('Goalpost: API key saved in secret storage.'));
   return true;
 }
 
@@ -34,7 +34,7 @@ async function openFileOf(app: GoalpostApp, folder: unknown, which: 'backlog' | 
     await vscode.window.showTextDocument(doc, { preview: false });
     return file;
   } catch {
-    await app.ui.info(`Goalpost: ${which === 'backlog' ? 'BACKLOG.md' : 'goal_status.log'} does not exist yet in ${fg.folder.name}; it appears once a goal runs.`);
+    await app.ui.info(vscode.l10n.t('Goalpost: {0} does not exist yet in {1}; it appears once a goal runs.', which === 'backlog' ? 'BACKLOG.md' : 'goal_status.log', fg.folder.name));
     return undefined;
   }
 }

@@ -49,7 +49,7 @@ export class CommitReview extends DisposableStore {
   async open(fg: FolderGoal, sha: string): Promise<CommitReviewSummary> {
     const goals = await folderGoals(fg);
     const commit = (await listAgentCommits(fg.root, goals)).find((c) => c.sha.startsWith(sha.trim()));
-    if (!commit) throw new EngineError('bad-input', `${sha.slice(0, 12)} is not an agent commit in ${fg.folder.name} (no Goalpost trailers).`);
+    if (!commit) throw new EngineError('bad-input', vscode.l10n.t('{0} is not an agent commit in {1} (no Goalpost trailers).', sha.slice(0, 12), fg.folder.name));
     const summary = await openCommitReview(this.threads, fg.root, commit, goals);
     this.current = { root: fg.root, sha: commit.sha };
     await vscode.commands.executeCommand('setContext', REVIEW_OPEN_KEY, true);
@@ -63,13 +63,13 @@ export class CommitReview extends DisposableStore {
     if (typeof sha === 'string' && sha.trim() !== '') return this.open(fg, sha);
     const commits = await this.list(fg);
     if (commits.length === 0) {
-      await this.app.ui.info(`Goalpost: no agent commits in ${fg.folder.name} yet. Each task the agent finishes becomes one.`);
+      await this.app.ui.info(vscode.l10n.t('Goalpost: no agent commits in {0} yet. Each task the agent finishes becomes one.', fg.folder.name));
       return commits;
     }
-    const revertButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('discard'), tooltip: 'Revert Commit' };
+    const revertButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('discard'), tooltip: vscode.l10n.t('Revert Commit') };
     const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { commit: AgentCommit }>();
-    pick.title = `Goalpost: agent commits in ${fg.folder.name} (newest first)`;
-    pick.placeholder = 'Pick a commit to review its diff and the reviewer\'s notes';
+    pick.title = vscode.l10n.t('Goalpost: agent commits in {0} (newest first)', fg.folder.name);
+    pick.placeholder = vscode.l10n.t('Pick a commit to review its diff and the reviewer\'s notes');
     pick.matchOnDescription = true;
     pick.matchOnDetail = true;
     pick.items = commits.map((c) => ({ label: `$(git-commit) ${c.title}`, description: commitDescription(c), detail: commitDetail(c), commit: c, buttons: c.revertedBy ? [] : [revertButton] }));
@@ -95,13 +95,13 @@ export class CommitReview extends DisposableStore {
 
   private async resolveCommand(target: unknown, resolved: boolean): Promise<NoteThreadInfo> {
     const live = this.threads.find(target);
-    if (!live) throw new EngineError('bad-input', 'That review note is no longer open. Open the commit again from "Goalpost: Review Agent Commits".');
+    if (!live) throw new EngineError('bad-input', noteGone());
     return this.threads.setResolved(live, resolved);
   }
 
   private async sendCommand(target: unknown): Promise<SentNote | undefined> {
     const live = this.threads.find(target);
-    if (!live) throw new EngineError('bad-input', 'That review note is no longer open. Open the commit again from "Goalpost: Review Agent Commits".');
+    if (!live) throw new EngineError('bad-input', noteGone());
     const fg = await pickFolder(this.app, live.root);
     if (!fg) return undefined;
     const sent = await sendNoteToAgent(this.app, fg, live);
@@ -129,9 +129,9 @@ export class CommitReview extends DisposableStore {
     if (!fg) return undefined;
     const commits = await this.list(fg);
     let commit = target ? commits.find((c) => c.sha.startsWith(target)) : undefined;
-    if (!commit && target) throw new EngineError('bad-input', `${target.slice(0, 12)} is not an agent commit in ${fg.folder.name}.`);
+    if (!commit && target) throw new EngineError('bad-input', vscode.l10n.t('{0} is not an agent commit in {1}.', target.slice(0, 12), fg.folder.name));
     if (!commit) {
-      const picked = await vscode.window.showQuickPick(commits.filter((c) => !c.revertedBy).map((c) => ({ label: c.title, description: commitDescription(c), commit: c })), { title: 'Goalpost: revert which agent commit?' });
+      const picked = await vscode.window.showQuickPick(commits.filter((c) => !c.revertedBy).map((c) => ({ label: c.title, description: commitDescription(c), commit: c })), { title: vscode.l10n.t('Goalpost: revert which agent commit?') });
       commit = picked?.commit;
     }
     if (!commit) return undefined;
@@ -139,16 +139,23 @@ export class CommitReview extends DisposableStore {
   }
 }
 
+function noteGone(): string {
+  return vscode.l10n.t('That review note is no longer open. Open the commit again from "{0}".', vscode.l10n.t('Goalpost: Review Agent Commits'));
+}
+
 function commitDescription(c: AgentCommit): string {
-  if (onlyBookkeeping(c.filesChanged)) return `${c.sha.slice(0, 8)} · ${c.taskId} · backlog only (no code change)${c.revertedBy ? ' · reverted' : ''}`;
-  const verdict = c.verdict === 'approve' ? 'approved' : c.verdict === 'request_changes' ? 'changes requested' : 'not reviewed';
-  return `${c.sha.slice(0, 8)} · ${c.taskId} · ${verdict}${c.noteCount > 0 ? ` · ${c.noteCount} note${c.noteCount === 1 ? '' : 's'}` : ''}${c.revertedBy ? ' · reverted' : ''}`;
+  const reverted = c.revertedBy ? ` · ${vscode.l10n.t('reverted')}` : '';
+  if (onlyBookkeeping(c.filesChanged)) return `${c.sha.slice(0, 8)} · ${c.taskId} · ${vscode.l10n.t('backlog only (no code change)')}${reverted}`;
+  const verdict = c.verdict === 'approve' ? vscode.l10n.t('approved') : c.verdict === 'request_changes' ? vscode.l10n.t('changes requested') : vscode.l10n.t('not reviewed');
+  const notes = c.noteCount === 0 ? '' : ` · ${c.noteCount === 1 ? vscode.l10n.t('1 note') : vscode.l10n.t('{0} notes', c.noteCount)}`;
+  return `${c.sha.slice(0, 8)} · ${c.taskId} · ${verdict}${notes}${reverted}`;
 }
 
 function commitDetail(c: AgentCommit): string {
   const when = formatTime(c.at, new Date());
-  const files = c.filesChanged.length <= 3 ? c.filesChanged.join(', ') : `${c.filesChanged.slice(0, 3).join(', ')} and ${c.filesChanged.length - 3} more`;
-  return `${when} · ${c.filesChanged.length} file${c.filesChanged.length === 1 ? '' : 's'}: ${files} · goal ${c.goalId}`;
+  const files = c.filesChanged.length <= 3 ? c.filesChanged.join(', ') : vscode.l10n.t('{0} and {1} more', c.filesChanged.slice(0, 3).join(', '), c.filesChanged.length - 3);
+  const count = c.filesChanged.length === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', c.filesChanged.length);
+  return `${when} · ${count}: ${files} · ${vscode.l10n.t('goal {0}', c.goalId)}`;
 }
 
 const features = new WeakMap<GoalpostApp, CommitReview>();

@@ -1,6 +1,8 @@
 // Where each review note of a commit goes in its diff: on its own line of the modified side when the
 // diff shows that line, otherwise on the first line of its file (or of the commit's first file when the
 // note names a file the commit did not touch) with the original place named. Pure: no vscode, no I/O.
+// Pure (no vscode import), so its strings go through @vscode/l10n, configured in extension.ts.
+import * as l10n from '@vscode/l10n';
 import type { ReviewNote } from '../../engine/goal';
 import { hunkAtLine, type DiffHunk } from './diffHunks';
 
@@ -63,15 +65,17 @@ export function placeNotes(sources: readonly NoteSource[], files: readonly Revie
     const file = byPath.get(wanted);
     const line = source.note.line;
     if (!file) {
-      return { ...source, path: fallback.path, fileStatus: fallback.status, line: 1, onOwnLine: false, hunk: null, movedBecause: `About ${wanted || '(no file)'}${line > 0 ? `, line ${line}` : ''}, which this commit did not change.` };
+      return { ...source, path: fallback.path, fileStatus: fallback.status, line: 1, onOwnLine: false, hunk: null, movedBecause: line > 0
+        ? l10n.t('About {0}, line {1}, which this commit did not change.', wanted || l10n.t('(no file)'), line)
+        : l10n.t('About {0}, which this commit did not change.', wanted || l10n.t('(no file)')) };
     }
     const hunk = file.status === 'D' ? null : hunkAtLine(file.hunks, line);
     if (hunk) return { ...source, path: file.path, fileStatus: file.status, line, onOwnLine: true, hunk, movedBecause: null };
     const why = line < 1
-      ? 'About the whole file.'
+      ? l10n.t('About the whole file.')
       : file.status === 'D'
-        ? `Originally on line ${line}; this commit deleted the file.`
-        : `Originally on line ${line}, which is no longer a changed line.`;
+        ? l10n.t('Originally on line {0}; this commit deleted the file.', line)
+        : l10n.t('Originally on line {0}, which is no longer a changed line.', line);
     return { ...source, path: file.path, fileStatus: file.status, line: 1, onOwnLine: false, hunk: null, movedBecause: why };
   });
 }

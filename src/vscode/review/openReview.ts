@@ -55,7 +55,7 @@ export async function openCommitReview(
   const title = `${commit.title} (${commit.sha.slice(0, 8)})`;
   const shown = threads.show(root, { ...commit, filesChanged: files.map((f) => f.path) }, placed);
   if (options.show !== false && resources.length > 0) {
-    await vscode.commands.executeCommand('vscode.changes', `Review: ${title}`, uris.map((u) => [
+    await vscode.commands.executeCommand('vscode.changes', vscode.l10n.t('Review: {0}', title), uris.map((u) => [
       vscode.Uri.file(path.join(root, ...u.file.path.split('/'))),
       u.original,
       u.modified,

@@ -3,6 +3,7 @@
 // changed BACKLOG.md, so the revert keeps BACKLOG.md as it is now (the engine's file) and adds the note
 // to it in the same commit: the tree is clean afterwards and later commits never make it conflict.
 import * as path from 'node:path';
+import * as vscode from 'vscode';
 import { FileStatusLog } from '../../adapters/fileStatusLog';
 import { EngineError } from '../../engine/errors';
 import { readSettings } from '../config';
@@ -26,14 +27,15 @@ export interface RevertResult {
 export async function revertAgentCommit(app: GoalpostApp, fg: FolderGoal, commit: AgentCommit, confirmed = false): Promise<RevertResult | undefined> {
   const short = commit.sha.slice(0, 8);
   if (commit.revertedBy) {
-    throw new EngineError('bad-input', `Commit ${short} “${commit.title}” was already reverted by ${commit.revertedBy.slice(0, 8)}.`);
+    throw new EngineError('bad-input', vscode.l10n.t('Commit {0} “{1}” was already reverted by {2}.', short, commit.title, commit.revertedBy.slice(0, 8)));
   }
   if (fg.controller.isRunning) {
-    throw new EngineError('bad-input', `The goal in ${fg.folder.name} is running. Pause it before reverting a commit, so the agent does not work on a tree that changes under it.`);
+    throw new EngineError('bad-input', vscode.l10n.t('The goal in {0} is running. Pause it before reverting a commit, so the agent does not work on a tree that changes under it.', fg.folder.name));
   }
+  const files = commit.filesChanged.length === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', commit.filesChanged.length);
   const ok = confirmed || await app.ui.confirm(
-    `Revert commit ${short} “${commit.title}”? A new commit undoes its changes (${commit.filesChanged.length} file${commit.filesChanged.length === 1 ? '' : 's'}); history is not rewritten.`,
-    'Revert Commit',
+    vscode.l10n.t('Revert commit {0} “{1}”? A new commit undoes its changes ({2}); history is not rewritten.', short, commit.title, files),
+    vscode.l10n.t('Revert Commit'),
   );
   if (!ok) return undefined;
   const root = fg.root;
@@ -44,7 +46,7 @@ export async function revertAgentCommit(app: GoalpostApp, fg: FolderGoal, commit
   // commit; any other change, or a hand edit of BACKLOG.md, would be lost or mixed in, so it stops here.
   const engineBacklogOnly = dirty.length === 1 && dirty[0] === backlog && fg.goal !== null && await sameText(path.join(root, backlog), path.join(root, BACKLOG_BASE));
   if (dirty.length > 0 && !engineBacklogOnly) {
-    throw new EngineError('dirty-tree', `${fg.folder.name} has uncommitted changes (${dirty.slice(0, 3).join(', ')}${dirty.length > 3 ? ', …' : ''}). Commit or stash them, then revert ${short} again.`);
+    throw new EngineError('dirty-tree', vscode.l10n.t('{0} has uncommitted changes ({1}). Commit or stash them, then revert {2} again.', fg.folder.name, `${dirty.slice(0, 3).join(', ')}${dirty.length > 3 ? ', …' : ''}`, short));
   }
   const backlogFile = path.join(root, backlog);
   const savedBacklog = engineBacklogOnly ? await fs.readFile(backlogFile, 'utf8') : null;
@@ -64,8 +66,8 @@ export async function revertAgentCommit(app: GoalpostApp, fg: FolderGoal, commit
       await restoreBacklog();
       const what = conflicted.filter((p) => p !== backlog);
       throw new EngineError('bad-input', what.length > 0
-        ? `Commit ${short} cannot be reverted cleanly: later changes conflict in ${what.join(', ')}. Nothing was changed; revert it by hand with \`git revert ${short}\`.`
-        : `git revert ${short} failed: ${e instanceof Error ? e.message : String(e)}`);
+        ? vscode.l10n.t('Commit {0} cannot be reverted cleanly: later changes conflict in {1}. Nothing was changed; revert it by hand with `git revert {0}`.', short, what.join(', '))
+        : vscode.l10n.t('git revert {0} failed: {1}', short, e instanceof Error ? e.message : String(e)));
     }
     backlogConflict = true;
   }
@@ -73,6 +75,7 @@ export async function revertAgentCommit(app: GoalpostApp, fg: FolderGoal, commit
   if (backlogConflict || touched.includes(backlog)) await git.raw(['checkout', 'HEAD', '--', `:(literal)${backlog}`]);
   // The engine's own file again (it equals its last write), so the note below is rendered into it.
   await restoreBacklog();
+  // The commit message, the backlog note (read by the agent) and the log line stay English, like git's own.
   const message = `Revert "${commit.title}"\n\nThis reverts commit ${commit.sha}.\nReverted after review in Goalpost.`;
   let noteTaskId: string | null = null;
   try {
@@ -95,7 +98,7 @@ export async function revertAgentCommit(app: GoalpostApp, fg: FolderGoal, commit
   const revertCommit = (await git.raw(['rev-parse', 'HEAD'])).trim();
   const statusLog = new FileStatusLog(path.join(root, readSettings(fg.folder.uri).statusLogPath));
   await statusLog.append({ at: new Date(), goalId: commit.goalId, phase: 'goal', message: `commit ${short} “${commit.title}” reverted by the user as ${revertCommit.slice(0, 8)}` });
-  await app.ui.info(`Goalpost: reverted ${short} “${commit.title}” as ${revertCommit.slice(0, 8)}.`);
+  await app.ui.info(vscode.l10n.t('Goalpost: reverted {0} “{1}” as {2}.', short, commit.title, revertCommit.slice(0, 8)));
   return { reverted: commit.sha, revertCommit, noteTaskId };
 }
 

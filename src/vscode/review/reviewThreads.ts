@@ -51,9 +51,9 @@ export class ReviewThreads implements vscode.Disposable {
   private readonly live = new Map<string, LiveThread>();
 
   constructor(private readonly memento: vscode.Memento) {
-    this.controller = vscode.comments.createCommentController(CONTROLLER_ID, 'Goalpost review');
+    this.controller = vscode.comments.createCommentController(CONTROLLER_ID, vscode.l10n.t('Goalpost review'));
     // No commenting ranges: the threads are the reviewer's; people act on them, they do not add new ones.
-    this.controller.options = { prompt: 'Goalpost review notes are read-only', placeHolder: '' };
+    this.controller.options = { prompt: vscode.l10n.t('Goalpost review notes are read-only'), placeHolder: '' };
   }
 
   /** Shows the notes of one commit, replacing that commit's earlier threads. */
@@ -132,10 +132,18 @@ export class ReviewThreads implements vscode.Disposable {
   }
 }
 
+function severityName(severity: NoteThreadInfo['severity']): string {
+  switch (severity) {
+    case 'info': return vscode.l10n.t('info');
+    case 'warning': return vscode.l10n.t('warning');
+    case 'error': return vscode.l10n.t('error');
+  }
+}
+
 function render(live: LiveThread): void {
   const { info, placed, thread } = live;
   const body = new vscode.MarkdownString();
-  body.appendMarkdown(`**${info.severity}** · `);
+  body.appendMarkdown(`**${severityName(info.severity)}** · `);
   body.appendText(info.message);
   if (info.movedBecause) {
     body.appendMarkdown('\n\n_');
@@ -145,19 +153,19 @@ function render(live: LiveThread): void {
   const comments: vscode.Comment[] = [{
     body,
     mode: vscode.CommentMode.Preview,
-    author: { name: 'Goalpost reviewer' },
+    author: { name: vscode.l10n.t('Goalpost reviewer') },
     // The review's time in the label, in Goalpost's one time format (a `timestamp` would be VS Code's own "2 hours ago").
-    label: `${placed.reviewId}${placed.attempt !== null ? ` · attempt ${placed.attempt}` : ''} · ${placed.verdict === 'approve' ? 'approved' : 'changes requested'} · ${formatTime(placed.at, new Date())}`,
+    label: `${placed.reviewId}${placed.attempt !== null ? ` · ${vscode.l10n.t('attempt {0}', placed.attempt)}` : ''} · ${placed.verdict === 'approve' ? vscode.l10n.t('approved') : vscode.l10n.t('changes requested')} · ${formatTime(placed.at, new Date())}`,
   }];
   if (info.sentAs) {
     comments.push({
-      body: new vscode.MarkdownString(`Sent to the agent as task **${info.sentAs}**.`),
+      body: new vscode.MarkdownString(vscode.l10n.t('Sent to the agent as task **{0}**.', info.sentAs)),
       mode: vscode.CommentMode.Preview,
-      author: { name: 'You' },
+      author: { name: vscode.l10n.t('You') },
     });
   }
   thread.comments = comments;
-  thread.label = `${info.severity} · ${info.originalPath}${info.originalLine > 0 ? `:${info.originalLine}` : ''}${info.resolved ? ' · resolved' : ''}`;
+  thread.label = `${severityName(info.severity)} · ${info.originalPath}${info.originalLine > 0 ? `:${info.originalLine}` : ''}${info.resolved ? ` · ${vscode.l10n.t('resolved')}` : ''}`;
   thread.contextValue = info.resolved ? THREAD_CONTEXT.resolved : THREAD_CONTEXT.open;
   thread.state = info.resolved ? vscode.CommentThreadState.Resolved : vscode.CommentThreadState.Unresolved;
   thread.collapsibleState = info.resolved ? vscode.CommentThreadCollapsibleState.Collapsed : vscode.CommentThreadCollapsibleState.Expanded;

@@ -10,6 +10,7 @@ import type { GoalpostApp } from '../app';
 import type { FolderGoal } from '../folderGoal';
 import { hunkLines } from './diffHunks';
 import type { LiveThread } from './reviewThreads';
+import { statusName } from '../statusName';
 
 /** What sending a note did. */
 export interface SentNote {
@@ -22,7 +23,7 @@ export interface SentNote {
 
 const MAX_HUNK_CHARS = 4000;
 
-/** The task a note becomes: its title names the file and line; its details hold the hunk and the note. */
+/** The task a note becomes: its title names the file and line; its details hold the hunk and the note (English: the agent reads it). */
 export function noteTaskDraft(live: LiveThread): TaskDraftInput {
   const { placed, commit, info } = live;
   const message = info.message.replace(/\s+/g, ' ').trim();
@@ -50,21 +51,22 @@ export function noteTaskDraft(live: LiveThread): TaskDraftInput {
 export async function sendNoteToAgent(app: GoalpostApp, fg: FolderGoal, live: LiveThread): Promise<SentNote> {
   const goal = fg.goal ?? (await fg.controller.load());
   if (!goal || goal.status === 'cleared') {
-    throw new EngineError('no-goal', `No goal is active in ${fg.folder.name}, so the note has no agent to go to. Set a goal first (its backlog takes the note).`);
+    throw new EngineError('no-goal', vscode.l10n.t('No goal is active in {0}, so the note has no agent to go to. Set a goal first (its backlog takes the note).', fg.folder.name));
   }
   const task = await fg.controller.addUserTask(noteTaskDraft(live));
   let status = fg.goal?.status ?? goal.status;
   let resumed = false;
   // The state machine answers (an achieved goal too: the note is new work for it).
   if (canTransition(status, 'resume')) {
-    const answer = await app.ui.info(`Goalpost: the note is task ${task.id} in the backlog. The goal is ${status}: resume it so the agent works on the note?`, 'Resume', 'Not Now');
-    if (answer === 'Resume') {
+    const resume = vscode.l10n.t('Resume');
+    const answer = await app.ui.info(vscode.l10n.t('Goalpost: the note is task {0} in the backlog. The goal is {1}: resume it so the agent works on the note?', task.id, statusName(status)), resume, vscode.l10n.t('Not Now'));
+    if (answer === resume) {
       await vscode.commands.executeCommand('goalpost.resume', fg.root);
       resumed = true;
       status = fg.goal?.status ?? status;
     }
   } else {
-    void app.ui.info(`Goalpost: the note is task ${task.id}; the agent takes it up after its current task.`);
+    void app.ui.info(vscode.l10n.t('Goalpost: the note is task {0}; the agent takes it up after its current task.', task.id));
   }
   return { taskId: task.id, title: task.title, status, resumed };
 }

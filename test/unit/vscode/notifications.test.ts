@@ -2,7 +2,7 @@
 // own action first and "Open Panel" last, and a model error offers the way to the settings.
 import assert from 'node:assert/strict';
 import { newGoal, type Goal } from '../../../src/engine/goal';
-import { ACTION_ORDER, notifyStatusChange } from '../../../src/vscode/notifications';
+import { ACTION_ORDER, actionLabel, notifyStatusChange } from '../../../src/vscode/notifications';
 import type { Ui } from '../../../src/vscode/ui';
 
 function goal(status: Goal['status'], reason: string | null, pause: Goal['pause'] = null): Goal {
@@ -37,7 +37,7 @@ describe('status notifications', () => {
       assert.match(text, /Make the date parser accept ISO week dates without breaking any of the…/, `${status}: the objective, cut at a word`);
       assert.doesNotMatch(text, /g-20261201/, 'not the goal id');
       assert.equal(actions[actions.length - 1], 'Open Panel', `${status}: Open Panel last`);
-      const order = actions.map((a) => ACTION_ORDER.indexOf(a));
+      const order = actions.map((a) => ACTION_ORDER.map(actionLabel).indexOf(a));
       assert.deepEqual(order, [...order].sort((a, b) => a - b), `${status}: ${actions.join(', ')}`);
     }
   });
