@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod';
-import { STATE_DIR } from '../engine/loop/toolContext';
+import { STATE_DIR } from '../engine/loop/toolCapabilities';
 import { CliError } from './exitCodes';
 import { isAlive } from '../adapters/processTree';
 

@@ -11,7 +11,7 @@ import { OpenAIModel } from '../adapters/openaiModel';
 import { loadPromptLibrary } from '../adapters/promptFiles';
 import type { EngineDeps, EngineObserver } from '../engine/loop/deps';
 import type { Model } from '../engine/ports';
-import { STATE_DIR } from '../engine/loop/toolContext';
+import { STATE_DIR } from '../engine/loop/toolCapabilities';
 import { EngineSettings } from '../engine/settings';
 import { systemClock } from '../adapters/systemClock';
 import type { RunFlags } from './flags';

@@ -8,7 +8,7 @@ import { loadPromptLibrary } from '../adapters/promptFiles';
 import type { Goal } from '../engine/goal';
 import type { PromptLibrary } from '../engine/prompts';
 import { formatStatusLine } from '../engine/statusLine';
-import { STATE_DIR } from '../engine/loop/toolContext';
+import { STATE_DIR } from '../engine/loop/toolCapabilities';
 import type { GoalChange } from './api';
 import { DisposableStore } from './disposable';
 import { FolderGoal } from './folderGoal';

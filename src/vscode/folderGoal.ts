@@ -12,7 +12,7 @@ import type { PromptLibrary } from '../engine/prompts';
 import type { Goal } from '../engine/goal';
 import { GoalController } from '../engine/loop/controller';
 import type { EngineDeps, EngineObserver } from '../engine/loop/deps';
-import { STATE_DIR } from '../engine/loop/toolContext';
+import { STATE_DIR } from '../engine/loop/toolCapabilities';
 import { readSettings } from './config';
 import { EditorGoalStore } from './goalStore';
 import { EditorModel } from './lazyModel';

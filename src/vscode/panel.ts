@@ -11,7 +11,7 @@ import { openCommitReview, openGoalTemplate, openReviewNote } from './commands/p
 import { onlyUsageChanged, toGoalView, toHistoryView, toUsageView } from './goalView';
 import { startDemo } from './commands/demoCommand';
 import { syncModelContext, testConnection, useLocalServer } from './setup';
-import { STATE_DIR } from '../engine/loop/toolContext';
+import { STATE_DIR } from '../engine/loop/toolCapabilities';
 
 // Log lines arriving within this window go out as one delta.
 const LOG_FLUSH_MS = 100;

@@ -4,8 +4,8 @@
 import { renderBacklog, parseBacklog } from '../backlog/markdown';
 import { mergeBacklog } from '../backlog/merge';
 import { backlogProblem } from '../backlog/validity';
-import { STATE_DIR } from './toolContext';
-import { reservedTaskIds } from './context';
+import { STATE_DIR } from './toolCapabilities';
+import { reservedTaskIds } from './promptBlocks';
 import type { Task } from '../goal';
 import type { GoalSession } from './session';
 

@@ -11,8 +11,8 @@ import { resolveValidation } from '../validationDetect';
 import type { EngineDeps } from './deps';
 import { GoalSession } from './session';
 import { runLoop } from './runLoop';
-import { reservedTaskIds } from './context';
-import { STATE_DIR } from './toolContext';
+import { reservedTaskIds } from './promptBlocks';
+import { STATE_DIR } from './toolCapabilities';
 
 /** Everything needed to start a goal; the adapters gather it from the user. */
 export interface StartGoalInput {

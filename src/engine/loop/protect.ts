@@ -3,7 +3,7 @@
 // (the attempt's base: commits happen only when a task finishes) and fails the attempt with the reason.
 import { protectedPatterns, protectingPattern } from '../protectedPaths';
 import type { GoalSession } from './session';
-import { STATE_DIR } from './toolContext';
+import { STATE_DIR } from './toolCapabilities';
 
 /** The reason the attempt failed, or null when no protected path changed. */
 export async function undoProtectedChanges(session: GoalSession): Promise<string | null> {

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { STATE_DIR } from '../../engine/loop/toolContext';
+import { STATE_DIR } from '../../engine/loop/toolCapabilities';
 import type { GoalpostApp } from '../app';
 import type { FolderGoal } from '../folderGoal';
 
