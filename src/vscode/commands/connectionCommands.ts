@@ -3,7 +3,7 @@
 // { ok, lines: [{ check, ok, detail, fix? }] }. Missing arguments come from the settings and the stored
 // key; without `silent` the result is also shown (a notification, details in the Goalpost output).
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkConnection, formatReport, type ConnectionReport } from '../../adapters/connectionCheck';
 import { ProviderSetting } from '../../engine/settings';
 import type { GoalpostApp } from '../app';

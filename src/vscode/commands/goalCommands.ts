@@ -1,6 +1,6 @@
 // Set Goal, Set Goal from File, Edit Goal, Raise Budget, Re-plan.
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod';
 import { decodeGoalFile, GoalFileError, parseGoalFile, parseInlineObjective } from '../../engine/goalFile';
 import type { GoalpostApp } from '../app';
 import { pickFolder } from './pickFolder';
