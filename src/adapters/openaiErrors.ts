@@ -68,13 +68,6 @@ export function retryAfterFrom(headers: Headers | undefined, now: number = Date.
   return Number.isNaN(date) ? null : cap(date - now);
 }
 
-/** Removes the key itself and anything shaped like an OpenAI key from text shown to people. */
-export function redactKey(text: string, apiKey: string | null): string {
-  let out = text;
-  if (apiKey && apiKey.length >= 4) out = out.split(apiKey).join('[redacted]');
-  return out.replace(/sk-[A-Za-z0-9_*-]{6,}/g, 'sk-[redacted]');
-}
-
 interface ErrorFields {
   code: string;
   type: string;

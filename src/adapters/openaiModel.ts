@@ -6,7 +6,8 @@ import { APIError } from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { ModelError, type ChatMessage, type Model, type ModelRequest, type ModelResponse, type ModelStream } from '../engine/ports';
 import { createClient, describeEndpoint, resolveModelEndpoint, type ModelEndpoint } from './modelEndpoint';
-import { classifyFailure, redactKey, StreamFault, ToolCallsAsText, type Failure } from './openaiErrors';
+import { redactSecrets } from '../engine/redact';
+import { classifyFailure, StreamFault, ToolCallsAsText, type Failure } from './openaiErrors';
 import { completionAsChunk, estimateTokensFromChars, StreamAccumulator, StreamChunk } from './openaiStream';
 import type { ProviderSetting } from '../engine/settings';
 import { isPrivateNetworkUrl } from './providers';
@@ -299,6 +300,6 @@ export class OpenAIModel implements Model {
 
   private toError(failure: Failure, attempts: number): ModelError {
     const tries = attempts > 1 && failure.kind !== 'aborted' ? ` (gave up after ${attempts} tries)` : '';
-    return new ModelError(failure.kind, redactKey(failure.message + tries, this.endpoint?.apiKey ?? null), failure.status, Math.max(1, attempts), failure.context ?? {});
+    return new ModelError(failure.kind, redactSecrets(failure.message + tries, this.endpoint?.apiKey ? [this.endpoint.apiKey] : []), failure.status, Math.max(1, attempts), failure.context ?? {});
   }
 }
