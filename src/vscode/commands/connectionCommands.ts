@@ -8,7 +8,7 @@ import { checkConnection, formatReport, type ConnectionReport } from '../../adap
 import { ProviderSetting } from '../../engine/settings';
 import type { GoalpostApp } from '../app';
 import { readBaseUrl, readSettings } from '../config';
-import { reportError } from './reportError';
+import { commandRegistrar } from './registerCommand';
 
 /** The arguments the command accepts; anything else is refused with a clear message. */
 export const TestConnectionArgs = z.object({
@@ -56,12 +56,7 @@ async function show(app: GoalpostApp, report: ConnectionReport): Promise<void> {
 }
 
 export function registerConnectionCommands(app: GoalpostApp): void {
-  app.register(vscode.commands.registerCommand('goalpost.testConnection', async (raw: unknown) => {
-    try {
-      return await testConnection(app, raw);
-    } catch (e) {
-      await reportError(app, 'goalpost.testConnection', e);
-      return { ok: false, lines: [{ check: 'Connection check', ok: false, detail: e instanceof Error ? e.message : String(e) }] } satisfies ConnectionReport;
-    }
-  }));
+  const reg = commandRegistrar(app);
+  reg('goalpost.testConnection', (raw) => testConnection(app, raw),
+    (e) => ({ ok: false, lines: [{ check: 'Connection check', ok: false, detail: e instanceof Error ? e.message : String(e) }] }) satisfies ConnectionReport);
 }
