@@ -293,8 +293,3 @@ export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable 
 function toUsageOf(g: GoalView): unknown[] {
   return [g.tokens, g.budget, g.costUsd, g.requests, g.forecastTokens, g.forecastCostUsd];
 }
-
-/** True when the built webview exists (a dev build without `npm run build` shows a clear error). */
-export function webviewBuilt(extensionPath: string): boolean {
-  return fs.existsSync(`${extensionPath}/dist/webview.js`);
-}
