@@ -3,6 +3,7 @@
 // of iteration 5 and of iteration 200 are compared, and the request is cut into its parts (system,
 // tools, goal block, task, backlog view, checkpoint, last attempt, budget line) to show which one grows.
 import { GoalController } from '../src/engine/loop/controller';
+import { MAX_SUMMARY_CHARS } from '../src/engine/loop/promptBlocks';
 import type { ModelRequest } from '../src/engine/ports';
 import { makeDeps } from '../test/support/fakes/makeDeps';
 import { chatBodyJson, sdkTools } from './kit/chatBody';
@@ -16,8 +17,8 @@ const TASKS = 220;
 const EARLY = 5;
 const LATE = 200;
 const TARGET_RATIO = 1.25;
-/** Mirrors MAX_SUMMARY_CHARS of src/engine/loop/promptBlocks.ts (not exported), for the explanation. */
-const SUMMARY_CAP_CHARS = 4000;
+/** The cap the explanation names: the engine's own constant, so the text cannot drift from the code. */
+const SUMMARY_CAP_CHARS = MAX_SUMMARY_CHARS;
 
 /** The labelled sections of the actor's first user message (see prompts/continuation.md). */
 const SECTIONS: [string, string][] = [
