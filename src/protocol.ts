@@ -219,7 +219,7 @@ export const WebviewMessage = z.discriminatedUnion('type', [
   /** The empty state's "goal template" link. */
   z.object({ type: z.literal('openTemplate') }),
   /** Use a local OpenAI-compatible server: sets goalpost.baseUrl (and goalpost.provider where it exists). */
-  z.object({ type: z.literal('useLocalServer'), baseUrl: z.url().check(z.maxLength(500)), preset: z.optional(z.string().check(z.maxLength(40))) }),
+  z.object({ type: z.literal('useLocalServer'), baseUrl: z.url({ protocol: /^https?$/ }).check(z.maxLength(500)), preset: z.optional(z.string().check(z.maxLength(40))) }),
   /** Run the connection check of F12 against `baseUrl` (or the settings' endpoint). */
   z.object({ type: z.literal('testConnection'), baseUrl: z.optional(z.string().check(z.maxLength(500))) }),
   /** Play the offline demo. */

@@ -27,6 +27,13 @@ describe('the host check of webview messages', () => {
     assert.doesNotMatch(r.error, /\n/, 'one line for the log');
   });
 
+  it('sets only an http(s) address as the model endpoint', () => {
+    for (const baseUrl of ['javascript:alert(1)', 'file:///etc/passwd', 'localhost:11434']) {
+      assert.equal(parseWebviewMessage({ type: 'useLocalServer', baseUrl }).ok, false, baseUrl);
+    }
+    assert.equal(parseWebviewMessage({ type: 'useLocalServer', baseUrl: 'https://gpu-box:8000/v1' }).ok, true);
+  });
+
   it('refuses what is not in the protocol: an unknown type, a command no button runs, a sha that is not one', () => {
     for (const raw of [{ type: 'runShell', cmd: 'rm -rf /' }, { type: 'command', command: 'quit' }, { type: 'openCommit', folder: '/w', sha: 'HEAD; rm' }, 'ready', null]) {
       const r = parseWebviewMessage(raw);
