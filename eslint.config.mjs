@@ -1,12 +1,23 @@
 // Lint enforces the layers of ARCHITECTURE.md so nobody has to remember them:
 // src/engine is pure (no vscode, no Node modules, nothing from the outer layers),
 // adapters and the CLI never import vscode, and the webview only shares src/protocol.ts.
+// zod is imported as a namespace (the named `z` pulls every locale into a bundle), and what the
+// webview bundles uses zod/mini.
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [
   'fs', 'fs/promises', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'stream',
   'events', 'util', 'url', 'readline', 'zlib', 'tty', 'process', 'buffer', 'worker_threads', 'timers',
 ];
+
+const zodNamedImport = {
+  selector: "ImportDeclaration[source.value='zod'][importKind!='type'] > ImportSpecifier[imported.name='z']",
+  message: "Import zod as a namespace (import * as z from 'zod'): the named `z` pulls all of zod's locales into the bundle.",
+};
+const fullZodInWebview = {
+  selector: "ImportDeclaration[source.value=/^zod(\\/v4)?$/][importKind!='type']",
+  message: "The webview bundles this file: use zod/mini. The host checks what the webview sends with full zod's messages (src/vscode/webviewInput.ts).",
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'dist/**', '.cache/**', '**/*.mjs', '**/*.js'] },
@@ -15,6 +26,13 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', zodNamedImport],
+    },
+  },
+  {
+    files: ['webview/**/*.ts', 'src/protocol.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', zodNamedImport, fullZodInWebview],
     },
   },
   {

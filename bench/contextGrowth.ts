@@ -3,6 +3,7 @@
 // of iteration 5 and of iteration 200 are compared, and the request is cut into its parts (system,
 // tools, goal block, task, backlog view, checkpoint, last attempt, budget line) to show which one grows.
 import { GoalController } from '../src/engine/loop/controller';
+import { MAX_SUMMARY_CHARS } from '../src/engine/loop/promptBlocks';
 import type { ModelRequest } from '../src/engine/ports';
 import { makeDeps } from '../test/support/fakes/makeDeps';
 import { chatBodyJson, sdkTools } from './kit/chatBody';
@@ -16,8 +17,8 @@ const TASKS = 220;
 const EARLY = 5;
 const LATE = 200;
 const TARGET_RATIO = 1.25;
-/** Mirrors MAX_SUMMARY_CHARS of src/engine/loop/context.ts (not exported), for the explanation. */
-const SUMMARY_CAP_CHARS = 4000;
+/** The cap the explanation names: the engine's own constant, so the text cannot drift from the code. */
+const SUMMARY_CAP_CHARS = MAX_SUMMARY_CHARS;
 
 /** The labelled sections of the actor's first user message (see prompts/continuation.md). */
 const SECTIONS: [string, string][] = [
@@ -114,7 +115,7 @@ async function main(): Promise<void> {
   // The section carries a label and the untrusted-data wrapper besides the summary itself.
   const wrapperChars = Math.max(0, capChars - SUMMARY_CAP_CHARS);
   const neededCap = Math.floor((allowedCheckpoint * charsPerToken - wrapperChars) / 100) * 100;
-  const plateau = `The checkpoint section grows by one line per finished task (\`[tN] done: title — summary\`, extendCheckpoint) until iteration ${capAt}, where it reaches ${whole(capChars)} characters: the summary is capped at MAX_SUMMARY_CHARS = ${whole(SUMMARY_CAP_CHARS)} characters (src/engine/loop/context.ts, in extendCheckpoint and checkpointText); ` +
+  const plateau = `The checkpoint section grows by one line per finished task (\`[tN] done: title — summary\`, extendCheckpoint) until iteration ${capAt}, where it reaches ${whole(capChars)} characters: the summary is capped at MAX_SUMMARY_CHARS = ${whole(SUMMARY_CAP_CHARS)} characters (src/engine/loop/promptBlocks.ts, in extendCheckpoint and checkpointText); ` +
     `after that the request is flat (every 10th iteration from 50 to ${tasks}: ${whole(Math.min(...plateauSamples))}–${whole(Math.max(...plateauSamples))} tokens). ` +
     `The context is therefore bounded, but the bound lies ${whole(checkpointGrowth)} tokens (the checkpoint alone) above iteration ${EARLY}'s ${whole(earlyTokens)}-token request, ` +
     `${ratio <= TARGET_RATIO ? 'within' : 'which alone exceeds'} the ${TARGET_RATIO} ratio. ` +

@@ -68,13 +68,6 @@ export function retryAfterFrom(headers: Headers | undefined, now: number = Date.
   return Number.isNaN(date) ? null : cap(date - now);
 }
 
-/** Removes the key itself and anything shaped like an OpenAI key from text shown to people. */
-export function redactKey(text: string, apiKey: string | null): string {
-  let out = text;
-  if (apiKey && apiKey.length >= 4) out = out.split(apiKey).join('[redacted]');
-  return out.replace(/sk-[A-Za-z0-9_*-]{6,}/g, 'sk-[redacted]');
-}
-
 interface ErrorFields {
   code: string;
   type: string;
@@ -129,7 +122,7 @@ function fail(kind: ModelErrorKind, message: string, status: number | null, retr
 }
 
 /** What the classifier knows about the request. */
-export interface FailureContext {
+export interface RequestFacts {
   model: string;
   baseUrl: string;
   aborted: boolean;
@@ -138,19 +131,19 @@ export interface FailureContext {
   idleSeconds?: number;
 }
 
-function notFound(ctx: FailureContext, f: ErrorFields, status: number): Failure {
-  if (ctx.provider === 'azure') {
-    return fail('unknown-model', `Azure OpenAI found no deployment "${ctx.model}" at ${ctx.baseUrl} (${status}): --model / goalpost.model must be the deployment name, and the API version (goalpost.apiVersion / --api-version) one the resource serves. Server said: ${f.message}`, status, false);
+function notFound(request: RequestFacts, f: ErrorFields, status: number): Failure {
+  if (request.provider === 'azure') {
+    return fail('unknown-model', `Azure OpenAI found no deployment "${request.model}" at ${request.baseUrl} (${status}): --model / goalpost.model must be the deployment name, and the API version (goalpost.apiVersion / --api-version) one the resource serves. Server said: ${f.message}`, status, false);
   }
   const aboutModel = /model/i.test(f.message) || `${f.code} ${f.type}`.includes('model_not_found');
   if (!aboutModel) {
-    return fail('bad-request', `The server at ${ctx.baseUrl} has no /chat/completions endpoint (${status}): check the base URL (goalpost.baseUrl / --base-url); most servers serve it under /v1. Server said: ${f.message}`, status, false);
+    return fail('bad-request', `The server at ${request.baseUrl} has no /chat/completions endpoint (${status}): check the base URL (goalpost.baseUrl / --base-url); most servers serve it under /v1. Server said: ${f.message}`, status, false);
   }
-  const pull = ctx.provider === 'ollama' ? ` Pull it first: ollama pull ${ctx.model}.` : '';
-  return fail('unknown-model', `Model "${ctx.model}" was not found at ${ctx.baseUrl}: check the model setting (goalpost.model / --model).${pull} Server said: ${f.message}`, status, false);
+  const pull = request.provider === 'ollama' ? ` Pull it first: ollama pull ${request.model}.` : '';
+  return fail('unknown-model', `Model "${request.model}" was not found at ${request.baseUrl}: check the model setting (goalpost.model / --model).${pull} Server said: ${f.message}`, status, false);
 }
 
-function classifyApiError(e: APIError, ctx: FailureContext): Failure {
+function classifyApiError(e: APIError, request: RequestFacts): Failure {
   const status = typeof e.status === 'number' ? e.status : null;
   const f = fieldsOf(e);
   const wait = retryAfterFrom(e.headers);
@@ -167,7 +160,7 @@ function classifyApiError(e: APIError, ctx: FailureContext): Failure {
   if (codes.includes('context_length_exceeded') || codes.includes('exceed_context_size') || ((status === null || status === 400 || status === 413 || status === 422 || status >= 500) && CONTEXT_RE.test(f.message))) {
     return { ...fail('context-length', `The request is longer than the model's context window: ${f.message}`, status, false), context: contextFacts(f.message, f.body) };
   }
-  if (status === 404 || codes.includes('model_not_found')) return notFound(ctx, f, status ?? 404);
+  if (status === 404 || codes.includes('model_not_found')) return notFound(request, f, status ?? 404);
   if (status === 429) return fail('rate-limit', `${where} 429 (rate limited): ${f.message}`, status, true, wait);
   if (status === 408) return fail('network', `${where} 408 (request timeout): ${f.message}`, status, true, wait);
   if (status === 409) return fail('server', `${where} 409 (conflict): ${f.message}`, status, true, wait);
@@ -181,19 +174,19 @@ function causeText(e: Error): string {
 }
 
 /** Classifies one failed try. `aborted` is the caller's signal state, which wins over everything. */
-export function classifyFailure(e: unknown, ctx: FailureContext): Failure {
-  if (ctx.aborted || e instanceof APIUserAbortError) return fail('aborted', 'The model request was cancelled.', null, false);
+export function classifyFailure(e: unknown, request: RequestFacts): Failure {
+  if (request.aborted || e instanceof APIUserAbortError) return fail('aborted', 'The model request was cancelled.', null, false);
   if (e instanceof StreamFault) return fail(e.kind, e.message, null, true);
   if (e instanceof ToolCallsAsText) return textCallFailure(e);
   if (e instanceof IdleTimeout || e instanceof APIConnectionTimeoutError) {
-    const seconds = e instanceof IdleTimeout ? e.seconds : ctx.idleSeconds;
+    const seconds = e instanceof IdleTimeout ? e.seconds : request.idleSeconds;
     const after = seconds !== undefined ? ` for ${seconds} s` : '';
-    return fail('network', `The model server at ${ctx.baseUrl} sent nothing${after} (the idle timeout is goalpost.requestIdleTimeoutSeconds / --request-idle-timeout).`, null, true);
+    return fail('network', `The model server at ${request.baseUrl} sent nothing${after} (the idle timeout is goalpost.requestIdleTimeoutSeconds / --request-idle-timeout).`, null, true);
   }
   if (e instanceof APIConnectionError) {
-    return fail('network', `Could not reach the model server at ${ctx.baseUrl}: ${causeText(e)}`, null, true);
+    return fail('network', `Could not reach the model server at ${request.baseUrl}: ${causeText(e)}`, null, true);
   }
-  if (e instanceof APIError) return classifyApiError(e, ctx);
+  if (e instanceof APIError) return classifyApiError(e, request);
   if (e instanceof SyntaxError) return fail('bad-response', `The model server sent a stream chunk that is not JSON: ${e.message}`, null, true);
   const text = e instanceof Error ? causeText(e) : String(e);
   // Anything else thrown while reading the body is the connection failing under us (undici's "terminated").

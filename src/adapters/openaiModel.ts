@@ -6,12 +6,14 @@ import { APIError } from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { ModelError, type ChatMessage, type Model, type ModelRequest, type ModelResponse, type ModelStream } from '../engine/ports';
 import { createClient, describeEndpoint, resolveModelEndpoint, type ModelEndpoint } from './modelEndpoint';
-import { classifyFailure, redactKey, StreamFault, ToolCallsAsText, type Failure } from './openaiErrors';
+import { redactSecrets } from '../engine/redact';
+import { classifyFailure, StreamFault, ToolCallsAsText, type Failure } from './openaiErrors';
 import { completionAsChunk, estimateTokensFromChars, StreamAccumulator, StreamChunk } from './openaiStream';
 import type { ProviderSetting } from '../engine/settings';
 import { isPrivateNetworkUrl } from './providers';
 import { initialPlan, refusedField, sentFields, withoutField, type FieldPlan } from './requestFields';
 import { sseEvents, withIdleTimeout } from './sseReader';
+import { systemClock } from './systemClock';
 import { normaliseErrorBody, type WireClient } from './wireClient';
 
 export { DEFAULT_BASE_URL, NO_KEY_PLACEHOLDER, resolveModelEndpoint, type EndpointOptions, type ModelEndpoint } from './modelEndpoint';
@@ -54,22 +56,6 @@ export interface OpenAIModelOptions {
 
 /** goalpost.requestIdleTimeoutSeconds' default. */
 export const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
-
-/** Abortable sleep: rejects as soon as the signal fires so a pause never waits out a backoff. */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new Error('aborted'));
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new Error('aborted'));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /** Our messages in the SDK's shape. */
 export function toSdkMessages(messages: ChatMessage[]): ChatCompletionMessageParam[] {
@@ -114,7 +100,8 @@ export class OpenAIModel implements Model {
     this.baseDelayMs = Math.max(0, options.baseDelayMs ?? 1000);
     this.maxDelayMs = Math.max(this.baseDelayMs, options.maxDelayMs ?? 30_000);
     this.idleMs = Math.max(1, options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
-    this.sleep = options.sleep ?? abortableSleep;
+    // The Clock's sleep rejects as soon as the signal fires, so a pause never waits out a backoff.
+    this.sleep = options.sleep ?? systemClock.sleep;
     // A missing key is reported by complete(), as a ModelError the loop turns into a paused goal,
     // rather than by the constructor, which runs while the product is being wired up.
     let endpoint: ModelEndpoint | null = null;
@@ -299,6 +286,6 @@ export class OpenAIModel implements Model {
 
   private toError(failure: Failure, attempts: number): ModelError {
     const tries = attempts > 1 && failure.kind !== 'aborted' ? ` (gave up after ${attempts} tries)` : '';
-    return new ModelError(failure.kind, redactKey(failure.message + tries, this.endpoint?.apiKey ?? null), failure.status, Math.max(1, attempts), failure.context ?? {});
+    return new ModelError(failure.kind, redactSecrets(failure.message + tries, this.endpoint?.apiKey ? [this.endpoint.apiKey] : []), failure.status, Math.max(1, attempts), failure.context ?? {});
   }
 }

@@ -21,6 +21,19 @@ import { version } from '../../package.json';
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
+/**
+ * How the model server is reached, for `run` and `doctor`: one definition, so the two cannot drift (their
+ * values are checked by one schema too, EndpointFlagShape in flags.ts). `model` is the --model help text.
+ */
+function addEndpointOptions(command: Command, model: string): Command {
+  return command
+    .option('--model <name>', model)
+    .option('--base-url <url>', 'OpenAI-compatible endpoint (default: OPENAI_BASE_URL or OpenAI)')
+    .option('--provider <name>', 'openai | azure | ollama | lmstudio | vllm | llamacpp | other (default: inferred from the base URL)')
+    .option('--api-version <version>', 'Azure OpenAI api-version of the classic deployments URL (e.g. 2024-10-21)')
+    .option('--request-idle-timeout <seconds>', 'give up a request (and retry) after this long without a byte from the server (default 120)');
+}
+
 const RUN_HELP = `
 The goal: --goal-file GOAL.md (Markdown: free text is the objective; optional sections
 "Acceptance criteria", "Non-goals", "Constraints", "Validation", "Protected paths"), or the
@@ -137,7 +150,7 @@ export function buildProgram(io: CliIo, onResult: (code: ExitCode) => void): Com
     .exitOverride();
   const root = (): Option => new Option('--project-root <dir>', 'the goal\'s folder, a git repository (default: the current directory)');
 
-  program
+  const run = program
     .command('run')
     .description('Start a goal (or --resume the folder\'s goal) and pursue it until it ends.')
     .argument('[objective...]', 'the objective as text (instead of --goal-file)')
@@ -145,15 +158,11 @@ export function buildProgram(io: CliIo, onResult: (code: ExitCode) => void): Com
     .option('--goal-id <id>', 'id of the new goal (default: generated, e.g. g-20261121-154400-k3x9); the branch is goalpost/<id>. With --resume: resume only this goal, or fail saying why')
     .addOption(root())
     .option('--resume', 'continue the folder\'s paused, interrupted, unmet or budget-limited goal')
-    .option('--budget <tokens>', 'token budget: 500000, 500k, 2m or "unlimited" (default 2,000,000); with --resume it raises the budget')
-    .option('--model <name>', 'model of the actor role, and of the others unless set (default gpt-5.1)')
+    .option('--budget <tokens>', 'token budget: 500000, 500k, 2m or "unlimited" (default 2,000,000); with --resume it raises the budget');
+  addEndpointOptions(run, 'model of the actor role, and of the others unless set (default gpt-5.1)')
     .option('--plan-model <name>', 'model of the planner role')
     .option('--review-model <name>', 'model of the reviewer role')
-    .option('--base-url <url>', 'OpenAI-compatible endpoint (default: OPENAI_BASE_URL or OpenAI)')
-    .option('--provider <name>', 'openai | azure | ollama | lmstudio | vllm | llamacpp | other (default: inferred from the base URL)')
-    .option('--api-version <version>', 'Azure OpenAI api-version of the classic deployments URL (e.g. 2024-10-21)')
     .option('--context-window <tokens>', 'the model\'s context window on this server (default 128000): prompt + output cap fit in it')
-    .option('--request-idle-timeout <seconds>', 'give up a request (and retry) after this long without a byte from the server (default 120)')
     .option('--log-level <level>', 'debug (also every model request and tool call, and command output) | info | warn | error; any case (default: goalpost.logLevel, else info)')
     .option('--max-iterations <n>', 'stop as unmet after this many iterations (0: no cap)')
     .option('--json', 'JSON lines on stdout instead of human-readable progress')
@@ -261,15 +270,8 @@ export function buildProgram(io: CliIo, onResult: (code: ExitCode) => void): Com
       onResult(await runBudget({ ...opts, tokens }, io));
     });
 
-  program
-    .command('doctor')
-    .description('Check the model endpoint: reachable, key, model, a streamed tool call, usage.')
-    .addOption(root())
-    .option('--base-url <url>', 'OpenAI-compatible endpoint (default: OPENAI_BASE_URL or OpenAI)')
-    .option('--provider <name>', 'openai | azure | ollama | lmstudio | vllm | llamacpp | other (default: inferred from the base URL)')
-    .option('--api-version <version>', 'Azure OpenAI api-version of the classic deployments URL')
-    .option('--model <name>', 'the model (Azure: the deployment) to check (default gpt-5.1)')
-    .option('--request-idle-timeout <seconds>', 'give up a request after this long without a byte (default 120)')
+  addEndpointOptions(program.command('doctor').description('Check the model endpoint: reachable, key, model, a streamed tool call, usage.').addOption(root()),
+    'the model (Azure: the deployment) to check (default gpt-5.1)')
     .option('--json', 'print the report as one JSON object {ok, lines: [{check, ok, detail, fix?}]}')
     .addHelpText('after', DOCTOR_HELP)
     .action(async (opts: Record<string, unknown>) => {

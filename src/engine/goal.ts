@@ -197,7 +197,7 @@ export const IterationPoint = z.object({
 });
 export type IterationPoint = z.infer<typeof IterationPoint>;
 
-export const Goal = z.object({
+const GoalRecord = z.object({
   schemaVersion: z.literal(GOAL_SCHEMA_VERSION),
   /** Incremented on every write; a write with a stale revision is refused (optimistic concurrency). */
   revision: z.number().int().nonnegative(),
@@ -246,6 +246,24 @@ export const Goal = z.object({
   /** Milliseconds the loop has run (pursuing and running), over every run: elapsed time without the idle time. */
   activeMs: z.number().nonnegative().optional(),
 });
+
+/**
+ * Migrates a record written before pause causes existed (PRODUCT.md F3): it loads paused or budget-limited
+ * with no cause, so the cause is derived once, here, from the fixed wording the engine used for its
+ * reasons then. Nothing after the load reads a reason to decide anything.
+ */
+function withLegacyPause(goal: z.infer<typeof GoalRecord>): z.infer<typeof GoalRecord> {
+  if (goal.pause !== null) return goal;
+  if (goal.status === 'budget-limited') return { ...goal, pause: { cause: 'budget', errorKind: null } };
+  if (goal.status !== 'paused') return goal;
+  const reason = goal.reason ?? '';
+  const cause: PauseCause = /^Interrupted/.test(reason) ? 'interrupted'
+    : reason === '' || /^(Paused by|Clearing the goal)/.test(reason) ? 'user'
+    : 'fault';
+  return { ...goal, pause: { cause, errorKind: null } };
+}
+
+export const Goal = GoalRecord.overwrite(withLegacyPause);
 export type Goal = z.infer<typeof Goal>;
 
 export function emptyUsageTotals(): UsageTotals {

@@ -9,6 +9,7 @@ const MIN_SECRET_LENGTH = 6;
 
 const KEY_PATTERNS: readonly RegExp[] = [
   /\bsk-[A-Za-z0-9_-]{16,}/g, // OpenAI-style keys (sk-…, sk-proj-…)
+  /\bsk-[A-Za-z0-9_-]*\*{3,}[A-Za-z0-9_*-]*/g, // a key a server echoes masked (sk-proj-****abcd): its tail still names it
   /\bgh[pousr]_[A-Za-z0-9]{20,}/g, // GitHub tokens
   /\bgithub_pat_[A-Za-z0-9_]{20,}/g,
   /\bAKIA[0-9A-Z]{16}\b/g, // AWS access key ids

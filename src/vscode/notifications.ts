@@ -9,11 +9,10 @@ import type { Ui } from './ui';
 
 /**
  * Pauses the user asked for are not news; pauses by a model failure or a fault are. Decided from the pause's
- * cause (data the engine records, PRODUCT.md F3); only a record written before causes existed falls back to its reason.
+ * cause (data the engine records, PRODUCT.md F3; a record from before causes existed gets one at load).
  */
-export function isUserPause(goal: Pick<Goal, 'pause' | 'reason'>): boolean {
-  if (goal.pause) return goal.pause.cause === 'user' || goal.pause.cause === 'interrupted';
-  return goal.reason === null || /^(Paused by the user|Interrupted|Clearing the goal)/.test(goal.reason);
+function isUserPause(goal: Pick<Goal, 'pause'>): boolean {
+  return goal.pause?.cause === 'user' || goal.pause?.cause === 'interrupted';
 }
 
 /** The model refused the key: the way on is Set API Key, not the endpoint settings. */

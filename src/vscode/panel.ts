@@ -5,13 +5,14 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { LOG_TAIL_LINES, WebviewMessage, type GoalView, type HistoryView, type HostMessage, type LiveView } from '../protocol';
+import { LOG_TAIL_LINES, type GoalView, type HistoryView, type HostMessage, type LiveView } from '../protocol';
 import type { GoalpostApp } from './app';
 import { openCommitReview, openGoalTemplate, openReviewNote } from './commands/panelCommands';
 import { onlyUsageChanged, toGoalView, toHistoryView, toUsageView } from './goalView';
 import { startDemo } from './commands/demoCommand';
 import { syncModelContext, testConnection, useLocalServer } from './setup';
 import { STATE_DIR } from '../engine/stateFiles';
+import { parseWebviewMessage } from './webviewInput';
 
 // Log lines arriving within this window go out as one delta.
 const LOG_FLUSH_MS = 100;
@@ -93,12 +94,12 @@ export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable 
   }
 
   private async receive(raw: unknown): Promise<void> {
-    const parsed = WebviewMessage.safeParse(raw);
-    if (!parsed.success) {
-      this.app.log.warn(`panel: ignored an invalid message: ${JSON.stringify(raw)?.slice(0, 200)}`);
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) {
+      this.app.log.warn(`panel: ignored an invalid message (${parsed.error}): ${JSON.stringify(raw)?.slice(0, 200)}`);
       return;
     }
-    const message = parsed.data;
+    const message = parsed.message;
     switch (message.type) {
       case 'ready':
         this.ready = true;
@@ -297,9 +298,4 @@ function escapeHtml(text: string): string {
 
 function toUsageOf(g: GoalView): unknown[] {
   return [g.tokens, g.budget, g.costUsd, g.requests, g.forecastTokens, g.forecastCostUsd];
-}
-
-/** True when the built webview exists (a dev build without `npm run build` shows a clear error). */
-export function webviewBuilt(extensionPath: string): boolean {
-  return fs.existsSync(`${extensionPath}/dist/webview.js`);
 }

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DemoModel } from '../../adapters/demo/demoModel';
 import { demoObserver, DemoStatusLog } from '../../adapters/demo/labelledLog';
 import { DemoFolderError, prepareDemoFolder, SAMPLE_BRANCH } from '../../adapters/demo/sampleWorkspace';

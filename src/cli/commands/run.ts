@@ -51,7 +51,7 @@ function checkEndpoint(baseUrl: string | undefined, settings: EngineSettings, en
 }
 
 /** Everything one `goalpost run` works with, built before the goal is touched. */
-interface RunContext {
+interface PreparedRun {
   flags: RunFlags;
   root: string;
   io: CliIo;
@@ -70,11 +70,11 @@ export async function runRun(raw: Record<string, unknown>, io: CliIo): Promise<E
   checkGoalArguments(flags);
   // The goal is read and checked before anything is written, so a bad goal file changes nothing.
   const spec: GoalSpec | null = flags.resume ? null : readGoalInput(flags, io.cwd);
-  const ctx = await prepareRun(flags, root, io);
-  const { controller, progress, stops } = ctx;
+  const run = await prepareRun(flags, root, io);
+  const { controller, progress, stops } = run;
   try {
     const existing = await controller.load();
-    const goal = flags.resume ? await resumeGoal(ctx, existing) : await startGoal(ctx, existing, spec as GoalSpec);
+    const goal = flags.resume ? await resumeGoal(run, existing) : await startGoal(run, existing, spec as GoalSpec);
     const request = stops.state.stop;
     const code = request?.interrupt ? ExitCode.interrupted : exitCodeFor(goal.status);
     if (request?.interrupt) progress.raw('done.\n');
@@ -92,12 +92,12 @@ export async function runRun(raw: Record<string, unknown>, io: CliIo): Promise<E
   } finally {
     stops.dispose();
     progress.stop();
-    ctx.lock.release();
+    run.lock.release();
   }
 }
 
 /** Settings (flags over the folder's file), the output, the wired engine, the lock and the stop handlers. */
-async function prepareRun(flags: RunFlags, root: string, io: CliIo): Promise<RunContext> {
+async function prepareRun(flags: RunFlags, root: string, io: CliIo): Promise<PreparedRun> {
   const folder = readFolderSettings(root);
   const baseUrl = flags.baseUrl ?? folder.baseUrl;
   const settings = settingsFromFlags(flags, folder.engine);
@@ -122,8 +122,8 @@ async function prepareRun(flags: RunFlags, root: string, io: CliIo): Promise<Run
 }
 
 /** `--resume`: the folder's goal (the one named by --goal-id, if given), raised budget and re-plan applied. */
-async function resumeGoal(ctx: RunContext, existing: Goal | null): Promise<Goal> {
-  const { flags, root, controller, progress, stops } = ctx;
+async function resumeGoal(run: PreparedRun, existing: Goal | null): Promise<Goal> {
+  const { flags, root, controller, progress, stops } = run;
   if (!existing) {
     if (flags.goalId !== undefined) throw await notThatGoal(controller, flags.goalId, null, root);
     throw new CliError(`There is no goal to resume in ${root}. Start one with \`goalpost run --goal-file GOAL.md\`.`);
@@ -132,7 +132,7 @@ async function resumeGoal(ctx: RunContext, existing: Goal | null): Promise<Goal>
   if (!canResume(existing.status)) {
     throw new CliError(`Goal ${existing.id} is already ${existing.status}; there is nothing to resume. Start a new goal with \`goalpost run --goal-file GOAL.md\`.`);
   }
-  ctx.lock.setGoalId(existing.id);
+  run.lock.setGoalId(existing.id);
   if (flags.budget !== undefined) await controller.raiseBudget(flags.budget);
   progress.info(`Resuming goal ${existing.id} (${existing.status}) in ${root}`);
   stops.state.started = true;
@@ -145,8 +145,8 @@ async function resumeGoal(ctx: RunContext, existing: Goal | null): Promise<Goal>
 }
 
 /** A new goal: refused over a live one; validation resolved and the goal's quality warned about first. */
-async function startGoal(ctx: RunContext, existing: Goal | null, spec: GoalSpec): Promise<Goal> {
-  const { flags, root, settings, controller, progress, stops } = ctx;
+async function startGoal(run: PreparedRun, existing: Goal | null, spec: GoalSpec): Promise<Goal> {
+  const { flags, root, settings, controller, progress, stops } = run;
   if (existing && isLive(existing.status)) {
     throw new CliError(`Goal ${existing.id} is still ${existing.status} in ${root}. Continue it with \`goalpost run --resume\`, or end it with \`goalpost clear\` before starting a new goal.`);
   }
@@ -154,7 +154,7 @@ async function startGoal(ctx: RunContext, existing: Goal | null, spec: GoalSpec)
   const goalSpec: GoalSpec = flags.protect.length > 0
     ? { ...spec, protectedPaths: [...new Set([...(spec.protectedPaths ?? []), ...flags.protect])] }
     : spec;
-  const validation = await resolveValidation({ spec: goalSpec, settingsCommands: settings.validationCommands, files: ctx.deps.workspace });
+  const validation = await resolveValidation({ spec: goalSpec, settingsCommands: settings.validationCommands, files: run.deps.workspace });
   for (const warning of assessGoal(goalSpec, validation)) progress.warn(warning.message);
   const tokenBudget = flags.budget !== undefined ? flags.budget : settings.defaultTokenBudget === 0 ? null : settings.defaultTokenBudget;
   const created = await controller.start({
@@ -163,7 +163,7 @@ async function startGoal(ctx: RunContext, existing: Goal | null, spec: GoalSpec)
     id: flags.goalId,
     dirtyTree: flags.snapshot ? 'snapshot' : 'refuse',
   });
-  ctx.lock.setGoalId(created.id);
+  run.lock.setGoalId(created.id);
   stops.state.started = true;
   progress.info(`Goal ${created.id} started in ${root}${created.git.branch ? ` on branch ${created.git.branch}` : ''}`);
   return stops.state.stop ? pauseBeforeRun(controller, stops.state) : controller.run();

@@ -54,11 +54,6 @@ export function idAllocator(backlog: readonly Task[], reserved: Iterable<string>
   return () => `t${++n}`;
 }
 
-/** The next free task id: `t` plus one more than the highest number present (never reusing one). */
-export function nextTaskId(backlog: readonly Task[], reserved: Iterable<string> = []): string {
-  return idAllocator(backlog, reserved)();
-}
-
 /**
  * Appends new TODO tasks at the end of the backlog, in the drafts' order. Throws EngineError
  * `bad-input` naming the draft when one is invalid (for example an empty title), adding none.

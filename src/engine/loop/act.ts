@@ -4,9 +4,9 @@ import { addTasks } from '../backlog/tasks';
 import type { Task } from '../goal';
 import { renderPrompt } from '../prompts';
 import { actorToolset } from '../tools/toolsets';
-import { reservedTaskIds, backlogView, budgetLine, checkpointText, goalBlock, lastAttemptBlock, objectiveUpdateBlock, taskBlock } from './context';
+import { reservedTaskIds, backlogView, budgetLine, checkpointText, goalBlock, lastAttemptBlock, objectiveUpdateBlock, taskBlock } from './promptBlocks';
 import { clearObjectiveNotice, noticeShown } from './plan';
-import { toolContext } from './toolContext';
+import { toolCapabilities } from './toolCapabilities';
 import { runTurn, type TurnResult } from './turn';
 import type { GoalSession } from './session';
 
@@ -41,7 +41,7 @@ export async function runAct(session: GoalSession, task: Task, signal?: AbortSig
     system: session.deps.prompts.system_actor,
     user: actorMessage(session, task),
     toolset: actorToolset,
-    ctx: toolContext(session, (p) => changed.add(p)),
+    caps: toolCapabilities(session, (p) => changed.add(p)),
     maxSteps: session.settings().maxStepsPerIteration,
     onFirstResponse: () => clearObjectiveNotice(session, told),
     onAddTasks: async (drafts) => {

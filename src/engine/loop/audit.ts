@@ -6,7 +6,7 @@ import type { CheckResult, Review } from '../goal';
 import { addTasks } from '../backlog/tasks';
 import type { TaskDraft } from '../tools/submitTools';
 import { readBacklogEdits } from './backlogSync';
-import { reservedTaskIds } from './context';
+import { reservedTaskIds } from './promptBlocks';
 import { checksPassed, runChecks } from './checks';
 import { runReview } from './review';
 import type { GoalSession } from './session';

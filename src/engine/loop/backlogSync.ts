@@ -5,7 +5,7 @@ import { renderBacklog, parseBacklog } from '../backlog/markdown';
 import { mergeBacklog } from '../backlog/merge';
 import { backlogProblem } from '../backlog/validity';
 import { STATE_DIR, statePath } from '../stateFiles';
-import { reservedTaskIds } from './context';
+import { reservedTaskIds } from './promptBlocks';
 import type { Task } from '../goal';
 import type { GoalSession } from './session';
 

@@ -4,7 +4,7 @@
 import type { CheckResult, CommitRecord, Review, Task } from '../goal';
 import { setStatus, updateTask } from '../backlog/tasks';
 import { formatCommitMessage } from '../commitMessage';
-import { extendCheckpoint } from './context';
+import { extendCheckpoint } from './promptBlocks';
 import { writeBacklogFor } from './backlogSync';
 import type { GoalSession } from './session';
 import { clip } from './logText';

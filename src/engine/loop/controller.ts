@@ -11,7 +11,7 @@ import { resolveValidation } from '../validationDetect';
 import type { EngineDeps } from './deps';
 import { GoalSession } from './session';
 import { runLoop } from './runLoop';
-import { reservedTaskIds } from './context';
+import { reservedTaskIds } from './promptBlocks';
 import { STATE_DIR } from '../stateFiles';
 
 /** Everything needed to start a goal; the adapters gather it from the user. */

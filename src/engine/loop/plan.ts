@@ -1,10 +1,10 @@
 // The plan phase: the planner reads the repository (read-only tools) and submits the backlog.
 import { plural } from '../text';
 import { addTasks } from '../backlog/tasks';
-import { reservedTaskIds } from './context';
+import { reservedTaskIds } from './promptBlocks';
 import { renderPrompt } from '../prompts';
-import { backlogView, goalBlock, objectiveUpdateBlock } from './context';
-import { toolContext } from './toolContext';
+import { backlogView, goalBlock, objectiveUpdateBlock } from './promptBlocks';
+import { toolCapabilities } from './toolCapabilities';
 import { runTurn } from './turn';
 import { plannerToolset } from '../tools/toolsets';
 import type { GoalSession } from './session';
@@ -27,7 +27,7 @@ export async function runPlan(session: GoalSession, reason: string, signal?: Abo
     system: deps.prompts.system_planner,
     user,
     toolset: plannerToolset,
-    ctx: toolContext(session),
+    caps: toolCapabilities(session),
     maxSteps: session.settings().maxStepsPerIteration,
     onFirstResponse: () => clearObjectiveNotice(session, noticeShown(goal)),
   }, signal);

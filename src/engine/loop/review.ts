@@ -4,8 +4,8 @@ import { plural } from '../text';
 import type { CheckResult, Review, Task } from '../goal';
 import { renderPrompt } from '../prompts';
 import { reviewerToolset } from '../tools/toolsets';
-import { backlogView, checksBlock, diffBlock, goalBlock, taskBlock } from './context';
-import { toolContext } from './toolContext';
+import { backlogView, checksBlock, diffBlock, goalBlock, taskBlock } from './promptBlocks';
+import { toolCapabilities } from './toolCapabilities';
 import { runTurn } from './turn';
 import type { GoalSession } from './session';
 import { clip } from './logText';
@@ -39,7 +39,7 @@ export async function runReview(session: GoalSession, input: ReviewInput, signal
     system: prompts.system_reviewer,
     user: `${goalBlock(prompts, goal)}\n\n${body}`,
     toolset: reviewerToolset,
-    ctx: toolContext(session),
+    caps: toolCapabilities(session),
     maxSteps: session.settings().maxStepsPerIteration,
   }, signal);
   const review: Review = turn.kind === 'submitted' && turn.submission.kind === 'review'

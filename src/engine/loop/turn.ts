@@ -8,7 +8,7 @@ import { modelFor } from '../settings';
 import { Aborted, BudgetExhausted, RepositoryLost, throwIfAborted } from '../errors';
 import { dispatchToolCall, toToolSpec } from '../tools/defineTool';
 import { asSubmission, type Submission, type TaskDraft } from '../tools/submitTools';
-import type { ToolContext } from '../tools/context';
+import type { ToolCapabilities } from '../tools/capabilities';
 import type { Toolset } from '../tools/toolsets';
 import { compact, needsCompaction, shrinkOversized } from './compaction';
 import { estimateRequestTokens } from './tokens';
@@ -32,7 +32,7 @@ export interface TurnSpec {
   system: string;
   user: string;
   toolset: Toolset;
-  ctx: ToolContext;
+  caps: ToolCapabilities;
   maxSteps: number;
   /** Called as soon as add_tasks succeeds, so discovered work is saved even if the turn fails later. */
   onAddTasks?(tasks: TaskDraft[]): Promise<void>;
@@ -230,7 +230,7 @@ async function runToolCalls(session: GoalSession, spec: TurnSpec, turn: TurnStat
     const target = callTarget(call.arguments);
     const isCommand = call.name === 'run_command';
     live?.(isCommand ? { kind: 'command', command: target, origin: 'agent', running: true } : { kind: 'tool', role: spec.role, name: call.name, target });
-    const result = await dispatchToolCall(spec.toolset.tools, call, spec.ctx, signal);
+    const result = await dispatchToolCall(spec.toolset.tools, call, spec.caps, signal);
     deps.observer?.toolCall?.({ role: spec.role, name: call.name, arguments: call.arguments, ok: result.ok });
     if (isCommand) live?.({ kind: 'command', command: target, origin: 'agent', running: false });
     throwIfAborted(signal);

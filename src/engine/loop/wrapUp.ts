@@ -4,7 +4,7 @@ import { budgetLevel } from '../budget';
 import { ModelError } from '../ports';
 import { renderPrompt } from '../prompts';
 import { modelFor } from '../settings';
-import { backlogView, goalBlock } from './context';
+import { backlogView, goalBlock } from './promptBlocks';
 import type { GoalSession } from './session';
 import { clip } from './logText';
 

@@ -12,19 +12,19 @@ export interface ToolOutcome {
 }
 
 /** A tool as the loop holds it; `run` receives arguments already validated by `schema`. */
-export interface ToolDefinition<Ctx> {
+export interface ToolDefinition<Caps> {
   name: string;
   description: string;
   schema: z.ZodType;
-  run(args: unknown, ctx: Ctx, signal?: AbortSignal): Promise<ToolOutcome>;
+  run(args: unknown, caps: Caps, signal?: AbortSignal): Promise<ToolOutcome>;
 }
 
 /** The typed form a tool is written in; `args` is inferred from the schema. */
-export interface ToolDefinitionInput<S extends z.ZodType, Ctx> {
+export interface ToolDefinitionInput<S extends z.ZodType, Caps> {
   name: string;
   description: string;
   schema: S;
-  run(args: z.infer<S>, ctx: Ctx, signal?: AbortSignal): Promise<ToolOutcome>;
+  run(args: z.infer<S>, caps: Caps, signal?: AbortSignal): Promise<ToolOutcome>;
 }
 
 /** The result of one tool call, successful or not; `content` is what the model reads. */
@@ -38,13 +38,13 @@ export interface ToolDispatchResult {
 }
 
 /** Declares a tool; the handler is typed by its schema and only ever sees valid arguments. */
-export function defineTool<S extends z.ZodType, Ctx>(def: ToolDefinitionInput<S, Ctx>): ToolDefinition<Ctx> {
+export function defineTool<S extends z.ZodType, Caps>(def: ToolDefinitionInput<S, Caps>): ToolDefinition<Caps> {
   return {
     name: def.name,
     description: def.description,
     schema: def.schema,
     // Safe: dispatchToolCall only calls run with the output of def.schema.safeParse.
-    run: (args, ctx, signal) => def.run(args as z.infer<S>, ctx, signal),
+    run: (args, caps, signal) => def.run(args as z.infer<S>, caps, signal),
   };
 }
 
@@ -70,7 +70,7 @@ function tidySchema(node: unknown): unknown {
 }
 
 /** The tool as offered to the model: name, description and the JSON Schema of its arguments. */
-export function toToolSpec<Ctx>(def: ToolDefinition<Ctx>): ToolSpec {
+export function toToolSpec<Caps>(def: ToolDefinition<Caps>): ToolSpec {
   // 'input' describes what the model must send (defaults optional), which is what it needs to know.
   const schema = z.toJSONSchema(def.schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   const { $schema: _drop, ...rest } = schema;
@@ -96,10 +96,10 @@ function failure(name: string, content: string, args: unknown | null = null): To
 }
 
 /** Runs one model tool call against `defs`. Never throws: every failure is a message for the model. */
-export async function dispatchToolCall<Ctx>(
-  defs: readonly ToolDefinition<Ctx>[],
+export async function dispatchToolCall<Caps>(
+  defs: readonly ToolDefinition<Caps>[],
   call: ToolCall,
-  ctx: Ctx,
+  caps: Caps,
   signal?: AbortSignal,
 ): Promise<ToolDispatchResult> {
   const def = defs.find((d) => d.name === call.name);
@@ -127,7 +127,7 @@ export async function dispatchToolCall<Ctx>(
   }
 
   try {
-    const outcome = await def.run(parsed.data, ctx, signal);
+    const outcome = await def.run(parsed.data, caps, signal);
     return { name: def.name, ok: true, content: outcome.content, args: parsed.data, outcome };
   } catch (e) {
     if (e instanceof WorkspaceError) return failure(def.name, e.message, parsed.data);

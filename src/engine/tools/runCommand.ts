@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { checkCommand, scriptFilesRun } from '../commandPolicy';
 import { WorkspaceError } from '../ports';
 import { defineTool } from './defineTool';
-import type { ToolContext } from './context';
+import type { ToolCapabilities } from './capabilities';
 
 /** The JSON the model reads back, as PRODUCT.md F9 names it. */
 export interface RunCommandOutput {
@@ -22,16 +22,16 @@ export const runCommandTool = defineTool({
     command: z.string().min(1).describe('The shell command, e.g. "npm test" or "node script.js".'),
     timeout_seconds: z.number().int().min(1).max(3600).optional().describe('Kill the command after this many seconds.'),
   }),
-  async run(args, ctx: ToolContext, signal?: AbortSignal) {
-    const verdict = checkCommand(args.command, ctx.commandPolicy, await scriptFiles(args.command, ctx));
+  async run(args, caps: ToolCapabilities, signal?: AbortSignal) {
+    const verdict = checkCommand(args.command, caps.commandPolicy, await scriptFiles(args.command, caps));
     if (!verdict.allowed) throw new WorkspaceError(`Command refused: ${verdict.reason}`);
-    const timeoutSeconds = Math.min(args.timeout_seconds ?? ctx.maxCommandTimeoutSeconds, ctx.maxCommandTimeoutSeconds);
-    const result = await ctx.commands.run({
+    const timeoutSeconds = Math.min(args.timeout_seconds ?? caps.maxCommandTimeoutSeconds, caps.maxCommandTimeoutSeconds);
+    const result = await caps.commands.run({
       command: args.command,
       timeoutMs: timeoutSeconds * 1000,
       signal,
       label: 'agent',
-      onOutput: ctx.onCommandOutput,
+      onOutput: caps.onCommandOutput,
     });
     const out: RunCommandOutput = {
       exit_code: result.exitCode,
@@ -49,11 +49,11 @@ export const runCommandTool = defineTool({
 });
 
 /** The workspace script files the command runs by name (`sh x.sh`), so the policy judges what they do. */
-async function scriptFiles(command: string, ctx: ToolContext): Promise<Map<string, string>> {
+async function scriptFiles(command: string, caps: ToolCapabilities): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   for (const file of scriptFilesRun(command).slice(0, 8)) {
     try {
-      const text = await ctx.workspace.readText(file);
+      const text = await caps.workspace.readText(file);
       if (text !== null) files.set(file, text);
     } catch {
       // outside the workspace, a folder, or too large: nothing known, the sandbox decides

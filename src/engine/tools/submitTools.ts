@@ -4,7 +4,7 @@
 import { plural } from '../text';
 import * as z from 'zod';
 import { defineTool } from './defineTool';
-import type { ToolContext } from './context';
+import type { ToolCapabilities } from './capabilities';
 
 /** A task as the planner or actor proposes it. */
 export const TaskDraft = z.object({
@@ -37,7 +37,7 @@ export const submitPlanTool = defineTool({
     tasks: z.array(TaskDraft).min(1).max(60),
     validation_commands: z.array(z.string().min(1)).describe('Shell commands that verify the goal, e.g. ["npm test"]. Empty when the goal already names them.'),
   }),
-  async run(args, _ctx: ToolContext) {
+  async run(args, _caps: ToolCapabilities) {
     const data: Submission = { kind: 'plan', tasks: args.tasks, validationCommands: args.validation_commands };
     return { content: `Plan received: ${args.tasks.length} tasks.`, data };
   },
@@ -47,7 +47,7 @@ export const addTasksTool = defineTool({
   name: 'add_tasks',
   description: 'Add follow-up tasks to the end of the backlog (for work discovered outside the current task). Does not end your turn.',
   schema: z.object({ tasks: z.array(TaskDraft).min(1).max(20) }),
-  async run(args, _ctx: ToolContext) {
+  async run(args, _caps: ToolCapabilities) {
     const data: Submission = { kind: 'add-tasks', tasks: args.tasks };
     return { content: `Added ${plural(args.tasks.length, 'task')} to the backlog.`, data };
   },
@@ -57,7 +57,7 @@ export const finishTaskTool = defineTool({
   name: 'finish_task',
   description: 'Declare the current task done. The engine then runs the validation commands and a reviewer audits the change; failures come back to you. Ends your turn.',
   schema: z.object({ summary: z.string().min(1).describe('What you changed and how you checked it.') }),
-  async run(args, _ctx: ToolContext) {
+  async run(args, _caps: ToolCapabilities) {
     const data: Submission = { kind: 'finish', summary: args.summary };
     return { content: 'Finish recorded; the engine will verify it.', data };
   },
@@ -67,7 +67,7 @@ export const reportBlockerTool = defineTool({
   name: 'report_blocker',
   description: 'Report that the current task cannot be done (missing access, contradictory requirements…), with the reason. Ends your turn.',
   schema: z.object({ reason: z.string().min(1).describe('What blocks the task and what would unblock it.') }),
-  async run(args, _ctx: ToolContext) {
+  async run(args, _caps: ToolCapabilities) {
     const data: Submission = { kind: 'blocker', reason: args.reason };
     return { content: 'Blocker recorded.', data };
   },
@@ -81,7 +81,7 @@ export const submitReviewTool = defineTool({
     summary: z.string().min(1),
     notes: z.array(ReviewNoteDraft).max(50),
   }),
-  async run(args, _ctx: ToolContext) {
+  async run(args, _caps: ToolCapabilities) {
     const data: Submission = { kind: 'review', verdict: args.verdict, summary: args.summary, notes: args.notes };
     return { content: 'Review recorded.', data };
   },

@@ -4,20 +4,20 @@ import { deleteFileTool, editFileTool, writeFileTool } from './writeTools';
 import { runCommandTool } from './runCommand';
 import { addTasksTool, finishTaskTool, reportBlockerTool, submitPlanTool, submitReviewTool } from './submitTools';
 import type { ToolDefinition } from './defineTool';
-import type { ToolContext } from './context';
+import type { ToolCapabilities } from './capabilities';
 
 /** A role's tools and the names that end its turn. */
 export interface Toolset {
-  tools: ToolDefinition<ToolContext>[];
+  tools: ToolDefinition<ToolCapabilities>[];
   terminal: string[];
   /** The tool named in the reminder when a turn ends without a terminal call. */
   reminderTool: string;
 }
 
-const readTools = [listFilesTool, readFileTool, searchTextTool] as ToolDefinition<ToolContext>[];
+const readTools = [listFilesTool, readFileTool, searchTextTool] as ToolDefinition<ToolCapabilities>[];
 
 export const plannerToolset: Toolset = {
-  tools: [...readTools, submitPlanTool as ToolDefinition<ToolContext>],
+  tools: [...readTools, submitPlanTool as ToolDefinition<ToolCapabilities>],
   terminal: ['submit_plan'],
   reminderTool: 'submit_plan',
 };
@@ -32,13 +32,13 @@ export const actorToolset: Toolset = {
     addTasksTool,
     finishTaskTool,
     reportBlockerTool,
-  ] as ToolDefinition<ToolContext>[],
+  ] as ToolDefinition<ToolCapabilities>[],
   terminal: ['finish_task', 'report_blocker'],
   reminderTool: 'finish_task (or report_blocker)',
 };
 
 export const reviewerToolset: Toolset = {
-  tools: [...readTools, submitReviewTool as ToolDefinition<ToolContext>],
+  tools: [...readTools, submitReviewTool as ToolDefinition<ToolCapabilities>],
   terminal: ['submit_review'],
   reminderTool: 'submit_review',
 };

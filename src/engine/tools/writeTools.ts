@@ -2,10 +2,10 @@
 import * as z from 'zod';
 import { WorkspaceError } from '../ports';
 import { defineTool } from './defineTool';
-import { refuseProtected, type ToolContext } from './context';
+import { refuseProtected, type ToolCapabilities } from './capabilities';
 
-function guard(ctx: ToolContext, path: string): void {
-  const refusal = refuseProtected(ctx, path);
+function guard(caps: ToolCapabilities, path: string): void {
+  const refusal = refuseProtected(caps, path);
   if (refusal) throw new WorkspaceError(refusal);
 }
 
@@ -16,12 +16,12 @@ export const writeFileTool = defineTool({
     path: z.string().describe('File path relative to the workspace root.'),
     content: z.string().describe('The complete new content of the file.'),
   }),
-  async run(args, ctx: ToolContext) {
-    guard(ctx, args.path);
-    const before = await ctx.workspace.readText(args.path);
+  async run(args, caps: ToolCapabilities) {
+    guard(caps, args.path);
+    const before = await caps.workspace.readText(args.path);
     if (before === args.content) return { content: `${args.path} already has this content; nothing changed.` };
-    await ctx.workspace.writeFile(args.path, args.content);
-    ctx.onFileChanged(args.path);
+    await caps.workspace.writeFile(args.path, args.content);
+    caps.onFileChanged(args.path);
     const lines = args.content.length === 0 ? 0 : args.content.split('\n').length;
     return { content: `${before === null ? 'Created' : 'Wrote'} ${args.path} (${lines} lines).` };
   },
@@ -35,9 +35,9 @@ export const editFileTool = defineTool({
     old_text: z.string().min(1).describe('Exact text to replace; must occur exactly once.'),
     new_text: z.string().describe('Replacement text.'),
   }),
-  async run(args, ctx: ToolContext) {
-    guard(ctx, args.path);
-    const text = await ctx.workspace.readText(args.path);
+  async run(args, caps: ToolCapabilities) {
+    guard(caps, args.path);
+    const text = await caps.workspace.readText(args.path);
     if (text === null) throw new WorkspaceError(`${args.path} does not exist. Use write_file to create it.`);
     const first = text.indexOf(args.old_text);
     if (first < 0) {
@@ -48,8 +48,8 @@ export const editFileTool = defineTool({
     }
     if (args.old_text === args.new_text) return { content: 'old_text and new_text are identical; nothing changed.' };
     const next = text.slice(0, first) + args.new_text + text.slice(first + args.old_text.length);
-    await ctx.workspace.writeFile(args.path, next);
-    ctx.onFileChanged(args.path);
+    await caps.workspace.writeFile(args.path, next);
+    caps.onFileChanged(args.path);
     const line = text.slice(0, first).split('\n').length;
     return { content: `Edited ${args.path} at line ${line}.` };
   },
@@ -59,10 +59,10 @@ export const deleteFileTool = defineTool({
   name: 'delete_file',
   description: 'Delete a file of the workspace.',
   schema: z.object({ path: z.string().describe('File path relative to the workspace root.') }),
-  async run(args, ctx: ToolContext) {
-    guard(ctx, args.path);
-    await ctx.workspace.deleteFile(args.path);
-    ctx.onFileChanged(args.path);
+  async run(args, caps: ToolCapabilities) {
+    guard(caps, args.path);
+    await caps.workspace.deleteFile(args.path);
+    caps.onFileChanged(args.path);
     return { content: `Deleted ${args.path}.` };
   },
 });

@@ -3,12 +3,12 @@
 // { ok, lines: [{ check, ok, detail, fix? }] }. Missing arguments come from the settings and the stored
 // key; without `silent` the result is also shown (a notification, details in the Goalpost output).
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkConnection, formatReport, type ConnectionReport } from '../../adapters/connectionCheck';
 import { ProviderSetting } from '../../engine/settings';
 import type { GoalpostApp } from '../app';
 import { readBaseUrl, readSettings } from '../config';
-import { reportError } from './reportError';
+import { commandRegistrar } from './registerCommand';
 
 /** The arguments the command accepts; anything else is refused with a clear message. */
 export const TestConnectionArgs = z.object({
@@ -61,12 +61,7 @@ async function show(app: GoalpostApp, report: ConnectionReport): Promise<void> {
 }
 
 export function registerConnectionCommands(app: GoalpostApp): void {
-  app.register(vscode.commands.registerCommand('goalpost.testConnection', async (raw: unknown) => {
-    try {
-      return await testConnection(app, raw);
-    } catch (e) {
-      await reportError(app, 'goalpost.testConnection', e);
-      return { ok: false, lines: [{ check: 'Connection check', ok: false, detail: e instanceof Error ? e.message : String(e) }] } satisfies ConnectionReport;
-    }
-  }));
+  const reg = commandRegistrar(app);
+  reg('goalpost.testConnection', (raw) => testConnection(app, raw),
+    (e) => ({ ok: false, lines: [{ check: 'Connection check', ok: false, detail: e instanceof Error ? e.message : String(e) }] }) satisfies ConnectionReport);
 }

@@ -6,6 +6,7 @@ import { statusName } from '../statusName';
 import { requireTrust } from '../trust';
 import { pickFolder } from './pickFolder';
 import { reportError } from './reportError';
+import { commandRegistrar } from './registerCommand';
 
 async function pause(app: GoalpostApp, folder: unknown): Promise<unknown> {
   const fg = await pickFolder(app, folder, { withGoal: true });
@@ -54,9 +55,7 @@ async function clear(app: GoalpostApp, folder: unknown, confirmed: unknown): Pro
 }
 
 export function registerControlCommands(app: GoalpostApp): void {
-  const reg = (id: string, fn: (...args: unknown[]) => Promise<unknown>): void => {
-    app.register(vscode.commands.registerCommand(id, (...args: unknown[]) => fn(...args).catch((e: unknown) => reportError(app, id, e))));
-  };
+  const reg = commandRegistrar(app);
   reg('goalpost.pause', (f) => pause(app, f));
   reg('goalpost.resume', (f) => resume(app, f));
   reg('goalpost.clear', (f, c) => clear(app, f, c));

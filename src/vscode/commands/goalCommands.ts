@@ -1,12 +1,12 @@
 // Set Goal, Set Goal from File, Edit Goal, Raise Budget, Re-plan.
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod';
 import { decodeGoalFile, GoalFileError, parseGoalFile, parseInlineObjective } from '../../engine/goalFile';
 import type { GoalpostApp } from '../app';
 import { pickFolder } from './pickFolder';
 import { ensureModelAccess, openTemplate, startGoal } from './startGoal';
 import { requireTrust } from '../trust';
-import { reportError } from './reportError';
+import { commandRegistrar } from './registerCommand';
 import { editObjectiveInEditor } from './editObjectiveFile';
 
 /** Arguments automation may pass to `goalpost.setGoal` instead of answering prompts. */
@@ -159,9 +159,7 @@ async function replan(app: GoalpostApp, folder: unknown): Promise<unknown> {
 }
 
 export function registerGoalCommands(app: GoalpostApp): void {
-  const reg = (id: string, fn: (...args: unknown[]) => Promise<unknown>): void => {
-    app.register(vscode.commands.registerCommand(id, (...args: unknown[]) => fn(...args).catch((e: unknown) => reportError(app, id, e))));
-  };
+  const reg = commandRegistrar(app);
   reg('goalpost.setGoal', (a) => setGoal(app, a));
   reg('goalpost.setGoalFromFile', (uri, a) => setGoalFromFile(app, uri, a));
   reg('goalpost.editGoal', (f, o) => editGoal(app, f, o));

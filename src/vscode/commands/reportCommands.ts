@@ -5,7 +5,7 @@ import { pickGoal, renderGoalReport } from '../../adapters/goalReport';
 import type { Goal } from '../../engine/goal';
 import type { GoalpostApp } from '../app';
 import { pickFolder } from './pickFolder';
-import { reportError } from './reportError';
+import { commandRegistrar } from './registerCommand';
 
 async function openReport(app: GoalpostApp, folder: unknown, goalId: unknown): Promise<string | undefined> {
   const fg = await pickFolder(app, folder);
@@ -25,5 +25,6 @@ async function openReport(app: GoalpostApp, folder: unknown, goalId: unknown): P
 }
 
 export function registerReportCommands(app: GoalpostApp): void {
-  app.register(vscode.commands.registerCommand('goalpost.openReport', (f: unknown, id: unknown) => openReport(app, f, id).catch((e: unknown) => reportError(app, 'goalpost.openReport', e))));
+  const reg = commandRegistrar(app);
+  reg('goalpost.openReport', (f, id) => openReport(app, f, id));
 }

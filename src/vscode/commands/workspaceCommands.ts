@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { GoalpostApp } from '../app';
 import { commitReview } from '../review/commitReview';
 import { pickFolder } from './pickFolder';
-import { reportError } from './reportError';
+import { commandRegistrar } from './registerCommand';
 import { startDemo } from './demoCommand';
 
 async function setApiKey(app: GoalpostApp, value: unknown): Promise<unknown> {
@@ -48,9 +48,7 @@ async function reviewCommits(app: GoalpostApp, folder: unknown, sha?: unknown): 
 }
 
 export function registerWorkspaceCommands(app: GoalpostApp): void {
-  const reg = (id: string, fn: (...args: unknown[]) => Promise<unknown>): void => {
-    app.register(vscode.commands.registerCommand(id, (...args: unknown[]) => fn(...args).catch((e: unknown) => reportError(app, id, e))));
-  };
+  const reg = commandRegistrar(app);
   reg('goalpost.showPanel', async () => vscode.commands.executeCommand('goalpost.panel.focus'));
   reg('goalpost.setApiKey', (v) => setApiKey(app, v));
   reg('goalpost.openBacklog', (f) => openFileOf(app, f, 'backlog'));

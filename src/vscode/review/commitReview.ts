@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { EngineError } from '../../engine/errors';
 import type { GoalpostApp } from '../app';
 import { pickFolder } from '../commands/pickFolder';
-import { reportError } from '../commands/reportError';
+import { commandRegistrar } from '../commands/registerCommand';
 import { DisposableStore } from '../disposable';
 import type { FolderGoal } from '../folderGoal';
 import { listAgentCommits, type AgentCommit } from './agentCommits';
@@ -30,9 +30,7 @@ export class CommitReview extends DisposableStore {
     super();
     this.threads = this.register(new ReviewThreads(app.context.workspaceState));
     this.register(vscode.workspace.registerTextDocumentContentProvider(REVIEW_SCHEME, new GitContentProvider()));
-    const reg = (id: string, fn: (...args: unknown[]) => Promise<unknown>): void => {
-      this.register(vscode.commands.registerCommand(id, (...args: unknown[]) => fn(...args).catch((e: unknown) => reportError(app, id, e))));
-    };
+    const reg = commandRegistrar(app, this);
     reg('goalpost.listAgentCommits', (f) => this.listCommand(f));
     reg('goalpost.resolveReviewNote', (t) => this.resolveCommand(t, true));
     reg('goalpost.reopenReviewNote', (t) => this.resolveCommand(t, false));

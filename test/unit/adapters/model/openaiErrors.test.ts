@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { APIError, APIUserAbortError } from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { classifyFailure, redactKey, retryAfterFrom, RETRY_AFTER_CAP_MS, StreamFault } from '../../../../src/adapters/openaiErrors';
+import { classifyFailure, retryAfterFrom, RETRY_AFTER_CAP_MS, StreamFault } from '../../../../src/adapters/openaiErrors';
 import { StreamAccumulator, StreamChunk } from '../../../../src/adapters/openaiStream';
 
 const ctx = { model: 'm', baseUrl: 'http://127.0.0.1:1/v1', aborted: false };
@@ -22,13 +22,6 @@ describe('openai error handling', () => {
       assert.equal(retryAfterFrom(new Headers({ 'retry-after': 'soon' })), null);
       assert.equal(retryAfterFrom(new Headers()), null);
       assert.equal(retryAfterFrom(undefined), null);
-    });
-  });
-
-  describe('redactKey', () => {
-    it('removes the key and anything shaped like an OpenAI key', () => {
-      assert.equal(redactKey('key abc-very-secret-1 leaked', 'abc-very-secret-1'), 'key [redacted] leaked');
-      assert.equal(redactKey('Incorrect API key provided: sk-proj-****abcd1234.', null), 'Incorrect API key provided: sk-[redacted].');
     });
   });
 

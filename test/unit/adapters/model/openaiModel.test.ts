@@ -366,7 +366,7 @@ describe('OpenAIModel', () => {
       }
       assert.equal(e1.kind, 'auth');
       assert.equal(e2.kind, 'server');
-      assert.match(e1.message, /\[redacted\]/);
+      assert.match(e1.message, /\[REDACTED\]/);
     });
   });
 });

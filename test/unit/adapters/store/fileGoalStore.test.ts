@@ -54,8 +54,11 @@ describe('FileGoalStore', () => {
   const goalFile = (): string => path.join(folder, '.goalpost', 'goal.json');
   const bakFile = (): string => path.join(folder, '.goalpost', 'goal.json.bak');
   /** A save that writes a new snapshot (a change of status always does), so the old one becomes .bak. */
-  const snapshotSave = (goal: Goal, change: Partial<Goal> = {}): Promise<Goal> =>
-    store.save({ ...goal, ...change, status: goal.status === 'paused' ? 'pursuing' : 'paused', reason: goal.status === 'paused' ? null : 'Paused.' });
+  const snapshotSave = (goal: Goal, change: Partial<Goal> = {}): Promise<Goal> => {
+    const pausing = goal.status !== 'paused';
+    // A paused goal has its cause, as the state machine records it (a record without one is migrated on load).
+    return store.save({ ...goal, ...change, status: pausing ? 'paused' : 'pursuing', reason: pausing ? 'Paused.' : null, pause: pausing ? { cause: 'user', errorKind: null } : null });
+  };
 
   it('returns null when there is no goal', async () => {
     assert.equal(await store.load(), null);

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { EngineError } from '../../../../src/engine/errors';
 import { Task } from '../../../../src/engine/goal';
-import { addTasks, counts, nextTaskId, nextTodo, setStatus, tasksLeft, updateTask } from '../../../../src/engine/backlog/tasks';
+import { addTasks, counts, idAllocator, nextTodo, setStatus, tasksLeft, updateTask } from '../../../../src/engine/backlog/tasks';
 import { task } from './randomBacklog';
 
 describe('backlog tasks', () => {
-  describe('nextTaskId', () => {
+  describe('idAllocator', () => {
+    const nextTaskId = (backlog: Task[], reserved: string[] = []): string => idAllocator(backlog, reserved)();
+
     it('starts at t1 and goes one above the highest number present, never filling gaps', () => {
       assert.equal(nextTaskId([]), 't1');
       assert.equal(nextTaskId([task('t1', 'a'), task('t3', 'b')]), 't4');
@@ -15,6 +17,11 @@ describe('backlog tasks', () => {
     it('ignores ids that are not tN and respects reserved ids', () => {
       assert.equal(nextTaskId([task('x7', 'a'), task('t2x', 'b')]), 't1');
       assert.equal(nextTaskId([task('t2', 'a')], ['t9', 'nope']), 't10');
+    });
+
+    it('hands out one id after another without repeating', () => {
+      const next = idAllocator([task('t4', 'a')], ['t2']);
+      assert.deepEqual([next(), next(), next()], ['t5', 't6', 't7']);
     });
   });
 

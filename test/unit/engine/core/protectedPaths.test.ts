@@ -2,7 +2,7 @@
 // anchors at the goal's folder, a folder protects everything under it.
 import * as assert from 'node:assert/strict';
 import { protectedPatterns, protectingPattern } from '../../../../src/engine/protectedPaths';
-import { refuseProtected, type ToolContext } from '../../../../src/engine/tools/context';
+import { refuseProtected, type ToolCapabilities } from '../../../../src/engine/tools/capabilities';
 
 const cases: [string, string, boolean][] = [
   ['test.js', 'test.js', true],
@@ -39,8 +39,8 @@ describe('protected paths: globs', () => {
   });
 
   it('file tools are refused a protected path with the pattern and what to do instead', () => {
-    const ctx = { protectedPaths: ['BACKLOG.md'], protectedGlobs: ['test/**'] } as unknown as ToolContext;
-    assert.match(refuseProtected(ctx, './test/unit/a.test.js') ?? '', /is a protected path of this goal \(pattern `test\/\*\*`\).*report_blocker/);
-    assert.equal(refuseProtected(ctx, 'src/a.js'), null);
+    const caps = { protectedPaths: ['BACKLOG.md'], protectedGlobs: ['test/**'] } as unknown as ToolCapabilities;
+    assert.match(refuseProtected(caps, './test/unit/a.test.js') ?? '', /is a protected path of this goal \(pattern `test\/\*\*`\).*report_blocker/);
+    assert.equal(refuseProtected(caps, 'src/a.js'), null);
   });
 });

@@ -21,6 +21,11 @@ describe('redactSecrets', () => {
     assert.equal(redactSecrets('the flag is --sk-short', []), 'the flag is --sk-short');
   });
 
+  it('replaces a key a server echoes masked, since its visible tail still names the key', () => {
+    assert.equal(redactSecrets('Incorrect API key provided: sk-proj-****abcd1234.', []), `Incorrect API key provided: ${REDACTED}.`);
+    assert.equal(redactSecrets('key sk-****7890 refused', []), `key ${REDACTED} refused`);
+  });
+
   it('replaces Bearer tokens but keeps the scheme', () => {
     assert.equal(redactSecrets('Authorization: Bearer eyJhbGciOi.JIUzI1NiJ9.abc', []), `Authorization: Bearer ${REDACTED}`);
     assert.equal(redactSecrets('authorization: bearer abcdefgh12345678', []), `authorization: bearer ${REDACTED}`);

@@ -4,7 +4,7 @@ import { defineTool, dispatchToolCall, formatIssuePath, toToolSpec, type ToolDef
 import { WorkspaceError, type ToolCall } from '../../../../src/engine/ports';
 import { submitPlanTool, submitReviewTool } from '../../../../src/engine/tools/submitTools';
 
-interface Ctx {
+interface Caps {
   calls: string[];
 }
 
@@ -17,8 +17,8 @@ const planTool = defineTool({
     tasks: z.array(TaskArg).min(1),
     count: z.number().int().optional().describe('How many.'),
   }),
-  async run(args, ctx: Ctx) {
-    ctx.calls.push(`plan:${args.tasks.length}`);
+  async run(args, caps: Caps) {
+    caps.calls.push(`plan:${args.tasks.length}`);
     return { content: `got ${args.tasks.map((t) => t.title).join(',')}`, data: { n: args.tasks.length } };
   },
 });
@@ -27,8 +27,8 @@ const pingTool = defineTool({
   name: 'ping',
   description: 'No arguments.',
   schema: z.object({ note: z.string().optional() }),
-  async run(args, ctx: Ctx, signal?: AbortSignal) {
-    ctx.calls.push(`ping:${args.note ?? ''}:${signal ? 'signal' : 'nosignal'}`);
+  async run(args, caps: Caps, signal?: AbortSignal) {
+    caps.calls.push(`ping:${args.note ?? ''}:${signal ? 'signal' : 'nosignal'}`);
     return { content: 'pong' };
   },
 });
@@ -61,7 +61,7 @@ const throwStringTool = defineTool({
   },
 });
 
-const defs: ToolDefinition<Ctx>[] = [planTool, pingTool, refuseTool, crashTool, throwStringTool];
+const defs: ToolDefinition<Caps>[] = [planTool, pingTool, refuseTool, crashTool, throwStringTool];
 
 function call(name: string, args: string): ToolCall {
   return { id: 'c1', name, arguments: args };
@@ -106,19 +106,19 @@ describe('defineTool', () => {
 
   describe('dispatchToolCall', () => {
     it('runs a valid call and returns the outcome, data and parsed args', async () => {
-      const ctx: Ctx = { calls: [] };
-      const r = await dispatchToolCall(defs, call('plan', JSON.stringify({ tasks: [{ title: 'a', details: 'd' }] })), ctx);
+      const caps: Caps = { calls: [] };
+      const r = await dispatchToolCall(defs, call('plan', JSON.stringify({ tasks: [{ title: 'a', details: 'd' }] })), caps);
       assert.equal(r.ok, true);
       assert.equal(r.name, 'plan');
       assert.equal(r.content, 'got a');
       assert.deepEqual(r.outcome?.data, { n: 1 });
       assert.deepEqual(r.args, { tasks: [{ title: 'a', details: 'd' }] });
-      assert.deepEqual(ctx.calls, ['plan:1']);
+      assert.deepEqual(caps.calls, ['plan:1']);
     });
 
     it('reports invalid JSON with the parse error and does not run the handler', async () => {
-      const ctx: Ctx = { calls: [] };
-      const r = await dispatchToolCall(defs, call('plan', '{"tasks": [oops'), ctx);
+      const caps: Caps = { calls: [] };
+      const r = await dispatchToolCall(defs, call('plan', '{"tasks": [oops'), caps);
       assert.equal(r.ok, false);
       assert.equal(r.args, null);
       assert.match(r.content, /arguments of plan were not valid JSON/);
@@ -129,7 +129,7 @@ describe('defineTool', () => {
         parseMessage = (e as Error).message;
       }
       assert.ok(r.content.includes(parseMessage), `content shows the parse error: ${r.content}`);
-      assert.deepEqual(ctx.calls, []);
+      assert.deepEqual(caps.calls, []);
     });
 
     it('lists the available tools for an unknown tool', async () => {
@@ -141,14 +141,14 @@ describe('defineTool', () => {
     });
 
     it('lists each schema issue with its path', async () => {
-      const ctx: Ctx = { calls: [] };
-      const r = await dispatchToolCall(defs, call('plan', JSON.stringify({ tasks: [{ title: 5 }], count: 'x' })), ctx);
+      const caps: Caps = { calls: [] };
+      const r = await dispatchToolCall(defs, call('plan', JSON.stringify({ tasks: [{ title: 5 }], count: 'x' })), caps);
       assert.equal(r.ok, false);
       assert.equal(r.args, null);
       assert.match(r.content, /tasks\[0\]\.title: .*expected string/);
       assert.match(r.content, /tasks\[0\]\.details: .*expected string/);
       assert.match(r.content, /count: .*expected number/);
-      assert.deepEqual(ctx.calls, []);
+      assert.deepEqual(caps.calls, []);
     });
 
     it('reports a non-object argument at the root', async () => {
@@ -158,11 +158,11 @@ describe('defineTool', () => {
     });
 
     it('accepts "" as {} for a tool without required fields, and passes the signal', async () => {
-      const ctx: Ctx = { calls: [] };
-      const r = await dispatchToolCall(defs, call('ping', '  '), ctx, new AbortController().signal);
+      const caps: Caps = { calls: [] };
+      const r = await dispatchToolCall(defs, call('ping', '  '), caps, new AbortController().signal);
       assert.equal(r.ok, true);
       assert.equal(r.content, 'pong');
-      assert.deepEqual(ctx.calls, ['ping::signal']);
+      assert.deepEqual(caps.calls, ['ping::signal']);
     });
 
     it('treats "" as {} for a tool with required fields and names what is missing', async () => {

@@ -3,7 +3,7 @@ import type { CommandRunner, Workspace } from '../ports';
 import { protectingPattern } from '../protectedPaths';
 
 /** The capabilities handed to tools for one turn. */
-export interface ToolContext {
+export interface ToolCapabilities {
   workspace: Workspace;
   commands: CommandRunner;
   /** Deny/allow lists of F10, checked per sub-command before anything runs. */
@@ -26,15 +26,15 @@ export function normalisePath(path: string): string {
 }
 
 /** Throws a message for the model when `path` is one the engine owns. */
-export function refuseProtected(ctx: ToolContext, path: string): string | null {
+export function refuseProtected(caps: ToolCapabilities, path: string): string | null {
   const p = normalisePath(path).toLowerCase();
-  for (const guarded of ctx.protectedPaths) {
+  for (const guarded of caps.protectedPaths) {
     const g = normalisePath(guarded).toLowerCase();
     if (p === g || p.startsWith(g + '/')) {
       return `${path} is managed by Goalpost and cannot be changed with file tools. Use add_tasks to propose work, and finish_task or report_blocker to end the task.`;
     }
   }
-  const pattern = protectingPattern(normalisePath(path), ctx.protectedGlobs ?? []);
+  const pattern = protectingPattern(normalisePath(path), caps.protectedGlobs ?? []);
   if (pattern !== null) {
     return `${path} is a protected path of this goal (pattern \`${pattern}\`): it must not be changed, by file tools or by commands (a change made any other way is undone and fails the attempt). Do the task without changing it, or call report_blocker if that is impossible.`;
   }

@@ -1,6 +1,6 @@
-// Builds the ToolContext of a turn from the session: the same workspace and runner the engine uses,
+// Builds the ToolCapabilities of a turn from the session: the same workspace and runner the engine uses,
 // the policy from settings, and the engine-owned paths the model may not edit.
-import type { ToolContext } from '../tools/context';
+import type { ToolCapabilities } from '../tools/capabilities';
 import { protectedPatterns } from '../protectedPaths';
 import type { GoalSession } from './session';
 import { STATE_DIR } from '../stateFiles';
@@ -8,7 +8,7 @@ import { STATE_DIR } from '../stateFiles';
 /** @deprecated Defined in ../stateFiles; kept so branches that import it from here still merge. */
 export { STATE_DIR };
 
-export function toolContext(session: GoalSession, onFileChanged: (path: string) => void = () => undefined): ToolContext {
+export function toolCapabilities(session: GoalSession, onFileChanged: (path: string) => void = () => undefined): ToolCapabilities {
   const settings = session.settings();
   const observer = session.deps.observer;
   return {
