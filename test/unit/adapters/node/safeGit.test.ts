@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { GitRepo } from '../../../../src/adapters/gitRepo';
-import { SAFE_GIT_CONFIG, repoDriverOverrides, safeGitEnv } from '../../../../src/adapters/safeGit';
+import { BUILTIN_MERGE_DRIVER, SAFE_GIT_CONFIG, repoDriverOverrides, safeGitEnv } from '../../../../src/adapters/safeGit';
 
 describe('Goalpost git never runs planted programs', function () {
   this.timeout(30000);
@@ -117,7 +117,7 @@ describe('Goalpost git never runs planted programs', function () {
   it('reads driver overrides only from the repository scopes, and refuses a name it cannot override', () => {
     const listing = ['global', 'filter.lfs.clean\ngit-lfs clean', 'local', 'filter.evil.process\nx', 'worktree', 'merge.m.driver\ny', 'local', 'core.bare\nfalse', ''].join('\0');
     assert.deepEqual(repoDriverOverrides(listing).sort(), [
-      'filter.evil.clean=', 'filter.evil.process=', 'filter.evil.required=false', 'filter.evil.smudge=', 'merge.m.driver=',
+      'filter.evil.clean=', 'filter.evil.process=', 'filter.evil.required=false', 'filter.evil.smudge=', `merge.m.driver=${BUILTIN_MERGE_DRIVER}`,
     ]);
     assert.throws(() => repoDriverOverrides(['local', 'filter.a=b.clean\nx', ''].join('\0')), /cannot switch off/);
   });
