@@ -39,6 +39,8 @@ export interface FolderServices {
 export class FolderGoal {
   readonly controller: GoalController;
   readonly root: string;
+  /** The folder's one git client: the engine's Git, and the review's and Set Goal's UserGit. */
+  readonly git: GitRepo;
   private sandboxWarned = false;
   private readonly runner: NodeCommandRunner;
   /** True while a demo goal is being created (before the goal record that says so exists). */
@@ -49,6 +51,7 @@ export class FolderGoal {
     services: FolderServices,
   ) {
     this.root = folder.uri.fsPath;
+    this.git = new GitRepo(this.root);
     const settings = readSettings(folder.uri);
     const secrets = async (): Promise<string[]> => [(await services.keys.get()) ?? ''].filter((s) => s !== '');
     // Filled once the key is read; the runner and transcripts hold this same array.
@@ -78,7 +81,7 @@ export class FolderGoal {
       model,
       workspace: new NodeWorkspace(this.root),
       commands: services.terminal.wrap(this.runner),
-      git: new GitRepo(this.root),
+      git: this.git,
       store: new EditorGoalStore(services.memento, this.root),
       statusLog: { append: (event) => (isDemo() ? demoLog : plainLog).append(event) },
       transcript: new PerGoalTranscript(path.join(this.root, STATE_DIR, 'transcripts'), () => knownSecrets),
