@@ -7,7 +7,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AgentCommit } from '../../../src/vscode/review/agentCommits';
+import type { AgentCommit } from '../../../src/adapters/review/agentCommits';
 import type { CommitReviewSummary } from '../../../src/vscode/review/openReview';
 import type { NoteThreadInfo } from '../../../src/vscode/review/reviewThreads';
 import type { RevertResult } from '../../../src/vscode/review/revertCommit';
