@@ -125,8 +125,3 @@ export async function readRepoDriverOverrides(root: string, env: Record<string, 
   }
   return repoDriverOverrides(listing);
 }
-
-/** A client with the safe settings and the repository's own filters and merge drivers emptied, read now. */
-export async function hardenedGit(root: string, env: Record<string, string>): Promise<SimpleGit> {
-  return safeSimpleGit(root, env, await readRepoDriverOverrides(root, env));
-}
