@@ -7,9 +7,10 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SimpleGit } from 'simple-git';
-import type { Git } from '../engine/ports';
+import type { CommitFile, Git, PendingRevert, TrailerCommit, UserGit } from '../engine/ports';
 import { TASK_TRAILER, parseGoalpostTrailers } from '../engine/commitMessage';
 import { readRepoDriverOverrides, safeGitEnv, safeSimpleGit } from './safeGit';
+import * as userGit from './userGit';
 
 /** The identity used when the user has none configured (their config is never changed). */
 export const FALLBACK_IDENTITY = { name: 'Goalpost', email: 'goalpost@localhost' };
@@ -22,8 +23,8 @@ export interface GitRepoOptions {
   extraSecrets?: readonly string[];
 }
 
-/** A git repository seen from the workspace root. */
-export class GitRepo implements Git {
+/** A git repository seen from the workspace root: the engine's Git and the editor's UserGit, one client. */
+export class GitRepo implements Git, UserGit {
   private readonly env: Record<string, string>;
   /** Settings that empty the repository's own filters and merge drivers, as last read (see safeGit.ts). */
   private driverOverrides: string[] = [];
@@ -49,6 +50,17 @@ export class GitRepo implements Git {
   private async distrustRepoConfig(): Promise<void> {
     this.driverOverrides = await readRepoDriverOverrides(this.root, this.env);
     this.git = this.client(this.env);
+  }
+
+  /** The client as last configured, for reads of git objects, which run no filter or driver (userGit.ts). */
+  reader(): SimpleGit {
+    return this.git;
+  }
+
+  /** The client after re-reading the repository's config (userGit.ts runs its changes with it). */
+  async distrusting(): Promise<SimpleGit> {
+    await this.distrustRepoConfig();
+    return this.git;
   }
 
   async isRepo(): Promise<boolean> {
@@ -188,6 +200,36 @@ export class GitRepo implements Git {
     for (const p of added) await fs.rm(path.join(this.root, p), { force: true, recursive: true });
   }
 
+  agentCommits(): Promise<TrailerCommit[]> {
+    return userGit.agentCommits(this);
+  }
+
+  revertsOf(): Promise<Map<string, string>> {
+    return userGit.revertsOf(this);
+  }
+
+  commitFiles(sha: string): Promise<CommitFile[]> {
+    return userGit.commitFiles(this, sha);
+  }
+
+  commitDiff(sha: string, file: string): Promise<string> {
+    return userGit.commitDiff(this, sha, file);
+  }
+
+  showFile(ref: string, file: string): Promise<string | null> {
+    return userGit.showFile(this, ref, file);
+  }
+
+  async beginRevert(sha: string, keep: readonly string[]): Promise<PendingRevert> {
+    await this.waitForIndexLock();
+    return userGit.beginRevert(this, sha, keep);
+  }
+
+  async stash(message: string): Promise<boolean> {
+    await this.waitForIndexLock();
+    return userGit.stash(this, message);
+  }
+
   /**
    * Waits (up to `timeoutMs`) while another git process holds the index lock: after a kill -9, the dead
    * run's `git commit` child may still be finishing. A lock older than that is left for git to report.
@@ -201,7 +243,7 @@ export class GitRepo implements Git {
   }
 
   /** `-c user.name=… -c user.email=…` for whichever part of the identity the user has not configured. */
-  private async identityArgs(): Promise<string[]> {
+  async identityArgs(): Promise<string[]> {
     const get = async (key: string): Promise<string> => {
       try {
         return (await this.git.raw(['config', '--get', key])).trim();

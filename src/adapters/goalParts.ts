@@ -43,6 +43,8 @@ export interface GoalHost {
 export interface GoalParts {
   deps: EngineDeps;
   runner: NodeCommandRunner;
+  /** The folder's one git client (the engine's Git, and the editor's UserGit for review, revert and stash). */
+  git: GitRepo;
 }
 
 /** Every port the engine needs for `host.root`; nothing runs until the engine asks. */
@@ -81,6 +83,6 @@ export function wireGoal(host: GoalHost): GoalParts {
     observer: host.observer,
     crashPoint: host.crashPoint,
   };
-  return { deps, runner };
+  return { deps, runner, git };
 }
 

@@ -1,10 +1,11 @@
 // How Goalpost itself runs git (PRODUCT.md F10): nothing the agent could have planted in the repository may
 // run in Goalpost's own process, outside the sandbox, with its environment. Hooks, fsmonitor, pagers,
 // editors, credential helpers, ssh and signing programs are switched off for every call, and the clean /
-// smudge / process filters and merge drivers defined in the repository's own config (local or worktree
-// scope, where the agent can write with the sandbox off) are emptied; drivers from the user's global config
-// (git-lfs) keep working. Diffs are taken with --no-ext-diff --no-textconv by the callers. git gets the same
-// stripped environment as commands (no API keys), without system config, and never prompts.
+// smudge / process filters defined in the repository's own config (local or worktree scope, where the agent
+// can write with the sandbox off) are emptied, its merge drivers replaced by git's own merge; drivers from
+// the user's global config (git-lfs) keep working. Diffs are taken with --no-ext-diff --no-textconv by the
+// callers. git gets the same stripped environment as commands (no API keys), without system config, and
+// never prompts.
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { childEnv } from './childEnv';
 
@@ -76,12 +77,18 @@ export function safeSimpleGit(root: string, env: Record<string, string>, extraCo
 }
 
 const REPO_SCOPES = new Set(['local', 'worktree']);
+/**
+ * What a merge driver of the repository's config is replaced with: git's own three-way text merge. An empty
+ * driver is not skipped like an empty filter: git tries to run "" and the merge (a revert) fails.
+ */
+export const BUILTIN_MERGE_DRIVER = 'git merge-file --marker-size=%L %A %O %B';
 const FILTER_KEY = /^filter\.(.+)\.(clean|smudge|process|required)$/i;
 const MERGE_KEY = /^merge\.(.+)\.driver$/i;
 
 /**
- * `key=value` settings that empty every filter and merge driver the repository's own config defines
- * (`git config -z --list --show-scope` output in). Empty commands make git skip the filter.
+ * `key=value` settings that empty every filter and replace every merge driver the repository's own config
+ * defines with git's own merge (`git config -z --list --show-scope` output in). Empty commands make git skip
+ * the filter.
  */
 export function repoDriverOverrides(listing: string): string[] {
   const out = new Set<string>();
@@ -103,7 +110,7 @@ export function repoDriverOverrides(listing: string): string[] {
       continue;
     }
     const merge = MERGE_KEY.exec(key);
-    if (merge) out.add(`merge.${merge[1]}.driver=`);
+    if (merge) out.add(`merge.${merge[1]}.driver=${BUILTIN_MERGE_DRIVER}`);
   }
   return [...out];
 }
@@ -117,9 +124,4 @@ export async function readRepoDriverOverrides(root: string, env: Record<string, 
     // not a repository (yet): there is no repository config to distrust
   }
   return repoDriverOverrides(listing);
-}
-
-/** A client with the safe settings and the repository's own filters and merge drivers emptied, read now. */
-export async function hardenedGit(root: string, env: Record<string, string>): Promise<SimpleGit> {
-  return safeSimpleGit(root, env, await readRepoDriverOverrides(root, env));
 }

@@ -132,8 +132,8 @@ export const Review = z.object({
   notes: z.array(ReviewNote),
   /**
    * @deprecated Always null for new reviews: the link is `CommitRecord.reviewId` (read it with
-   * `commitOfReview`). Older records may hold the sha; they still load. Kept so the editor's readers
-   * compile until they move to `commitOfReview`.
+   * `commitOfReview`). Older records may hold the sha; they still load, and `commitOfReview` (the only
+   * reader, the editor's review included) falls back to it.
    */
   commit: z.string().nullable().default(null),
 });

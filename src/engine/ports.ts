@@ -211,6 +211,71 @@ export interface Git {
   restoreFromHead(paths: string[]): Promise<void>;
 }
 
+/** A commit carrying both Goalpost trailers (an agent's task commit), as git has it. */
+export interface TrailerCommit {
+  sha: string;
+  /** First parent, or null for a root commit. */
+  parent: string | null;
+  subject: string;
+  /** Author date, ISO 8601. */
+  at: string;
+  goalId: string;
+  taskId: string;
+}
+
+/** A file a commit changed, relative to the workspace root (forward slashes). */
+export interface CommitFile {
+  path: string;
+  /** git's name-status letter: A added, M modified, D deleted, T type change. */
+  status: 'A' | 'M' | 'D' | 'T';
+}
+
+/** A revert staged in the working tree and the index, waiting for its commit (see UserGit.beginRevert). */
+export interface PendingRevert {
+  /** Commits the staged revert with everything else changed in the folder since (the kept paths). Returns the sha. */
+  commit(message: string): Promise<string>;
+  /** Puts the tree back as it was before beginRevert (the kept paths as they were). */
+  abort(): Promise<void>;
+}
+
+/** A commit could not be reverted cleanly; nothing was changed. */
+export class RevertConflict extends Error {
+  constructor(
+    /** The paths (relative) whose later changes conflict with the revert. */
+    readonly paths: string[],
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RevertConflict';
+  }
+}
+
+/**
+ * What the user's own actions in the editor need from git beyond the engine's Git: the commit review's
+ * reads, a revert as a new commit, and the stash Set Goal offers. The same client implements both ports
+ * (src/adapters/gitRepo.ts), with the same hardening, identity and subfolder rules.
+ */
+export interface UserGit {
+  /** Every commit reachable from any ref that has both trailers and touched the folder, newest first. */
+  agentCommits(): Promise<TrailerCommit[]>;
+  /** sha → the sha of the commit that reverted it ("This reverts commit <sha>."). */
+  revertsOf(): Promise<Map<string, string>>;
+  /** The files a commit changed in the folder, against its first parent (or nothing, for a root commit). */
+  commitFiles(sha: string): Promise<CommitFile[]>;
+  /** The unified diff (three lines of context) of one file of a commit against its first parent. */
+  commitDiff(sha: string, path: string): Promise<string>;
+  /** The text of `path` at `ref`, or null when `ref` has no such file; an unknown ref throws. */
+  showFile(ref: string, path: string): Promise<string | null>;
+  /**
+   * Undoes `sha`'s changes in the working tree and the index, except in `keep` (left as they are now, so
+   * their present text goes into the revert commit). Throws RevertConflict, with nothing changed, when
+   * later changes conflict outside `keep`.
+   */
+  beginRevert(sha: string, keep: readonly string[]): Promise<PendingRevert>;
+  /** Stashes the folder's uncommitted changes, untracked files included; false when there were none. */
+  stash(message: string): Promise<boolean>;
+}
+
 // ---------------------------------------------------------------- persistence and logs
 
 /** Thrown when a stored goal cannot be read: corrupt, newer schema, or a stale revision on write. */

@@ -85,6 +85,8 @@ export interface GoalpostExports extends GoalpostApi {
   activationMs: number;
   /** The status-bar item's text. */
   statusBarText(): string;
+  /** Each goal_status.log line as the panel's activity receives it. */
+  onDidLogStatus: GoalpostApp['onDidLogStatus'];
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<GoalpostExports> {
@@ -128,6 +130,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Goalpo
     terminalHistory: () => a.terminal.history,
     activationMs,
     statusBarText: () => a.statusBar.text,
+    onDidLogStatus: a.onDidLogStatus,
     workspaceStateDump: () => Object.fromEntries(context.workspaceState.keys().map((k) => [k, context.workspaceState.get(k)])),
   };
 }

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { NodeCommandRunner } from '../adapters/commandRunner';
 import { wireGoal } from '../adapters/goalParts';
+import type { GitRepo } from '../adapters/gitRepo';
 import { systemClock } from '../adapters/systemClock';
 import type { PromptLibrary } from '../engine/prompts';
 import type { Goal } from '../engine/goal';
@@ -36,6 +37,8 @@ export interface FolderServices {
 export class FolderGoal {
   readonly controller: GoalController;
   readonly root: string;
+  /** The folder's one git client: the engine's Git, and the review's and Set Goal's UserGit. */
+  readonly git: GitRepo;
   /** The reason last warned about by sandboxWarning. */
   private sandboxWarned: string | null = null;
   private readonly runner: NodeCommandRunner;
@@ -70,7 +73,7 @@ export class FolderGoal {
     const labelled = demoObserver(observer);
     // Settings are read live (config.ts caches them until a goalpost.* setting changes): the sandbox and
     // the status log's path apply to the next command and event, as the engine's other settings do.
-    const { deps, runner } = wireGoal({
+    const { deps, runner, git } = wireGoal({
       root: this.root,
       settings: () => (isDemo() ? demoSettings(readSettings(folder.uri)) : readSettings(folder.uri)),
       env: process.env,
@@ -89,6 +92,7 @@ export class FolderGoal {
       },
     });
     this.runner = runner;
+    this.git = git;
     // Commands a crashed extension host left running in this folder end now (see runningGroups.ts).
     void this.runner.reapLeftovers();
     this.controller = new GoalController(deps);

@@ -4,6 +4,7 @@ import { shorten } from '../text';
 import { newGoal, type Goal, type GoalSpec, type PauseCause, type Task } from '../goal';
 import { isLive } from '../stateMachine';
 import { addTasks, setStatus, type TaskDraftInput } from '../backlog/tasks';
+import { renderBacklog } from '../backlog/markdown';
 import { budgetLevel } from '../budget';
 import { EngineError } from '../errors';
 import { newGoalId } from '../ids';
@@ -79,10 +80,7 @@ export class GoalController {
     if (!(await git.isRepo())) {
       throw new EngineError('not-a-repo', `${deps.workspace.root} is not a git repository. Goalpost commits every finished task: run \`git init\` there and commit, then set the goal again.`);
     }
-    await git.ensureExcluded([`${STATE_DIR}/`, settings.statusLogPath]);
-    // Goalpost's own files never block the next goal (F8): the last goal's BACKLOG.md is left modified
-    // when it ended unmet or was cleared, and the new goal rewrites it anyway.
-    if (await git.isDirty([settings.backlogPath])) {
+    if (await this.hasUncommittedChanges()) {
       if (input.dirtyTree !== 'snapshot') {
         throw new EngineError('dirty-tree', 'The working tree has uncommitted changes. Commit or stash them, or start with a snapshot commit (CLI: --snapshot), so the agent\'s commits stay reviewable.');
       }
@@ -113,6 +111,18 @@ export class GoalController {
     deps.observer?.goalChanged?.(saved);
     await this.session.log('goal', `started: ${firstLine(input.spec.objective)} (budget ${input.tokenBudget === null ? 'unlimited' : input.tokenBudget.toLocaleString('en-US')} tokens, validation: ${validation.commands.join(' ; ') || 'none yet'} [${validation.source}])`);
     return saved;
+  }
+
+  /**
+   * The dirty-tree question of `start`, asked the same way by the editor's Set Goal before it starts: changes
+   * in the folder (a subfolder goal sees only its subfolder). Goalpost's own files never count (F8): its state
+   * and status log are excluded here, and the last goal's BACKLOG.md, left modified when it ended unmet or was
+   * cleared, is rewritten by the new goal anyway.
+   */
+  async hasUncommittedChanges(): Promise<boolean> {
+    const settings = this.deps.settings();
+    await this.deps.git.ensureExcluded([`${STATE_DIR}/`, settings.statusLogPath]);
+    return this.deps.git.isDirty([settings.backlogPath]);
   }
 
   /**
@@ -280,6 +290,27 @@ export class GoalController {
     if (!task) throw new EngineError('bad-input', 'The task was not added.');
     await session.log(session.goal.phase ?? 'goal', `${task.id} added by the user (${status}): ${firstLine(task.title)}`);
     return task;
+  }
+
+  /**
+   * Records something the user did to the goal's work outside the loop (a reverted commit) the way the loop
+   * records its steps: a status log line that the live activity shows too. It goes to the folder's goal when
+   * one is loaded, else it names `goalId` (the goal whose work it was).
+   */
+  async recordUserAction(message: string, goalId: string): Promise<void> {
+    await this.load();
+    if (this.session) return this.session.log(this.session.goal.phase ?? 'goal', message);
+    const event = { at: this.deps.clock.now(), goalId, phase: 'goal' as const, message };
+    this.deps.observer?.status?.(event);
+    await this.deps.statusLog.append(event);
+  }
+
+  /** True when BACKLOG.md holds the goal's backlog exactly as the engine renders it: no edit of the user's waits there. */
+  async backlogUnedited(): Promise<boolean> {
+    const session = this.session;
+    if (!session) return false;
+    const onDisk = await this.deps.workspace.readText(session.settings().backlogPath);
+    return onDisk === renderBacklog(session.goal.backlog, session.goal.id);
   }
 
   private async archiveCurrent(): Promise<void> {

@@ -1,7 +1,6 @@
 // The shared start flow of Set Goal, Set Goal from File and the API: key check, budget, quality
 // warnings, git readiness (repository, dirty tree), then start and run in the background.
 import * as vscode from 'vscode';
-import { hardenedGit, safeGitEnv } from '../../adapters/safeGit';
 import type { Goal, GoalSpec } from '../../engine/goal';
 import { EngineError } from '../../engine/errors';
 import { assessGoal, GOAL_TEMPLATE } from '../../engine/goalQuality';
@@ -68,10 +67,14 @@ export async function openTemplate(objective = ''): Promise<void> {
   void vscode.window.showInformationMessage(vscode.l10n.t('Write the goal, then run "{0}" with this editor active.', vscode.l10n.t('Goalpost: Set Goal from File')));
 }
 
-/** Makes the folder ready for commits: a repository with a first commit and a clean tree (asking). */
+/**
+ * Makes the folder ready for commits: a repository with a first commit and a clean tree (asking). The
+ * folder's own git client and the engine's dirty check answer, so the editor asks exactly when the CLI
+ * would refuse (a subfolder goal sees only its subfolder; Goalpost's own files never count).
+ */
 async function prepareGit(app: GoalpostApp, fg: FolderGoal, options: StartOptions): Promise<'snapshot' | 'refuse' | undefined> {
-  const git = await hardenedGit(fg.root, safeGitEnv(process.env));
-  if (!(await git.checkIsRepo().catch(() => false))) {
+  const { git } = fg;
+  if (!(await git.isRepo())) {
     if (options.noUi) throw new EngineError('not-a-repo', `${fg.root} is not a git repository. Run git init and commit first.`);
     const init = vscode.l10n.t('Initialize Repository');
     const choice = await app.ui.message('warning', vscode.l10n.t('Goalpost commits every finished task, so {0} must be a git repository.', fg.folder.name), [init], true);
@@ -79,8 +82,7 @@ async function prepareGit(app: GoalpostApp, fg: FolderGoal, options: StartOption
     await git.init();
     options = { ...options, dirtyTree: 'snapshot' };
   }
-  const status = await git.status();
-  if (status.isClean()) return 'refuse';
+  if (!(await fg.controller.hasUncommittedChanges())) return 'refuse';
   let answer = options.dirtyTree;
   if (!answer) {
     if (options.noUi) return 'refuse';
@@ -94,7 +96,7 @@ async function prepareGit(app: GoalpostApp, fg: FolderGoal, options: StartOption
     answer = choice === snapshot ? 'snapshot' : choice === stash ? 'stash' : undefined;
   }
   if (answer === 'stash') {
-    await git.stash(['push', '--include-untracked', '-m', 'Goalpost: stashed before goal']);
+    await git.stash('Goalpost: stashed before goal');
     return 'refuse';
   }
   return answer;

@@ -9,7 +9,8 @@ import { pickFolder } from '../commands/pickFolder';
 import { commandRegistrar } from '../commands/registerCommand';
 import { DisposableStore } from '../disposable';
 import type { FolderGoal } from '../folderGoal';
-import { listAgentCommits, type AgentCommit } from './agentCommits';
+import { listAgentCommits, type AgentCommit } from '../../adapters/review/agentCommits';
+import type { UserGit } from '../../engine/ports';
 import { GitContentProvider, REVIEW_SCHEME, parseGitFileUri } from './gitContent';
 import { folderGoals } from './goalRecords';
 import { openCommitReview, type CommitReviewSummary } from './openReview';
@@ -29,7 +30,7 @@ export class CommitReview extends DisposableStore {
   constructor(private readonly app: GoalpostApp) {
     super();
     this.threads = this.register(new ReviewThreads(app.context.workspaceState));
-    this.register(vscode.workspace.registerTextDocumentContentProvider(REVIEW_SCHEME, new GitContentProvider()));
+    this.register(vscode.workspace.registerTextDocumentContentProvider(REVIEW_SCHEME, new GitContentProvider((root) => this.gitOf(root))));
     const reg = commandRegistrar(app, this);
     reg('goalpost.listAgentCommits', (f) => this.listCommand(f));
     reg('goalpost.resolveReviewNote', (t) => this.resolveCommand(t, true));
@@ -38,17 +39,24 @@ export class CommitReview extends DisposableStore {
     reg('goalpost.revertCommit', (f, s, c) => this.revertCommand(f, s, c));
   }
 
+  /** The git client of the folder at `root` (its goal's): file versions are read with the same hardening. */
+  private async gitOf(root: string): Promise<UserGit> {
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(root));
+    if (!folder) throw new EngineError('bad-input', vscode.l10n.t('{0} is no longer a folder of this workspace. Add it again to review its commits.', root));
+    return (await this.app.folderGoal(folder)).git;
+  }
+
   /** The agent's commits in a folder, newest first. */
   async list(fg: FolderGoal): Promise<AgentCommit[]> {
-    return listAgentCommits(fg.root, await folderGoals(fg));
+    return listAgentCommits(fg.git, await folderGoals(fg));
   }
 
   /** Opens the commit whose sha starts with `sha`. */
   async open(fg: FolderGoal, sha: string): Promise<CommitReviewSummary> {
     const goals = await folderGoals(fg);
-    const commit = (await listAgentCommits(fg.root, goals)).find((c) => c.sha.startsWith(sha.trim()));
+    const commit = (await listAgentCommits(fg.git, goals)).find((c) => c.sha.startsWith(sha.trim()));
     if (!commit) throw new EngineError('bad-input', vscode.l10n.t('{0} is not an agent commit in {1} (no Goalpost trailers).', sha.slice(0, 12), fg.folder.name));
-    const summary = await openCommitReview(this.threads, fg.root, commit, goals);
+    const summary = await openCommitReview(this.threads, fg.root, fg.git, commit, goals);
     this.current = { root: fg.root, sha: commit.sha };
     await vscode.commands.executeCommand('setContext', REVIEW_OPEN_KEY, true);
     return summary;

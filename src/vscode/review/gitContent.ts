@@ -4,7 +4,7 @@
 // path relative to the folder. A null ref is the empty side of an added or deleted file.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { showFile } from './reviewGit';
+import type { UserGit } from '../../engine/ports';
 
 /** The scheme of file versions read from git. */
 export const REVIEW_SCHEME = 'goalpost-git';
@@ -40,9 +40,12 @@ export function parseGitFileUri(uri: vscode.Uri): GitFileRef {
 
 /** Serves goalpost-git URIs; git objects never change, so nothing needs an update event. */
 export class GitContentProvider implements vscode.TextDocumentContentProvider {
+  /** `gitOf(root)`: the folder's git client (the one its goal uses). */
+  constructor(private readonly gitOf: (root: string) => Promise<UserGit>) {}
+
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const file = parseGitFileUri(uri);
     if (file.ref === null) return '';
-    return showFile(file.root, file.ref, file.path);
+    return (await (await this.gitOf(file.root)).showFile(file.ref, file.path)) ?? '';
   }
 }

@@ -3,10 +3,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Goal } from '../../engine/goal';
-import { reviewsOfCommit, type AgentCommit } from './agentCommits';
+import type { UserGit } from '../../engine/ports';
+import { reviewsOfCommit, type AgentCommit } from '../../adapters/review/agentCommits';
+import { parseHunks } from './diffHunks';
+import { reviewOrder } from './fileOrder';
 import { gitFileUri } from './gitContent';
 import { placeNotes, type NoteSource, type ReviewFile } from './notePlacement';
-import { reviewFiles } from './reviewGit';
 import type { NoteThreadInfo, ReviewThreads } from './reviewThreads';
 
 /** One file of the opened diff. */
@@ -35,15 +37,22 @@ export function noteSources(goal: Goal | undefined, commit: AgentCommit): NoteSo
   })));
 }
 
+/** The commit's changed files, the work first, with their hunks (three lines of context, as a reviewer sees a diff). */
+export async function reviewFiles(git: UserGit, sha: string): Promise<ReviewFile[]> {
+  const files = reviewOrder(await git.commitFiles(sha), (f) => f.path);
+  return Promise.all(files.map(async (f) => ({ ...f, hunks: parseHunks(await git.commitDiff(sha, f.path)) })));
+}
+
 /** Opens the diff and the threads; `show: false` builds the same without touching the editor (for the panel's data). */
 export async function openCommitReview(
   threads: ReviewThreads,
   root: string,
+  git: UserGit,
   commit: AgentCommit,
   goals: readonly Goal[],
   options: { show?: boolean } = {},
 ): Promise<CommitReviewSummary> {
-  const files = await reviewFiles(root, commit.sha);
+  const files = await reviewFiles(git, commit.sha);
   const goal = goals.find((g) => g.id === commit.goalId && g.commits.some((c) => c.sha === commit.sha)) ?? goals.find((g) => g.id === commit.goalId);
   const placed = placeNotes(noteSources(goal, commit), files);
   const uris = files.map((f) => ({

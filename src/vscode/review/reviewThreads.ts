@@ -1,7 +1,7 @@
 // The reviewer's notes as comment threads (Comments API) on the modified side of a commit's diff.
 // Resolved and sent-to-agent marks are kept in workspaceState, so a commit reopened later shows them.
 import * as vscode from 'vscode';
-import type { AgentCommit } from './agentCommits';
+import type { AgentCommit } from '../../adapters/review/agentCommits';
 import { gitFileUri } from './gitContent';
 import type { PlacedNote } from './notePlacement';
 import { formatTime } from '../../timeFormat';

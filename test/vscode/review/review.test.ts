@@ -7,7 +7,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AgentCommit } from '../../../src/vscode/review/agentCommits';
+import type { AgentCommit } from '../../../src/adapters/review/agentCommits';
 import type { CommitReviewSummary } from '../../../src/vscode/review/openReview';
 import type { NoteThreadInfo } from '../../../src/vscode/review/reviewThreads';
 import type { RevertResult } from '../../../src/vscode/review/revertCommit';
@@ -231,7 +231,14 @@ describe('inline review of agent commits', function () {
     assert.equal(git(root, 'rev-parse', 'HEAD').trim(), head, 'nothing happens without confirmation');
 
     api.ui.answerNext(/^Revert commit/, 'Revert Commit');
-    const result = await vscode.commands.executeCommand<RevertResult>('goalpost.revertCommit', root, t1.sha);
+    const activity: string[] = [];
+    const listening = api.onDidLogStatus((e) => activity.push(e.line));
+    let result: RevertResult;
+    try {
+      result = await vscode.commands.executeCommand<RevertResult>('goalpost.revertCommit', root, t1.sha);
+    } finally {
+      listening.dispose();
+    }
     assert.ok(result, 'the revert ran');
     assert.ok(api.ui.shown.some((m) => /^Revert commit .*Add multiply to calc/.test(m.text) && m.answer === 'Revert Commit'), 'a confirmation was asked');
     assert.equal(git(root, 'rev-parse', 'HEAD').trim(), result.revertCommit);
@@ -241,7 +248,9 @@ describe('inline review of agent commits', function () {
     assert.equal(fs.readFileSync(path.join(root, 'src', 'calc.js'), 'utf8'), gitShow(root, `${t1.sha}^`, 'src/calc.js'), 'calc.js is back to before the commit');
     assert.ok(!fs.existsSync(path.join(root, 'docs', 'math.md')), 'the added file is gone');
     assert.ok(fs.existsSync(path.join(root, 'test', 'multiply.test.js')), 'the later commit stays');
-    assert.match(fs.readFileSync(path.join(root, 'goal_status.log'), 'utf8'), new RegExp(`commit ${t1.sha.slice(0, 8)} .*reverted by the user as ${result.revertCommit.slice(0, 8)}`));
+    const logged = new RegExp(`commit ${t1.sha.slice(0, 8)} .*reverted by the user as ${result.revertCommit.slice(0, 8)}`);
+    assert.match(fs.readFileSync(path.join(root, 'goal_status.log'), 'utf8'), logged);
+    assert.ok(activity.some((l) => logged.test(l)), `the panel's activity feed got the line: ${activity.join(' | ')}`);
     const goal = api.getGoal(root)!;
     const note = goal.backlog.find((t) => t.id === result.noteTaskId);
     assert.equal(note?.status, 'done');

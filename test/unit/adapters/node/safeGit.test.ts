@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { GitRepo } from '../../../../src/adapters/gitRepo';
-import { SAFE_GIT_CONFIG, repoDriverOverrides, safeGitEnv } from '../../../../src/adapters/safeGit';
+import { BUILTIN_MERGE_DRIVER, SAFE_GIT_CONFIG, repoDriverOverrides, safeGitEnv } from '../../../../src/adapters/safeGit';
 
 describe('Goalpost git never runs planted programs', function () {
   this.timeout(30000);
@@ -91,6 +91,38 @@ describe('Goalpost git never runs planted programs', function () {
     assert.equal(git('show', 'HEAD:a.txt'), 'plain text\n');
   });
 
+  it('runs nothing planted for the commit review either: its reads, a revert (with a content merge) and a stash (UserGit)', async () => {
+    const lines = (first: string, last: string): string => [first, '2', '3', '4', '5', '6', '7', last].join('\n') + '\n';
+    write('.gitattributes', '*.txt filter=evil diff=evil merge=evil\n');
+    write('a.txt', lines('1', '8'));
+    assert.ok(await repo.commit('initial'));
+    const script = path.join(tmp, 'filter.sh');
+    fs.writeFileSync(script, planted('filter'), { mode: 0o755 });
+    for (const key of ['filter.evil.clean', 'filter.evil.smudge', 'diff.evil.textconv', 'diff.evil.command', 'merge.evil.driver']) git('config', key, script);
+    git('config', 'filter.evil.required', 'true');
+    write('a.txt', lines('one', '8'));
+    const task = await repo.commit('Task one\n\nGoalpost-Goal: g1\nGoalpost-Task: t1');
+    assert.ok(task);
+    write('a.txt', lines('one', 'eight'));
+    assert.ok(await repo.commit('a later change to another line'));
+    for (const hook of ['pre-commit', 'prepare-commit-msg', 'commit-msg', 'post-commit', 'reference-transaction', 'post-checkout', 'post-rewrite', 'post-index-change']) {
+      write(`.git/hooks/${hook}`, planted(hook), 0o755);
+    }
+    assert.deepEqual((await repo.agentCommits()).map((c) => c.sha), [task]);
+    assert.deepEqual(await repo.commitFiles(task), [{ path: 'a.txt', status: 'M' }]);
+    assert.match(await repo.commitDiff(task, 'a.txt'), /-1\n\+one/);
+    assert.equal(await repo.showFile(task, 'a.txt'), lines('one', '8'));
+    // Reverting the first change after the later one is a real three-way content merge (git's own).
+    const pending = await repo.beginRevert(task, []);
+    const revert = await pending.commit(`Revert "Task one"\n\nThis reverts commit ${task}.`);
+    assert.equal(git('show', `${revert}:a.txt`), lines('1', 'eight'));
+    write('b.txt', 'uncommitted\n');
+    assert.equal(await repo.stash('Goalpost: stashed before goal'), true);
+    assert.deepEqual(ran(), [], 'a planted program ran (the check below proves they would)');
+    git('checkout', task, '--', 'a.txt');
+    assert.ok(ran().includes('filter'), 'plain git runs the planted smudge filter');
+  });
+
   it('keeps filters of the user\'s global config (git-lfs) working, with the stripped environment', async () => {
     const script = path.join(tmp, 'global-filter.sh');
     fs.writeFileSync(script, planted('global-filter'), { mode: 0o755 });
@@ -117,7 +149,7 @@ describe('Goalpost git never runs planted programs', function () {
   it('reads driver overrides only from the repository scopes, and refuses a name it cannot override', () => {
     const listing = ['global', 'filter.lfs.clean\ngit-lfs clean', 'local', 'filter.evil.process\nx', 'worktree', 'merge.m.driver\ny', 'local', 'core.bare\nfalse', ''].join('\0');
     assert.deepEqual(repoDriverOverrides(listing).sort(), [
-      'filter.evil.clean=', 'filter.evil.process=', 'filter.evil.required=false', 'filter.evil.smudge=', 'merge.m.driver=',
+      'filter.evil.clean=', 'filter.evil.process=', 'filter.evil.required=false', 'filter.evil.smudge=', `merge.m.driver=${BUILTIN_MERGE_DRIVER}`,
     ]);
     assert.throws(() => repoDriverOverrides(['local', 'filter.a=b.clean\nx', ''].join('\0')), /cannot switch off/);
   });

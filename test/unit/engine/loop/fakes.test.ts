@@ -88,6 +88,7 @@ describe('test fakes', () => {
     });
   });
 
+  // FakeGit runs the Git/UserGit contract suite beside the real GitRepo (test/unit/adapters/node/gitContract.test.ts).
   // MemoryStore runs the GoalStore contract suite beside the real stores (test/unit/adapters/store/goalStoreContract.test.ts).
 
   describe('ScriptedModel and ManualClock', () => {

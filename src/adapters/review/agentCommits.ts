@@ -1,7 +1,8 @@
 // The agent's commits in a folder, newest first: found in git by their trailers (so commits of goals run
-// by the CLI count too), each joined with its goal's record: task title, review verdict and notes.
-import type { CommitRecord, Goal, Review } from '../../engine/goal';
-import { changedFiles, revertsOf, trailerCommits, type TrailerCommit } from './reviewGit';
+// by the CLI count too), each joined with its goal's record: task title, review verdict and notes. A
+// review's commit is the engine's answer (`commitOfReview`), never matched here by other means.
+import { commitOfReview, type CommitRecord, type Goal, type Review } from '../../engine/goal';
+import type { TrailerCommit, UserGit } from '../../engine/ports';
 
 /** One agent commit as the review list shows it. */
 export interface AgentCommit {
@@ -31,8 +32,11 @@ export interface AgentCommit {
 export function reviewsOfCommit(goal: Goal | undefined, taskId: string, sha: string): Review[] {
   if (!goal) return [];
   const record = commitRecordOf(goal, taskId, sha);
-  const reviews = goal.reviews.filter((r) => r.taskId === taskId && (r.commit === null || r.commit === sha || r.id === record?.reviewId));
-  const primary = (r: Review): number => (r.id === record?.reviewId || r.commit === sha ? 0 : 1);
+  // Every attempt's review of the task (an unapproved one has no commit), except reviews of another commit
+  // of the same task (a task moved back to TODO and done again).
+  const ofThis = (r: Review): boolean => r.id === record?.reviewId || commitOfReview(goal, r) === sha;
+  const reviews = goal.reviews.filter((r) => r.taskId === taskId && (ofThis(r) || commitOfReview(goal, r) === null));
+  const primary = (r: Review): number => (ofThis(r) ? 0 : 1);
   return [...reviews].sort((a, b) => primary(a) - primary(b) || b.at.localeCompare(a.at));
 }
 
@@ -48,7 +52,7 @@ export function describeCommit(commit: TrailerCommit, goals: readonly Goal[], fi
   const record = goal ? commitRecordOf(goal, commit.taskId, commit.sha) : undefined;
   const task = goal?.backlog.find((t) => t.id === commit.taskId);
   const reviews = reviewsOfCommit(goal, commit.taskId, commit.sha);
-  const approving = reviews.find((r) => r.id === record?.reviewId) ?? reviews.find((r) => r.commit === commit.sha) ?? null;
+  const approving = reviews.find((r) => r.id === record?.reviewId) ?? (goal ? reviews.find((r) => commitOfReview(goal, r) === commit.sha) : undefined) ?? null;
   return {
     sha: commit.sha,
     parent: commit.parent,
@@ -65,11 +69,11 @@ export function describeCommit(commit: TrailerCommit, goals: readonly Goal[], fi
   };
 }
 
-/** The agent's commits in `root`, newest first, joined with `goals`. */
-export async function listAgentCommits(root: string, goals: readonly Goal[]): Promise<AgentCommit[]> {
-  const [commits, reverts] = await Promise.all([trailerCommits(root), revertsOf(root)]);
+/** The agent's commits in the folder of `git`, newest first, joined with `goals`. */
+export async function listAgentCommits(git: UserGit, goals: readonly Goal[]): Promise<AgentCommit[]> {
+  const [commits, reverts] = await Promise.all([git.agentCommits(), git.revertsOf()]);
   return Promise.all(commits.map(async (c) => {
-    const files = (await changedFiles(root, c.sha).catch(() => [])).map((f) => f.path);
+    const files = (await git.commitFiles(c.sha).catch(() => [])).map((f) => f.path);
     return describeCommit(c, goals, files, reverts.get(c.sha) ?? null);
   }));
 }
