@@ -83,12 +83,16 @@ export class RunningGroups {
   async reap(graceMs = 500): Promise<number[]> {
     let names: string[];
     try {
-      names = (await fs.readdir(this.dir)).filter((n) => /^\d+\.json$/.test(n));
+      // A kill -9 between writing a record and renaming it leaves `<pgid>.json.<writer>.tmp`: its group runs
+      // all the same, so it counts as a record once its writer is gone.
+      names = (await fs.readdir(this.dir)).filter((n) => /^\d+\.json(\.\d+\.tmp)?$/.test(n));
     } catch {
       return [];
     }
     const killed: number[] = [];
     for (const name of names) {
+      const writer = /\.(\d+)\.tmp$/.exec(name);
+      if (writer && isAlive(Number(writer[1]))) continue; // still being written (by its live writer, maybe this process)
       const record = await this.read(path.join(this.dir, name));
       if (record && ownerAlive(record)) continue;
       if (record) {

@@ -101,6 +101,31 @@ describe('command process groups die with Goalpost', function () {
     assert.deepEqual(records(running), []);
   });
 
+  it('ends a group whose record was still a temporary file when its owner was killed (kill -9 between write and rename)', async () => {
+    const a = token();
+    const victim = startOwner(`sleep ${a}; wait`, 'off');
+    await waitFor(() => exactSleeps(a).length === 1, 15000, 'the command to start');
+    const running = path.join(root, '.goalpost', 'running');
+    await waitFor(() => records(running).length === 1, 5000, 'the running group to be recorded');
+    const [record] = records(running);
+    const marker = JSON.parse(fs.readFileSync(path.join(running, record), 'utf8')).marker as string;
+    for (const pid of liveWith(marker).filter((p) => fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('goalpost-watchdog'))) process.kill(pid, 'SIGKILL');
+    victim.kill('SIGKILL');
+    await waitFor(() => victim.exitCode !== null || victim.signalCode !== null, 5000, 'the owner to die');
+    // What the kill would have left had it landed between RunningGroups.add's write and its rename.
+    fs.renameSync(path.join(running, record), path.join(running, `${record}.${victim.pid}.tmp`));
+    // A temporary record of a live writer (here: this process) is being written: it stays.
+    const inFlight = `9.json.${process.pid}.tmp`;
+    fs.writeFileSync(path.join(running, inFlight), '{"pgid":');
+    assert.equal(exactSleeps(a).length, 1, 'without the watchdog the group outlives its owner');
+
+    const next = new NodeCommandRunner({ root, logDir: path.join(root, '.goalpost', 'logs'), sandbox: 'off' });
+    await next.reapLeftovers();
+    await waitFor(() => liveWith(a).length === 0, 5000, 'the group of the temporary record to be ended');
+    assert.deepEqual(fs.readdirSync(running), [inFlight]);
+    fs.rmSync(path.join(running, inFlight));
+  });
+
   it('leaves the records of a live Goalpost alone', async () => {
     const a = token();
     startOwner(`sleep ${a}`, 'off');
