@@ -224,6 +224,16 @@ export class StoreError extends Error {
   }
 }
 
+/** How a save may be written. */
+export interface SaveOptions {
+  /**
+   * The engine can redo this change (its own progress within an iteration): the store may return before
+   * it is on stable storage, leaving that to the next save without `lazy`. A crash of the process still
+   * loses nothing; only a power loss can take the store back to its last durable save.
+   */
+  lazy?: boolean;
+}
+
 export interface GoalStore {
   /** The folder's active goal, or null. */
   load(): Promise<Goal | null>;
@@ -231,7 +241,7 @@ export interface GoalStore {
    * Writes `goal` if the stored revision equals `goal.revision`, and returns the copy with the
    * revision incremented. Atomic: a crash mid-write leaves the previous state readable.
    */
-  save(goal: Goal): Promise<Goal>;
+  save(goal: Goal, options?: SaveOptions): Promise<Goal>;
   /** Moves the active goal into history (after it ended or was cleared). */
   archive(goal: Goal): Promise<void>;
   history(): Promise<Goal[]>;
