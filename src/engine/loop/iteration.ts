@@ -6,7 +6,7 @@ import { checksPassed, newlyPassing, runChecks } from './checks';
 import { finishAndCommit } from './commit';
 import { undoProtectedChanges } from './protect';
 import { reviewDue, runReview } from './review';
-import type { GoalSession } from './session';
+import { LAZY, type GoalSession } from './session';
 import type { TurnResult } from './turn';
 
 function attemptsCounted(task: Task): Attempt[] {
@@ -24,7 +24,7 @@ async function patchAttempt(session: GoalSession, taskId: string, n: number, pat
     ...(phase ? { phase } : {}),
     backlog: g.backlog.map((t) =>
       t.id !== taskId ? t : { ...t, attempts: t.attempts.map((a) => (a.n === n ? { ...a, ...patch } : a)) }),
-  }));
+  }), LAZY);
 }
 
 function taskOf(session: GoalSession, id: string): Task {
@@ -51,7 +51,7 @@ async function openAttempt(session: GoalSession, task: Task): Promise<number> {
     iteration: g.iteration + 1,
     phase: 'act',
     backlog: g.backlog.map((t) => (t.id === task.id ? { ...t, status: 'in-progress' as const, attempts: attempts(t) } : t)),
-  }));
+  }), LAZY);
   await session.log('act', `iteration ${session.goal.iteration}: ${task.id} “${task.title}” (attempt ${n}${resumed ? ', continued after a pause' : ''})`);
   return n;
 }
@@ -145,14 +145,14 @@ async function settleUnfinished(session: GoalSession, taskId: string, outcome: A
   const normalised = blocker?.trim().toLowerCase().replace(/\s+/g, ' ') ?? null;
   const guards = session.goal.guards;
   const sameCount = normalised !== null && normalised === guards.lastBlocker ? guards.sameBlockerCount + 1 : normalised ? 1 : 0;
-  await session.update((g) => ({ ...g, guards: { ...g.guards, lastBlocker: normalised, sameBlockerCount: sameCount } }));
+  await session.update((g) => ({ ...g, guards: { ...g.guards, lastBlocker: normalised, sameBlockerCount: sameCount } }), LAZY);
 
   const tries = attemptsCounted(task).length;
   let reason: string | null = null;
   if (sameCount >= 3) reason = `the same blocker was reported ${sameCount} times: ${blocker}`;
   else if (tries >= settings.maxAttemptsPerTask) reason = `${tries} attempts without success (last: ${describeOutcome(outcome, blocker)})`;
   if (reason) {
-    await session.update((g) => ({ ...g, backlog: setStatus(g.backlog, taskId, 'blocked', reason) }));
+    await session.update((g) => ({ ...g, backlog: setStatus(g.backlog, taskId, 'blocked', reason) }), LAZY);
     await session.log('iterate', `${taskId} BLOCKED: ${reason}`);
   } else {
     // The task stays IN PROGRESS: the next iteration is its next attempt, with this one's feedback.
