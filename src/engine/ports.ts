@@ -138,6 +138,11 @@ export interface Workspace {
   readText(path: string): Promise<string | null>;
   /** Atomic write (temp + rename), creating parent folders. */
   writeFile(path: string, content: string): Promise<void>;
+  /**
+   * Appends `text` to the file (created with its folders when missing) and makes it durable before it
+   * returns. For the engine's own journals under .goalpost/ (the BACKLOG.md merge base).
+   */
+  appendText(path: string, text: string): Promise<void>;
   deleteFile(path: string): Promise<void>;
   /** Renames a file, creating the target's folders (the engine sets an unreadable BACKLOG.md aside with it). */
   moveFile(from: string, to: string): Promise<void>;

@@ -87,7 +87,10 @@ function keywordField(keyword: string, text: string): string[] {
   return inline ? [`${keyword}: ${lines[0]}`, ...lines.slice(1)] : [`${keyword}:`, ...(text === '' ? [] : lines)];
 }
 
-function renderItem(task: Task): string[] {
+/** What BACKLOG.md shows of a task: a task, or the merge base's copy of one (backlogBase.ts). */
+export type ShownTask = Pick<Task, 'id' | 'title' | 'details' | 'acceptance' | 'status' | 'blockedReason'>;
+
+function renderItem(task: ShownTask): string[] {
   const box = task.status === 'done' ? '[x]' : '[ ]';
   const body: string[] = task.details === '' ? [] : fieldLines(task.details);
   const keywordLines: string[] = [];
@@ -108,17 +111,18 @@ function renderItem(task: Task): string[] {
 // A stored task is frozen (the store freezes what it saves) and keeps its identity until it changes,
 // so its rendered text can be kept: re-rendering BACKLOG.md then costs the changed tasks, not the
 // whole backlog (thousands of tasks, several renders per iteration).
-const renderedTasks = new WeakMap<Task, string>();
+// Only the task's own string fields are rendered, so a frozen task object is enough.
+const renderedTasks = new WeakMap<ShownTask, string>();
 
-function renderedItem(task: Task): string {
+function renderedItem(task: ShownTask): string {
   const cached = renderedTasks.get(task);
   if (cached !== undefined) return cached;
   const text = renderItem(task).join('\n');
-  if (Object.isFrozen(task) && Object.isFrozen(task.attempts) && Object.isFrozen(task.commands)) renderedTasks.set(task, text);
+  if (Object.isFrozen(task)) renderedTasks.set(task, text);
   return text;
 }
 
-export function renderBacklog(backlog: readonly Task[], goalId: string): string {
+export function renderBacklog(backlog: readonly ShownTask[], goalId: string): string {
   const out: string[] = ['# Backlog', '', ...headerComment(goalId), ''];
   for (const status of SECTION_ORDER) {
     const tasks = backlog.filter((t) => t.status === status);

@@ -1,6 +1,7 @@
 // BACKLOG.md round trip: GoalSession.update renders it after every backlog change (the one writer;
 // commit.ts also renders the copy a commit is about to make true) and the loop reads it back before
-// every iteration; the user's edits win (three-way merge against what the engine last wrote).
+// every iteration; the user's edits win (three-way merge against what the engine last wrote, the base:
+// backlogBase.ts, read once per session and kept in memory, written as a journal of changes).
 import { renderBacklog, parseBacklog } from '../backlog/markdown';
 import { mergeBacklog } from '../backlog/merge';
 import { backlogProblem } from '../backlog/validity';
@@ -8,12 +9,19 @@ import { STATE_DIR } from './toolContext';
 import { reservedTaskIds } from './context';
 import type { Task } from '../goal';
 import type { GoalSession } from './session';
-
-/** What the engine last wrote, kept beside the state so user deletions can be told from agent additions. */
-export const BACKLOG_BASE = `${STATE_DIR}/backlog-base.md`;
+import { loadBase, writeBase, type BacklogBase } from './backlogBase';
 
 /** The backlog array last written per session: an unchanged backlog is not rendered or written again. */
 const lastWritten = new WeakMap<GoalSession, readonly Task[]>();
+/** The base per session, once read (null: unknown). Only this session's writes change it. */
+const bases = new WeakMap<GoalSession, BacklogBase | null>();
+
+async function baseOf(session: GoalSession): Promise<BacklogBase | null> {
+  if (bases.has(session)) return bases.get(session) ?? null;
+  const base = await loadBase(session.deps.workspace, session.goal.id);
+  bases.set(session, base);
+  return base;
+}
 
 export async function writeBacklogFile(session: GoalSession): Promise<void> {
   await writeBacklogFor(session, session.goal.backlog);
@@ -31,7 +39,7 @@ export async function writeBacklogFor(session: GoalSession, backlog: readonly Ta
   const text = renderBacklog(backlog, session.goal.id);
   let onDisk = await workspace.readText(path);
   if (onDisk !== null && (await setAsideIfInvalid(session, onDisk))) onDisk = null;
-  const base = await workspace.readText(BACKLOG_BASE);
+  const base = (await baseOf(session))?.text ?? null;
   // The user edited the file since the engine last wrote it (mid-iteration): leave the edit for
   // readBacklogEdits to merge before the next iteration instead of overwriting it.
   if (onDisk !== null && base !== null && onDisk !== base && onDisk !== text) return;
@@ -49,7 +57,10 @@ async function renderBacklogFile(
   const { workspace } = session.deps;
   const path = session.settings().backlogPath;
   if ((onDisk === undefined ? await workspace.readText(path) : onDisk) !== text) await workspace.writeFile(path, text);
-  if ((base === undefined ? await workspace.readText(BACKLOG_BASE) : base) !== text) await workspace.writeFile(BACKLOG_BASE, text);
+  const known = await baseOf(session);
+  if ((base === undefined ? known?.text ?? null : base) !== text || known?.legacy) {
+    bases.set(session, await writeBase(workspace, known, session.goal.id, backlog, text));
+  }
   lastWritten.set(session, backlog);
 }
 
@@ -80,14 +91,14 @@ export async function readBacklogEdits(session: GoalSession): Promise<string[]> 
     await renderBacklogFile(session);
     return [];
   }
-  const baseText = await workspace.readText(BACKLOG_BASE);
-  if (baseText !== null && baseText === text) return [];
+  const known = await baseOf(session);
+  if (known !== null && known.text === text) return [];
   if (await setAsideIfInvalid(session, text)) {
     await renderBacklogFile(session);
     return [];
   }
   const file = parseBacklog(text);
-  const base = baseText === null ? null : parseBacklog(baseText).items;
+  const base = known === null ? null : known.items;
   const merged = mergeBacklog({ agent: session.goal.backlog, file, base, reservedIds: reservedTaskIds(session.goal) });
   for (const warning of file.warnings) await session.log(session.goal.phase ?? 'iterate', `${path}: ${warning}`);
   if (merged.changes.length > 0) {

@@ -10,7 +10,7 @@ import type { GoalpostApp } from '../app';
 import type { FolderGoal } from '../folderGoal';
 import type { AgentCommit } from './agentCommits';
 import { promises as fs } from 'node:fs';
-import { BACKLOG_BASE } from '../../engine/loop/backlogSync';
+import { BACKLOG_BASE_JOURNAL, LEGACY_BACKLOG_BASE, baseText } from '../../engine/loop/backlogBase';
 import { dirtyPaths, gitIn, identityArgs } from './reviewGit';
 
 /** What a revert did. */
@@ -42,7 +42,7 @@ export async function revertAgentCommit(app: GoalpostApp, fg: FolderGoal, commit
   const dirty = await dirtyPaths(root);
   // BACKLOG.md changed only by the engine (a note just sent to the agent) is re-rendered into the revert
   // commit; any other change, or a hand edit of BACKLOG.md, would be lost or mixed in, so it stops here.
-  const engineBacklogOnly = dirty.length === 1 && dirty[0] === backlog && fg.goal !== null && await sameText(path.join(root, backlog), path.join(root, BACKLOG_BASE));
+  const engineBacklogOnly = dirty.length === 1 && dirty[0] === backlog && fg.goal !== null && await isEngineBacklog(root, backlog);
   if (dirty.length > 0 && !engineBacklogOnly) {
     throw new EngineError('dirty-tree', `${fg.folder.name} has uncommitted changes (${dirty.slice(0, 3).join(', ')}${dirty.length > 3 ? ', …' : ''}). Commit or stash them, then revert ${short} again.`);
   }
@@ -99,10 +99,9 @@ export async function revertAgentCommit(app: GoalpostApp, fg: FolderGoal, commit
   return { reverted: commit.sha, revertCommit, noteTaskId };
 }
 
-async function sameText(a: string, b: string): Promise<boolean> {
-  try {
-    return (await fs.readFile(a, 'utf8')) === (await fs.readFile(b, 'utf8'));
-  } catch {
-    return false;
-  }
+/** True when BACKLOG.md holds exactly what the engine last wrote (its merge base). */
+async function isEngineBacklog(root: string, backlog: string): Promise<boolean> {
+  const read = (rel: string): Promise<string | null> => fs.readFile(path.join(root, rel), 'utf8').catch(() => null);
+  const text = await read(backlog);
+  return text !== null && text === baseText(await read(BACKLOG_BASE_JOURNAL), await read(LEGACY_BACKLOG_BASE));
 }

@@ -20,7 +20,7 @@ function linesOf(text: string): string[] {
 export class MemoryWorkspace implements Workspace {
   readonly files = new Map<string, string>();
   /** Every write and delete, in order, for assertions on what the engine touched. */
-  readonly writes: { op: 'write' | 'delete'; path: string }[] = [];
+  readonly writes: { op: 'write' | 'append' | 'delete'; path: string }[] = [];
 
   constructor(
     initial: Record<string, string> = {},
@@ -92,6 +92,13 @@ export class MemoryWorkspace implements Workspace {
     if (rel === '' || this.isDir(rel)) throw new WorkspaceError(`${path} is a folder; give a file path.`);
     this.files.set(rel, content);
     this.writes.push({ op: 'write', path: rel });
+  }
+
+  async appendText(path: string, text: string): Promise<void> {
+    const rel = this.resolve(path);
+    if (rel === '' || this.isDir(rel)) throw new WorkspaceError(`${path} is a folder; give a file path.`);
+    this.files.set(rel, (this.files.get(rel) ?? '') + text);
+    this.writes.push({ op: 'append', path: rel });
   }
 
   async deleteFile(path: string): Promise<void> {
