@@ -122,15 +122,37 @@ function renderedItem(task: ShownTask): string {
   return text;
 }
 
-export function renderBacklog(backlog: readonly ShownTask[], goalId: string): string {
-  const out: string[] = ['# Backlog', '', ...headerComment(goalId), ''];
-  for (const status of SECTION_ORDER) {
-    const tasks = backlog.filter((t) => t.status === status);
-    out.push(`## ${SECTION_TITLES[status]} (${tasks.length})`, '');
-    for (const task of tasks) out.push(renderedItem(task), '');
+/** The last rendering of each section: its tasks (frozen, by reference) and their joined text. */
+const renderedSections = new Map<TaskStatus, { tasks: readonly ShownTask[]; text: string }>();
+
+/**
+ * A section's items, blank-line separated. When the section starts with the tasks it held at the last
+ * render (a task was appended: the usual DONE), the kept text is extended instead of joined again, so
+ * a render costs the changed sections' new tasks, not the thousands of tasks already DONE.
+ */
+function sectionBody(status: TaskStatus, tasks: readonly ShownTask[]): string {
+  const last = renderedSections.get(status);
+  let kept = 0;
+  if (last && last.tasks.length <= tasks.length) while (kept < last.tasks.length && last.tasks[kept] === tasks[kept]) kept++;
+  let text: string;
+  if (last && kept === last.tasks.length) {
+    text = last.text;
+    for (let i = kept; i < tasks.length; i++) text = text === '' ? renderedItem(tasks[i]) : `${text}\n\n${renderedItem(tasks[i])}`;
+  } else {
+    text = tasks.map(renderedItem).join('\n\n');
   }
-  while (out.length > 0 && out[out.length - 1] === '') out.pop();
-  return `${out.join('\n')}\n`;
+  if (tasks.every((t) => Object.isFrozen(t))) renderedSections.set(status, { tasks, text });
+  return text;
+}
+
+export function renderBacklog(backlog: readonly ShownTask[], goalId: string): string {
+  const sections = SECTION_ORDER.map((status) => {
+    const tasks = backlog.filter((t) => t.status === status);
+    const body = sectionBody(status, tasks);
+    return `## ${SECTION_TITLES[status]} (${tasks.length})${body === '' ? '' : `\n\n${body}`}`;
+  });
+  // Concatenated, not joined: a kept section's text is linked into the result, not copied.
+  return `${['# Backlog', '', ...headerComment(goalId)].join('\n')}\n\n${sections.reduce((a, b) => `${a}\n\n${b}`)}\n`;
 }
 
 // ---------------------------------------------------------------------------------------- parse

@@ -62,6 +62,10 @@ function sameShown(a: ShownTask, b: ShownTask): boolean {
   return a === b || (a.id === b.id && a.title === b.title && a.details === b.details && a.acceptance === b.acceptance && a.status === b.status && a.blockedReason === b.blockedReason);
 }
 
+/** True when BACKLOG.md shows `a` and `b` alike (only attempts, commits or commands differ): no render needed. */
+export function sameShownBacklog(a: readonly ShownTask[], b: readonly ShownTask[]): boolean {
+  return a === b || (a.length === b.length && a.every((t, i) => sameShown(t, b[i])));
+}
 
 function headerLine(goalId: string): string {
   return `${JSON.stringify({ backlogBase: BASE_JOURNAL_VERSION, goal: goalId })}\n`;

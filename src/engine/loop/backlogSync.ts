@@ -9,7 +9,7 @@ import { STATE_DIR } from './toolContext';
 import { reservedTaskIds } from './context';
 import type { Task } from '../goal';
 import type { GoalSession } from './session';
-import { loadBase, writeBase, type BacklogBase } from './backlogBase';
+import { loadBase, sameShownBacklog, writeBase, type BacklogBase } from './backlogBase';
 
 /** The backlog array last written per session: an unchanged backlog is not rendered or written again. */
 const lastWritten = new WeakMap<GoalSession, readonly Task[]>();
@@ -33,13 +33,19 @@ export async function writeBacklogFile(session: GoalSession): Promise<void> {
  * never committed.
  */
 export async function writeBacklogFor(session: GoalSession, backlog: readonly Task[]): Promise<void> {
-  if (lastWritten.get(session) === backlog) return;
+  const last = lastWritten.get(session);
+  // Attempts, commits and commands are not shown: a change of only those renders the same file.
+  if (last !== undefined && sameShownBacklog(last, backlog)) {
+    lastWritten.set(session, backlog);
+    return;
+  }
   const { workspace } = session.deps;
   const path = session.settings().backlogPath;
   const text = renderBacklog(backlog, session.goal.id);
   let onDisk = await workspace.readText(path);
-  if (onDisk !== null && (await setAsideIfInvalid(session, onDisk))) onDisk = null;
   const base = (await baseOf(session))?.text ?? null;
+  // The file as the engine last wrote it is a backlog: only another text is checked (a whole-file scan).
+  if (onDisk !== null && onDisk !== base && (await setAsideIfInvalid(session, onDisk))) onDisk = null;
   // The user edited the file since the engine last wrote it (mid-iteration): leave the edit for
   // readBacklogEdits to merge before the next iteration instead of overwriting it.
   if (onDisk !== null && base !== null && onDisk !== base && onDisk !== text) return;
