@@ -141,13 +141,18 @@ function sectionBody(status: TaskStatus, tasks: readonly ShownTask[]): string {
   } else {
     text = tasks.map(renderedItem).join('\n\n');
   }
-  if (tasks.every((t) => Object.isFrozen(t))) renderedSections.set(status, { tasks, text });
+  let frozen = true;
+  for (const t of tasks) frozen &&= Object.isFrozen(t);
+  if (frozen) renderedSections.set(status, { tasks, text });
   return text;
 }
 
 export function renderBacklog(backlog: readonly ShownTask[], goalId: string): string {
+  // One plain pass (array builtins are slow on the store's frozen arrays).
+  const by: Record<TaskStatus, ShownTask[]> = { todo: [], 'in-progress': [], done: [], blocked: [] };
+  for (const t of backlog) by[t.status].push(t);
   const sections = SECTION_ORDER.map((status) => {
-    const tasks = backlog.filter((t) => t.status === status);
+    const tasks = by[status];
     const body = sectionBody(status, tasks);
     return `## ${SECTION_TITLES[status]} (${tasks.length})${body === '' ? '' : `\n\n${body}`}`;
   });

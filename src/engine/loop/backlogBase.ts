@@ -64,7 +64,11 @@ function sameShown(a: ShownTask, b: ShownTask): boolean {
 
 /** True when BACKLOG.md shows `a` and `b` alike (only attempts, commits or commands differ): no render needed. */
 export function sameShownBacklog(a: readonly ShownTask[], b: readonly ShownTask[]): boolean {
-  return a === b || (a.length === b.length && a.every((t, i) => sameShown(t, b[i])));
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  // Plain loops in this file: the store's arrays are frozen, and array builtins are slow on those.
+  for (let i = 0; i < a.length; i++) if (!sameShown(a[i], b[i])) return false;
+  return true;
 }
 
 function headerLine(goalId: string): string {
@@ -175,8 +179,11 @@ function shown(t: ShownTask): ShownTask {
 /** What turns `before` into `after`, or null when nothing BACKLOG.md shows changed. */
 function changeOf(before: readonly ShownTask[], after: readonly ShownTask[]): Entry | null {
   // The usual write: the same tasks in the same places, some of them changed (no lookups needed).
-  if (before.length === after.length && after.every((t, i) => t.id === before[i].id)) {
-    const set = after.filter((t, i) => t !== before[i] && !sameShown(before[i], t)).map(toRow);
+  let aligned = before.length === after.length;
+  for (let i = 0; aligned && i < after.length; i++) aligned = after[i].id === before[i].id;
+  if (aligned) {
+    const set: Row[] = [];
+    for (let i = 0; i < after.length; i++) if (after[i] !== before[i] && !sameShown(before[i], after[i])) set.push(toRow(after[i]));
     return set.length > 0 ? { set } : null;
   }
   const old = new Map(before.map((t) => [t.id, t]));
@@ -196,10 +203,12 @@ function changeOf(before: readonly ShownTask[], after: readonly ShownTask[]): En
  * whole copies). Returns the new base.
  */
 export async function writeBase(workspace: Workspace, base: BacklogBase | null, goalId: string, backlog: readonly ShownTask[], text: string): Promise<BacklogBase> {
-  const items = backlog.map((t, i) => {
+  const items: ShownTask[] = [];
+  for (let i = 0; i < backlog.length; i++) {
+    const t = backlog[i];
     const known = base?.items[i];
-    return known !== undefined && (known === shownOf.get(t) || sameShown(known, t)) ? known : shown(t);
-  });
+    items.push(known !== undefined && (known === shownOf.get(t) || sameShown(known, t)) ? known : shown(t));
+  }
   const fresh = { goalId, items, text, legacy: false };
   const writeWhole = async (): Promise<BacklogBase> => {
     const whole = headerLine(goalId) + fullLine(items);
