@@ -62,9 +62,13 @@ async function renderBacklogFile(
 ): Promise<void> {
   const { workspace } = session.deps;
   const path = session.settings().backlogPath;
-  if ((onDisk === undefined ? await workspace.readText(path) : onDisk) !== text) await workspace.writeFile(path, text);
+  const current = onDisk === undefined ? await workspace.readText(path) : onDisk;
+  const fileHolds = current === text;
+  if (!fileHolds) await workspace.writeFile(path, text);
   const known = await baseOf(session);
-  if ((base === undefined ? known?.text ?? null : base) !== text || known?.legacy) {
+  const baseText = base === undefined ? known?.text ?? null : base;
+  // Usually the file is the base (the engine's last write): one comparison of the whole text, not two.
+  if ((baseText === current ? !fileHolds : baseText !== text) || known?.legacy) {
     bases.set(session, await writeBase(workspace, known, session.goal.id, backlog, text));
   }
   lastWritten.set(session, backlog);
