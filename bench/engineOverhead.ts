@@ -9,19 +9,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FileGoalStore } from '../src/adapters/fileGoalStore';
-import { NodeWorkspace } from '../src/adapters/nodeWorkspace';
-import { Goal } from '../src/engine/goal';
+import type { Goal } from '../src/engine/goal';
 import { GoalController } from '../src/engine/loop/controller';
 import type { EngineDeps } from '../src/engine/loop/deps';
-import type { GoalStore, StatusLog, Transcript, Workspace } from '../src/engine/ports';
 import { FakeRunner } from '../test/support/fakes/fakeRunner';
 import { testPrompts, testSettings } from '../test/support/fakes/makeDeps';
 import { ManualClock } from '../test/support/fakes/manualClock';
-import { MemoryStatusLog } from '../test/support/fakes/memoryStatusLog';
-import { MemoryStore } from '../test/support/fakes/memoryStore';
-import { MemoryTranscript } from '../test/support/fakes/memoryTranscript';
-import { MemoryWorkspace } from '../test/support/fakes/memoryWorkspace';
 import { ScriptedModel } from '../test/support/fakes/scriptedModel';
 import { LONG_SPEC, longGoalFiles, scriptLongGoal } from './kit/longGoal';
 import { hotSpots, saveBreakdown } from './kit/saveCost';
@@ -30,6 +23,7 @@ import { Meter, portDelta, type MethodFigures } from './kit/meter';
 import { emitResult, runBenchmark, table } from './kit/report';
 import { fixed, summarize, whole, type Summary } from './kit/stats';
 import { StubGit } from './kit/stubGit';
+import { fdatasyncLatency, setupFor, type VariantSpec } from './kit/overheadSetup';
 
 /** 201 tasks: the loop sleeps after each, so 200 iterations lie between two sleeps. */
 const TASKS = 201;
@@ -42,52 +36,15 @@ const EXCLUDED = ['model', 'commands', 'git'];
 
 type VariantName = 'memory' | 'file' | 'fileMemWs' | 'large' | 'largeNode' | 'small10' | 'small40';
 
-/** What a variant runs on and how big its goal is. */
-interface VariantSpec {
-  store: 'memory' | 'file';
-  workspace: 'memory' | 'node';
-  /** Tasks of the goal. */
-  tasks: number;
-  /** Tasks seeded as done before the run (0: the goal is planned and run from the start). */
-  seeded: number;
-}
-
 const SPECS: Record<VariantName, VariantSpec> = {
   memory: { store: 'memory', workspace: 'memory', tasks: TASKS, seeded: 0 },
   file: { store: 'file', workspace: 'node', tasks: TASKS, seeded: 0 },
   fileMemWs: { store: 'file', workspace: 'memory', tasks: TASKS, seeded: 0 },
   large: { store: 'file', workspace: 'memory', tasks: LARGE_TASKS, seeded: LARGE_TASKS - LARGE_RUN },
   largeNode: { store: 'file', workspace: 'node', tasks: LARGE_TASKS, seeded: LARGE_TASKS - LARGE_RUN },
-  small10: { store: 'file', workspace: 'node', tasks: 10, seeded: 0 },
-  small40: { store: 'file', workspace: 'node', tasks: 40, seeded: 0 },
+  small10: { store: 'file', workspace: 'node', tasks: 10, seeded: 0, fileTranscript: true },
+  small40: { store: 'file', workspace: 'node', tasks: 40, seeded: 0, fileTranscript: true },
 };
-
-/** The ports a variant runs on, and how to read the stored record's size afterwards. */
-interface Setup {
-  workspace: Workspace;
-  store: GoalStore;
-  statusLog: StatusLog;
-  transcript: Transcript;
-  goalJsonBytes(goal: Goal): number;
-  /** Bytes written under .goalpost/ so far: the store's snapshots and journal, the workspace's writes there. */
-  storeBytes(): number;
-  /** Of those, the goal record's: the store's snapshots and journal lines. */
-  recordBytes(): number;
-}
-
-/** The workspace, counting the bytes the engine writes through it under .goalpost/ (BACKLOG.md's base copy). */
-function countingGoalpostWrites(workspace: Workspace, counter: { bytes: number }): Workspace {
-  return new Proxy(workspace, {
-    get(target, prop, receiver) {
-      const value: unknown = Reflect.get(target, prop, receiver);
-      if (prop !== 'writeFile' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
-      return (file: string, content: string): Promise<void> => {
-        if (file.startsWith('.goalpost/')) counter.bytes += Buffer.byteLength(content);
-        return (value as Workspace['writeFile']).call(target, file, content);
-      };
-    },
-  });
-}
 
 /** Figures of one variant. */
 interface VariantFigures {
@@ -104,6 +61,13 @@ interface VariantFigures {
   savesPerIteration: Summary;
   storeBytesPerIteration: Summary;
   recordBytesPerIteration: Summary;
+  /** Bytes under .goalpost/ over all iterations ÷ iterations: snapshots and base rewrites counted, not only the typical iteration. */
+  meanBytesPerIteration: number;
+  meanRecordBytesPerIteration: number;
+  /** Transcript bytes per iteration (median), for the variants with the real transcript. */
+  transcriptBytesPerIteration: Summary;
+  storeDurablePerIteration: Summary;
+  workspaceDurablePerIteration: Summary;
   storeMsPerIteration: Summary;
   workspaceMsPerIteration: Summary;
   /** Median calls per iteration of each workspace method. */
@@ -112,43 +76,6 @@ interface VariantFigures {
   totalSeconds: number;
   /** The goal record at the end, for the save breakdown. */
   finalGoal: Goal;
-}
-
-function setupFor(spec: VariantSpec, dir: string, files: Record<string, string>): Setup {
-  let workspace: Workspace;
-  if (spec.workspace === 'memory') {
-    workspace = new MemoryWorkspace(files, dir);
-  } else {
-    for (const [rel, text] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-      fs.writeFileSync(path.join(dir, rel), text);
-    }
-    workspace = new NodeWorkspace(dir);
-  }
-  const other = { bytes: 0 };
-  workspace = countingGoalpostWrites(workspace, other);
-  if (spec.store === 'memory') {
-    return {
-      workspace,
-      store: new MemoryStore({ maxSaves: 1_000_000 }),
-      statusLog: new MemoryStatusLog(),
-      transcript: new MemoryTranscript(),
-      // What FileGoalStore would write as a snapshot of the same goal.
-      goalJsonBytes: (goal) => Buffer.byteLength(`${JSON.stringify(goal)}\n`),
-      storeBytes: () => other.bytes,
-      recordBytes: () => 0,
-    };
-  }
-  const store = new FileGoalStore(dir);
-  return {
-    workspace,
-    store,
-    statusLog: new MemoryStatusLog(),
-    transcript: new MemoryTranscript(),
-    goalJsonBytes: (goal) => Buffer.byteLength(`${JSON.stringify(goal)}\n`),
-    storeBytes: () => store.writes.snapshotBytes + store.writes.journalBytes + other.bytes,
-    recordBytes: () => store.writes.snapshotBytes + store.writes.journalBytes,
-  };
 }
 
 const DESCRIPTIONS: Record<VariantName, string> = {
@@ -195,10 +122,14 @@ async function runVariant(name: VariantName): Promise<VariantFigures> {
     const marks: { at: number; figures: Map<string, MethodFigures>; storeBytes?: number; recordBytes?: number }[] = [];
     const storeBytesAt: number[] = [];
     const recordBytesAt: number[] = [];
+    const durableAt: { store: number; workspace: number }[] = [];
+    const transcriptAt: number[] = [];
     clock.onSleep = () => {
       marks.push({ at: performance.now(), figures: meter.snapshot() });
       storeBytesAt.push(setup.storeBytes());
       recordBytesAt.push(setup.recordBytes());
+      durableAt.push({ store: setup.storeDurable(), workspace: setup.workspaceDurable() });
+      transcriptAt.push(setup.transcriptBytes());
     };
     const controller = new GoalController(deps);
     if (spec.seeded > 0) await controller.load();
@@ -223,7 +154,13 @@ async function runVariant(name: VariantName): Promise<VariantFigures> {
     const storeMs: number[] = [];
     const workspaceMs: number[] = [];
     const workspaceCalls = new Map<string, number[]>();
+    const storeDurable: number[] = [];
+    const workspaceDurable: number[] = [];
+    const transcriptBytes: number[] = [];
     for (let i = 1; i < marks.length; i++) {
+      storeDurable.push(durableAt[i].store - durableAt[i - 1].store);
+      workspaceDurable.push(durableAt[i].workspace - durableAt[i - 1].workspace);
+      transcriptBytes.push(transcriptAt[i] - transcriptAt[i - 1]);
       const a = marks[i - 1];
       const b = marks[i];
       const elapsed = b.at - a.at;
@@ -236,13 +173,14 @@ async function runVariant(name: VariantName): Promise<VariantFigures> {
       storeMs.push(portDelta(a.figures, b.figures, 'store').ms);
       withoutStore.push(elapsed - excluded - portDelta(a.figures, b.figures, 'store').ms);
       workspaceMs.push(portDelta(a.figures, b.figures, 'workspace').ms);
-      for (const method of ['readText', 'writeFile', 'readFile']) {
+      for (const method of ['readText', 'writeFile', 'appendText', 'readFile']) {
         const list = workspaceCalls.get(method) ?? [];
         list.push(portDelta(a.figures, b.figures, 'workspace', method).calls);
         workspaceCalls.set(method, list);
       }
     }
     const edge = 20;
+    const span = marks.length - 1;
     return {
       name,
       spec,
@@ -256,6 +194,11 @@ async function runVariant(name: VariantName): Promise<VariantFigures> {
       savesPerIteration: summarize(saves),
       storeBytesPerIteration: summarize(storeBytes),
       recordBytesPerIteration: summarize(recordBytes),
+      meanBytesPerIteration: ((marks[span].storeBytes ?? 0) - (marks[0].storeBytes ?? 0)) / Math.max(1, span),
+      meanRecordBytesPerIteration: ((marks[span].recordBytes ?? 0) - (marks[0].recordBytes ?? 0)) / Math.max(1, span),
+      storeDurablePerIteration: summarize(storeDurable),
+      transcriptBytesPerIteration: summarize(transcriptBytes),
+      workspaceDurablePerIteration: summarize(workspaceDurable),
       storeMsPerIteration: summarize(storeMs),
       workspaceMsPerIteration: summarize(workspaceMs),
       workspaceCalls: Object.fromEntries([...workspaceCalls].map(([m, list]) => [m, summarize(list).median])),
@@ -268,78 +211,69 @@ async function runVariant(name: VariantName): Promise<VariantFigures> {
   }
 }
 
-/** The latency of one fdatasync of a small append on this disk (the floor of a durable save), median and p90 of 60. */
-function fdatasyncLatency(): { median: number; p90: number } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'goalpost-bench-sync-'));
-  try {
-    const fd = fs.openSync(path.join(dir, 'probe'), 'a');
-    const samples: number[] = [];
-    for (let i = 0; i < 60; i++) {
-      fs.writeSync(fd, `${'x'.repeat(300)}\n`);
-      const started = performance.now();
-      fs.fdatasyncSync(fd);
-      samples.push(performance.now() - started);
-    }
-    fs.closeSync(fd);
-    const sorted = [...samples].sort((a, b) => a - b);
-    return { median: summarize(samples).median, p90: sorted[Math.floor(sorted.length * 0.9)] };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 function variantRow(v: VariantFigures): (string | number)[] {
   return [
     v.description, v.iterations, fixed(v.engine.median), fixed(v.engine.p95), fixed(v.early), fixed(v.late),
-    fixed(v.savesPerIteration.median, 0), whole(v.storeBytesPerIteration.median), fixed(v.storeMsPerIteration.median), fixed(v.workspaceMsPerIteration.median), fixed(v.withoutStore.median),
+    fixed(v.savesPerIteration.median, 0), fixed(v.storeDurablePerIteration.median, 0), fixed(v.workspaceDurablePerIteration.median, 0), whole(v.meanBytesPerIteration),
+    fixed(v.storeMsPerIteration.median), fixed(v.workspaceMsPerIteration.median), fixed(v.withoutStore.median),
     whole(v.goalJsonBytes), v.engine.median <= TARGET_MS ? 'yes' : 'no',
   ];
 }
 
 async function main(): Promise<void> {
   const variants = new Map<VariantName, VariantFigures>();
-  for (const name of Object.keys(SPECS) as VariantName[]) {
+  // GOALPOST_BENCH_VARIANTS=large,fileMemWs runs only those (for profiling) and prints no summary.
+  const only = (process.env.GOALPOST_BENCH_VARIANTS ?? '').split(',').filter((n): n is VariantName => n in SPECS);
+  for (const name of only.length > 0 ? only : (Object.keys(SPECS) as VariantName[])) {
     const v = await runVariant(name);
     variants.set(name, v);
     console.log(`engineOverhead ${v.description}: ${v.iterations} iterations in ${fixed(v.totalSeconds, 1)} s`);
     console.log(`  engine ms/iteration: median ${fixed(v.engine.median)}  p95 ${fixed(v.engine.p95)}  (first 20: ${fixed(v.early)}, last 20: ${fixed(v.late)}; with fakes: median ${fixed(v.raw.median)})`);
     console.log(`  engine ms/iteration without the store: median ${fixed(v.withoutStore.median)}  p95 ${fixed(v.withoutStore.p95)}`);
     console.log(`  store saves/iteration: median ${v.savesPerIteration.median}; bytes under .goalpost/ per iteration median ${whole(v.storeBytesPerIteration.median)}; store ms/iteration median ${fixed(v.storeMsPerIteration.median)}; workspace ms/iteration median ${fixed(v.workspaceMsPerIteration.median)}; record at the end ${whole(v.goalJsonBytes)} bytes`);
+    console.log(`  bytes under .goalpost/ per iteration: mean ${whole(v.meanBytesPerIteration)} (the record's ${whole(v.meanRecordBytesPerIteration)}); durable writes per iteration (median): store ${v.storeDurablePerIteration.median}, workspace ${v.workspaceDurablePerIteration.median}`);
   }
+  if (only.length > 0) return;
   const get = (n: VariantName): VariantFigures => variants.get(n) as VariantFigures;
   const main5 = (['memory', 'file', 'fileMemWs', 'large', 'largeNode'] as VariantName[]).map(get);
   const realStore = [get('fileMemWs'), get('large')];
   const small10 = get('small10');
   const small40 = get('small40');
-  const bytesRatio = small40.storeBytesPerIteration.median / Math.max(1, small10.storeBytesPerIteration.median);
-  const recordRatio = small40.recordBytesPerIteration.median / Math.max(1, small10.recordBytesPerIteration.median);
+  // The target is judged on the mean (all bytes ÷ iterations: snapshots and base rewrites included), so a
+  // rare large write is not hidden by a median; the median is shown beside it.
+  const bytesRatio = small40.meanBytesPerIteration / Math.max(1, small10.meanBytesPerIteration);
+  const medianRatio = small40.storeBytesPerIteration.median / Math.max(1, small10.storeBytesPerIteration.median);
+  const recordRatio = small40.meanRecordBytesPerIteration / Math.max(1, small10.meanRecordBytesPerIteration);
+  const transcriptRatio = small40.transcriptBytesPerIteration.median / Math.max(1, small10.transcriptBytesPerIteration.median);
   const bytesRows = [small10, small40, get('file'), get('largeNode')].map((v) => [
-    v.description, whole(v.recordBytesPerIteration.median), whole(v.storeBytesPerIteration.median - v.recordBytesPerIteration.median), whole(v.storeBytesPerIteration.median),
+    v.description, whole(v.meanRecordBytesPerIteration), whole(v.meanBytesPerIteration - v.meanRecordBytesPerIteration), whole(v.meanBytesPerIteration), whole(v.storeBytesPerIteration.median),
+    v.spec.fileTranscript ? whole(v.transcriptBytesPerIteration.median) : '(in memory)',
   ]);
   const breakdown = await saveBreakdown(get('file').finalGoal);
   const largeBreakdown = await saveBreakdown(get('large').finalGoal);
   const spots = [...hotSpots(get('file').finalGoal), ...hotSpots(get('large').finalGoal)];
   for (const h of spots) console.log(`  ${h.what}: ${fixed(h.ms)} ms`);
-  console.log(`  bytes under .goalpost/ per iteration: 10 tasks ${whole(small10.storeBytesPerIteration.median)}, 40 tasks ${whole(small40.storeBytesPerIteration.median)} (×${fixed(bytesRatio, 2)}); of them the goal record's: ${whole(small10.recordBytesPerIteration.median)} → ${whole(small40.recordBytesPerIteration.median)} (×${fixed(recordRatio, 2)})`);
+  console.log(`  bytes under .goalpost/ per iteration (mean): 10 tasks ${whole(small10.meanBytesPerIteration)}, 40 tasks ${whole(small40.meanBytesPerIteration)} (×${fixed(bytesRatio, 2)}; median ×${fixed(medianRatio, 2)}); of them the goal record's: ${whole(small10.meanRecordBytesPerIteration)} → ${whole(small40.meanRecordBytesPerIteration)} (×${fixed(recordRatio, 2)}); the transcript besides: ${whole(small10.transcriptBytesPerIteration.median)} → ${whole(small40.transcriptBytesPerIteration.median)} (×${fixed(transcriptRatio, 2)})`);
   console.log(`  one journal save of the final ${whole(breakdown.recordBytes)}-byte record: ${fixed(breakdown.journalSave)} ms; of the ${whole(largeBreakdown.recordBytes)}-byte record: ${fixed(largeBreakdown.journalSave)} ms`);
   const node = get('file');
   const largeNode = get('largeNode');
   const sync = fdatasyncLatency();
   console.log(`  fdatasync of a small append on this disk: median ${fixed(sync.median)} ms, p90 ${fixed(sync.p90)} ms`);
+  const met = realStore.every((v) => v.engine.median <= TARGET_MS);
   const markdown = [
-    `Long goal of ${TASKS} tasks, one iteration each (read_file + edit_file + finish_task, \`npm test\` check, review, commit), and a goal of ${whole(LARGE_TASKS)} tasks whose first ${whole(LARGE_TASKS - LARGE_RUN)} are seeded as done (one attempt, review, commit and iteration point each) and whose last ${LARGE_RUN} are run. Engine ms = wall time between two iterations minus the time spent inside the model, command-runner and git fakes (all instant). Store and workspace time are the engine's own I/O and stay in. Bytes = what the store wrote (journal lines and snapshots) plus what the engine wrote through the workspace under .goalpost/ (BACKLOG.md's base copy); the transcript and the status log are not part of these runs.`,
+    `Long goal of ${TASKS} tasks, one iteration each (read_file + edit_file + finish_task, \`npm test\` check, review, commit), and a goal of ${whole(LARGE_TASKS)} tasks whose first ${whole(LARGE_TASKS - LARGE_RUN)} are seeded as done (one attempt, review, commit and iteration point each) and whose last ${LARGE_RUN} are run. Engine ms = wall time between two iterations minus the time spent inside the model, command-runner and git fakes (all instant). Store and workspace time are the engine's own I/O and stay in. Bytes = everything written under .goalpost/ for the goal's state: what the store wrote (journal lines and snapshots) plus what the engine wrote there through the workspace (BACKLOG.md's merge base, \`.goalpost/backlog-base.journal\`). BACKLOG.md itself is the user's file in the workspace, not under .goalpost/, and is not counted. The transcript (\`.goalpost/transcripts/\`, one line per request and response) is measured apart with the real transcript in the 10- and 40-task runs; the status log (in the workspace) and command logs (none here: the runner is a fake) are not part of these runs. Durable writes = writes that wait for the disk before they return: the store's fdatasync'ed journal lines and snapshots, and the workspace's writes (NodeWorkspace fsyncs each).`,
     '',
-    table(['variant', 'iterations', 'median ms', 'p95 ms', 'median of first 20', 'median of last 20', 'store saves / iteration', 'bytes under .goalpost/ / iteration', 'store ms / iteration', 'workspace ms / iteration', 'median ms without store', 'record bytes at end', `≤ ${TARGET_MS} ms median`], main5.map(variantRow)),
+    table(['variant', 'iterations', 'median ms', 'p95 ms', 'median of first 20', 'median of last 20', 'store saves / iteration', 'durable store writes / iteration', 'durable workspace writes / iteration', 'bytes under .goalpost/ / iteration (mean)', 'store ms / iteration', 'workspace ms / iteration', 'median ms without store', 'record bytes at end', `≤ ${TARGET_MS} ms median`], main5.map(variantRow)),
     '',
-    `Each iteration saves the goal record ${fixed(node.savesPerIteration.median, 0)} times, once per step boundary. A save appends one fdatasync'ed line holding what changed (found by comparing the new record with the stored one by reference: the engine updates the record immutably, so unchanged tasks, reviews and attempts are skipped without being looked into), so its cost does not grow with the goal: ${fixed(node.storeMsPerIteration.median)} ms per iteration in the store at ${TASKS} tasks, ${fixed(largeNode.storeMsPerIteration.median)} ms at ${whole(LARGE_TASKS)}. A new snapshot (the whole record, compact JSON, atomic write) is written when the status changes or the journal would outgrow the snapshot, so snapshots cost at most as many bytes as the lines they replace.`,
+    `Each iteration saves the goal record ${fixed(node.savesPerIteration.median, 0)} times, once per step boundary, and waits for the disk ${fixed(node.storeDurablePerIteration.median, 0)} time(s): the engine marks its own progress inside an iteration (opening the attempt, usage, phases, the review, the attempt's end, the DONE with its commit) lazy, and the iteration's last save (the progress guard and the chart point) is fdatasync'ed, which makes the lines before it durable too. A save appends one line holding what changed (found by comparing the new record with the stored one by reference), so its cost does not grow with the goal; its small file operations run synchronously (microseconds each) and only the fdatasync waits in the thread pool. A new snapshot (the whole record, compact JSON, atomic write) is written when the status changes or the journal would outgrow the snapshot.`,
     '',
-    `Why the time target is ${realStore.every((v) => v.engine.median <= TARGET_MS) ? 'met' : 'missed'}: the engine's own work without the store is ${fixed(get('fileMemWs').withoutStore.median)} ms per iteration at ${TASKS} tasks and ${fixed(get('large').withoutStore.median)} ms at ${whole(LARGE_TASKS)} (there mostly BACKLOG.md: each render still joins the whole ${whole(LARGE_TASKS)}-task file, and it is compared and written at every backlog change). A save costs the same at any size: measured alone, one journal save took ${fixed(breakdown.journalSave)} ms on the ${TASKS}-task record and ${fixed(largeBreakdown.journalSave)} ms on the ${whole(LARGE_TASKS)}-task one (table below), so ${fixed(node.savesPerIteration.median, 0)} saves are about ${fixed(breakdown.journalSave * node.savesPerIteration.median, 1)} / ${fixed(largeBreakdown.journalSave * node.savesPerIteration.median, 1)} ms per iteration, nearly all of it the one fdatasync each save makes before it returns (a small append's fdatasync: median ${fixed(sync.median)} ms, p90 ${fixed(sync.p90)} ms, probed at the end of the run). The much larger store ms per iteration inside the loops above is that fdatasync and the process waiting on a disk and two cores shared with other jobs (see the load average in the run line): the variants differ by when they ran, not by the record's size. Meeting the target on such a machine needs fewer durable saves per iteration (usage and phase changes appended without their own fdatasync and made durable by the next step boundary's), a change to the store's contract left for a decision, and, at ${whole(LARGE_TASKS)} tasks, BACKLOG.md written less often.`,
+    `Time target ${met ? 'met' : 'missed'}: ${fixed(get('fileMemWs').engine.median)} ms at ${TASKS} tasks and ${fixed(get('large').engine.median)} ms at ${whole(LARGE_TASKS)} with the real store (of them in the store: ${fixed(get('fileMemWs').storeMsPerIteration.median)} / ${fixed(get('large').storeMsPerIteration.median)} ms). Measured alone, one durable journal save took ${fixed(breakdown.journalSave)} ms on the ${TASKS}-task record and ${fixed(largeBreakdown.journalSave)} ms on the ${whole(LARGE_TASKS)}-task one (table below), nearly all of it the fdatasync (a small append's fdatasync on this disk: median ${fixed(sync.median)} ms, p90 ${fixed(sync.p90)} ms, probed at the end of the run). The engine's own work without the store is ${fixed(get('fileMemWs').withoutStore.median)} ms per iteration at ${TASKS} tasks and ${fixed(get('large').withoutStore.median)} ms at ${whole(LARGE_TASKS)}: BACKLOG.md is rendered only when a change shows in it (a task's status, title, details, acceptance or blocker; not its attempts or commit), twice per iteration here, and a render re-joins only the sections whose tasks changed other than by a task joining at the end (the usual DONE); what is left grows with the goal is a few plain passes over the backlog per step (finding the task, copying the list on a change, the store's comparison by reference and freezing of the changed lists), each a few microseconds per thousand tasks.`,
     '',
-    `With NodeWorkspace, ${fixed(node.workspaceMsPerIteration.median)} ms (${TASKS} tasks) and ${fixed(largeNode.workspaceMsPerIteration.median)} ms (${whole(LARGE_TASKS)} tasks) per iteration go to the workspace: ${node.workspaceCalls.writeFile ?? 0} fsync'ed atomic writes per iteration (BACKLOG.md and its base copy, rewritten whole at every backlog change) and ${node.workspaceCalls.readText ?? 0} whole-file reads. That is the user's files, not the goal record; BACKLOG.md is written whole because people read it.`,
+    `With NodeWorkspace, ${fixed(node.workspaceMsPerIteration.median)} ms (${TASKS} tasks) and ${fixed(largeNode.workspaceMsPerIteration.median)} ms (${whole(LARGE_TASKS)} tasks) per iteration go to the workspace: ${node.workspaceCalls.writeFile ?? 0} fsync'ed atomic write(s) of BACKLOG.md, ${node.workspaceCalls.appendText ?? 0} fdatasync'ed append(s) to its merge base and ${node.workspaceCalls.readText ?? 0} whole-file read(s) per iteration. BACKLOG.md is the user's file and is written whole because people read it.`,
     '',
-    `Bytes under .goalpost/ per iteration (median, FileGoalStore + NodeWorkspace): 10 tasks ${whole(small10.storeBytesPerIteration.median)}, 40 tasks ${whole(small40.storeBytesPerIteration.median)}: ×${fixed(bytesRatio, 2)} (target ×≤ 1.5). The goal record's share is flat (${whole(small10.recordBytesPerIteration.median)} → ${whole(small40.recordBytesPerIteration.median)}, ×${fixed(recordRatio, 2)}); what still grows is BACKLOG.md's base copy (.goalpost/backlog-base.md, the three-way merge's base), rewritten whole with every backlog change, i.e. O(backlog) per iteration. Making that O(change) belongs with the issue's BACKLOG.md item (one writer of BACKLOG.md; src/engine/loop/backlogSync.ts, which issue 12 changes now).`,
+    `Bytes under .goalpost/ per iteration (mean over the run, FileGoalStore + NodeWorkspace): 10 tasks ${whole(small10.meanBytesPerIteration)}, 40 tasks ${whole(small40.meanBytesPerIteration)}: ×${fixed(bytesRatio, 2)} (target ×≤ 1.5; the median iteration: ×${fixed(medianRatio, 2)}). The goal record's share: ${whole(small10.meanRecordBytesPerIteration)} → ${whole(small40.meanRecordBytesPerIteration)} (×${fixed(recordRatio, 2)}). BACKLOG.md's merge base is a journal: each write of BACKLOG.md appends only the tasks whose shown fields changed (and the id order when it changed other than by appending), and the journal is rewritten whole once it has grown to four copies of the base (at least 64 KiB), so its cost per iteration follows the change, not the backlog. The transcript, not part of the target, adds ${whole(small10.transcriptBytesPerIteration.median)} → ${whole(small40.transcriptBytesPerIteration.median)} bytes per iteration (×${fixed(transcriptRatio, 2)}): the requests themselves, bounded as bench/contextGrowth.ts shows.`,
     '',
-    table(['variant', 'goal record bytes / iteration', 'other bytes under .goalpost/ / iteration (backlog-base.md)', 'total'], bytesRows),
+    table(['variant', 'goal record bytes / iteration (mean)', 'merge base bytes / iteration (mean)', 'total (mean)', 'total (median)', 'transcript bytes / iteration (median, not in the total)'], bytesRows),
     '',
     'What one save costs on the final records (median of 15, on this machine), for a change of one task:',
     '',
@@ -348,7 +282,7 @@ async function main(): Promise<void> {
       ['measured FileGoalStore.save (journal append with one fdatasync)', fixed(breakdown.journalSave), fixed(largeBreakdown.journalSave)],
     ]),
     '',
-    'The engine\'s own work besides saving, per call on the final records (BACKLOG.md is re-rendered at every backlog change; a stored task is frozen and keeps its identity, so its rendered text is kept and only changed tasks are rendered again):',
+    'The engine\'s own work besides saving, per call on the final records (a stored task is frozen and keeps its identity, so its rendered text is kept and only changed tasks are rendered again):',
     '',
     table(['work', 'ms per call'], spots.map((h) => [h.what, fixed(h.ms)])),
   ].join('\n');
@@ -358,13 +292,13 @@ async function main(): Promise<void> {
     targets: [
       {
         target: `engine overhead ≤ ${TARGET_MS} ms per iteration (median) with the real store, at ${TASKS} and at ${whole(LARGE_TASKS)} tasks`,
-        measured: `${TASKS} tasks: ${fixed(get('fileMemWs').engine.median)} ms; ${whole(LARGE_TASKS)} tasks: ${fixed(get('large').engine.median)} ms (with NodeWorkspace: ${fixed(node.engine.median)} / ${fixed(largeNode.engine.median)} ms)`,
-        met: realStore.every((v) => v.engine.median <= TARGET_MS),
+        measured: `${TASKS} tasks: ${fixed(get('fileMemWs').engine.median)} ms; ${whole(LARGE_TASKS)} tasks: ${fixed(get('large').engine.median)} ms (with NodeWorkspace: ${fixed(node.engine.median)} / ${fixed(largeNode.engine.median)} ms); ${fixed(node.storeDurablePerIteration.median, 0)} durable store write(s) per iteration`,
+        met,
       },
       {
         target: 'bytes written under .goalpost/ per iteration flat: 40 tasks ÷ 10 tasks ≤ 1.5',
-        measured: `${whole(small10.storeBytesPerIteration.median)} → ${whole(small40.storeBytesPerIteration.median)} bytes, ×${fixed(bytesRatio, 2)} (the goal record alone: ${whole(small10.recordBytesPerIteration.median)} → ${whole(small40.recordBytesPerIteration.median)}, ×${fixed(recordRatio, 2)})`,
-        met: bytesRatio <= 1.5,
+        measured: `${whole(small10.meanBytesPerIteration)} → ${whole(small40.meanBytesPerIteration)} bytes (mean), ×${fixed(bytesRatio, 2)}; median ×${fixed(medianRatio, 2)} (the goal record alone ×${fixed(recordRatio, 2)})`,
+        met: bytesRatio <= 1.5 && medianRatio <= 1.5,
       },
     ],
     markdown,

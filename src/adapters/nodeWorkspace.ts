@@ -101,6 +101,26 @@ export class NodeWorkspace implements Workspace {
     }
   }
 
+  async appendText(p: string, text: string): Promise<void> {
+    const abs = await resolveInside(this.root, p);
+    if (abs === (await realRoot(this.root))) throw new WorkspaceError('The workspace root is a folder; give a file path.');
+    const existing = await lstatOrNull(abs);
+    // A journal is Goalpost's own file: never appended through a link someone planted in its place.
+    if (existing && !existing.isFile()) throw new WorkspaceError(`${JSON.stringify(p)} is not a regular file.`);
+    try {
+      await fs.mkdir(path.dirname(abs), { recursive: true });
+      const fh = await fs.open(abs, 'a');
+      try {
+        await fh.appendFile(text, 'utf8');
+        await fh.datasync();
+      } finally {
+        await fh.close();
+      }
+    } catch (err) {
+      throw new WorkspaceError(`Cannot append to ${JSON.stringify(p)}: ${describe(err)}.`);
+    }
+  }
+
   async deleteFile(p: string): Promise<void> {
     const abs = await resolveInside(this.root, p);
     const stat = await lstatOrNull(abs);

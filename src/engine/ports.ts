@@ -138,6 +138,11 @@ export interface Workspace {
   readText(path: string): Promise<string | null>;
   /** Atomic write (temp + rename), creating parent folders. */
   writeFile(path: string, content: string): Promise<void>;
+  /**
+   * Appends `text` to the file (created with its folders when missing) and makes it durable before it
+   * returns. For the engine's own journals under .goalpost/ (the BACKLOG.md merge base).
+   */
+  appendText(path: string, text: string): Promise<void>;
   deleteFile(path: string): Promise<void>;
   /** Renames a file, creating the target's folders (the engine sets an unreadable BACKLOG.md aside with it). */
   moveFile(from: string, to: string): Promise<void>;
@@ -289,6 +294,16 @@ export class StoreError extends Error {
   }
 }
 
+/** How a save may be written. */
+export interface SaveOptions {
+  /**
+   * The engine can redo this change (its own progress within an iteration): the store may return before
+   * it is on stable storage, leaving that to the next save without `lazy`. A crash of the process still
+   * loses nothing; only a power loss can take the store back to its last durable save.
+   */
+  lazy?: boolean;
+}
+
 export interface GoalStore {
   /** The folder's active goal, or null. */
   load(): Promise<Goal | null>;
@@ -296,7 +311,7 @@ export interface GoalStore {
    * Writes `goal` if the stored revision equals `goal.revision`, and returns the copy with the
    * revision incremented. Atomic: a crash mid-write leaves the previous state readable.
    */
-  save(goal: Goal): Promise<Goal>;
+  save(goal: Goal, options?: SaveOptions): Promise<Goal>;
   /** Moves the active goal into history (after it ended or was cleared). */
   archive(goal: Goal): Promise<void>;
   history(): Promise<Goal[]>;

@@ -31,8 +31,10 @@ export const STATE_FILES = {
   replanRequested: 'replan-requested',
   /** The objective as the editor's Edit Goal opens it. */
   objective: 'objective.md',
-  /** BACKLOG.md as the engine last wrote it (the base of the three-way merge). */
-  backlogBase: 'backlog-base.md',
+  /** BACKLOG.md as the engine last wrote it (the base of the three-way merge), as a journal of changes. */
+  backlogBase: 'backlog-base.journal',
+  /** The whole-text base of earlier versions, read once and replaced by the journal. */
+  legacyBacklogBase: 'backlog-base.md',
 } as const;
 
 /** The name of one entry of STATE_FILES. */

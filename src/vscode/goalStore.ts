@@ -10,7 +10,7 @@
 import type * as vscode from 'vscode';
 import { FileGoalStore } from '../adapters/fileGoalStore';
 import { Goal } from '../engine/goal';
-import type { GoalStore } from '../engine/ports';
+import type { GoalStore, SaveOptions } from '../engine/ports';
 
 const HISTORY_LIMIT = 50;
 
@@ -46,8 +46,8 @@ export class EditorGoalStore implements GoalStore {
     return null;
   }
 
-  async save(goal: Goal): Promise<Goal> {
-    const saved = await this.file.save(goal);
+  async save(goal: Goal, options?: SaveOptions): Promise<Goal> {
+    const saved = await this.file.save(goal, options);
     if (this.file.lastSaveWroteSnapshot) await this.memento.update(this.key, saved);
     return saved;
   }

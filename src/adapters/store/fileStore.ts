@@ -10,8 +10,8 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Goal } from '../../engine/goal';
-import { StoreError, type GoalStore } from '../../engine/ports';
-import { appendDurably, errno, exists, fsyncDir, inFlight, ioError, mkdirs, removeFile, sameStamp, statStamp, TEMP_FILE, trustworthy, writeAtomic, type FileStamp } from './files';
+import { StoreError, type GoalStore, type SaveOptions } from '../../engine/ports';
+import { appendDurably, errno, exists, fsyncDir, inFlight, ioError, mkdirs, removeFile, sameStamp, statStampSync, TEMP_FILE, trustworthy, writeAtomic, type FileStamp } from './files';
 import { linkBackup } from './backup';
 import { isAlive } from '../processTree';
 import { journalHeader, journalLine } from './journal';
@@ -54,11 +54,12 @@ const STALE_TEMP_MS = 60 * 60 * 1000;
 const NOT_DIFFED = new Set(['revision']);
 
 /**
- * Durability, decided per save by what changed. A save that changes only these (token usage and the
- * 80 % counters, the phase, the save time) is appended without its own fdatasync: a crash of the process
- * (kill -9) loses nothing, since the bytes are in the kernel; a power loss can lose only such saves made
- * since the last durable one, which the next durable save (every state transition, every task or attempt
- * change, a DONE with its commit, reviews, backlog edits, snapshots) flushes with its own fdatasync.
+ * Durability, decided per save: one the engine marks `lazy` (its own progress inside an iteration, which
+ * it can redo: SaveOptions), or one that changes only these (token usage and the 80 % counters, the
+ * phase, the save time), is appended without its own fdatasync: a crash of the process (kill -9) loses
+ * nothing, since the bytes are in the kernel; a power loss can lose only such saves made since the last
+ * durable one, which the next durable save (the end of an iteration, every state transition, the user's
+ * changes, backlog edits, snapshots) flushes with its own fdatasync.
  */
 const LAZY_KEYS: ReadonlySet<string> = new Set(['usage', 'phase', 'updatedAt']);
 
@@ -110,7 +111,7 @@ export class FileGoalStore implements GoalStore {
    * Stores `goal` when the stored revision equals `goal.revision` and returns it with revision + 1
    * (frozen: a saved record is never changed in place). Refuses (StoreError) over corrupt or newer files.
    */
-  save(goal: Goal): Promise<Goal> {
+  save(goal: Goal, options: SaveOptions = {}): Promise<Goal> {
     return this.exclusive(async () => {
       const stored = await this.currentActive();
       if (stored) {
@@ -136,7 +137,7 @@ export class FileGoalStore implements GoalStore {
       }
       const ops = diffRecord(base, next, NOT_DIFFED);
       const header = stored.appendAt === 0 ? journalHeader({ id: base.id, createdAt: base.createdAt, revision: base.revision }) : '';
-      const lazy = header === '' && ops.every((op) => LAZY_KEYS.has(String(op[1][0])));
+      const lazy = header === '' && (options.lazy === true || ops.every((op) => LAZY_KEYS.has(String(op[1][0]))));
       const text = header + journalLine(next.revision, ops, lazy);
       const bytes = Buffer.byteLength(text);
       if (stored.lines + 1 > MAX_LINES || stored.appendAt + bytes > Math.max(MIN_JOURNAL_BYTES, stored.snapshotBytes)) {
@@ -296,12 +297,12 @@ export class FileGoalStore implements GoalStore {
 
   /** The active record: from memory when both files are as this store last saw them, else read. */
   private async currentActive(): Promise<Known | null> {
-    const snapshot = await statStamp(this.goalPath);
+    const snapshot = statStampSync(this.goalPath);
     if (!snapshot) {
       this.known = null;
       return null;
     }
-    if (this.known && sameStamp(this.known.snapshotStamp, snapshot) && sameStamp(this.known.journalStamp, await statStamp(this.journalPath))) return this.known;
+    if (this.known && sameStamp(this.known.snapshotStamp, snapshot) && sameStamp(this.known.journalStamp, statStampSync(this.journalPath))) return this.known;
     await this.readActive();
     return this.known;
   }

@@ -141,6 +141,11 @@ function describe(path: PathKey[]): string {
 export function freezeNew<T>(value: T): T {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
   Object.freeze(value);
-  for (const key of Object.keys(value)) freezeNew((value as Record<string, unknown>)[key]);
+  if (Array.isArray(value)) {
+    // By index: Object.keys of a list of thousands of tasks would make a string per element.
+    for (let i = 0; i < value.length; i++) freezeNew(value[i]);
+  } else {
+    for (const key of Object.keys(value)) freezeNew((value as Record<string, unknown>)[key]);
+  }
   return value;
 }

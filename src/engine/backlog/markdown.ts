@@ -87,7 +87,10 @@ function keywordField(keyword: string, text: string): string[] {
   return inline ? [`${keyword}: ${lines[0]}`, ...lines.slice(1)] : [`${keyword}:`, ...(text === '' ? [] : lines)];
 }
 
-function renderItem(task: Task): string[] {
+/** What BACKLOG.md shows of a task: a task, or the merge base's copy of one (backlogBase.ts). */
+export type ShownTask = Pick<Task, 'id' | 'title' | 'details' | 'acceptance' | 'status' | 'blockedReason'>;
+
+function renderItem(task: ShownTask): string[] {
   const box = task.status === 'done' ? '[x]' : '[ ]';
   const body: string[] = task.details === '' ? [] : fieldLines(task.details);
   const keywordLines: string[] = [];
@@ -108,25 +111,53 @@ function renderItem(task: Task): string[] {
 // A stored task is frozen (the store freezes what it saves) and keeps its identity until it changes,
 // so its rendered text can be kept: re-rendering BACKLOG.md then costs the changed tasks, not the
 // whole backlog (thousands of tasks, several renders per iteration).
-const renderedTasks = new WeakMap<Task, string>();
+// Only the task's own string fields are rendered, so a frozen task object is enough.
+const renderedTasks = new WeakMap<ShownTask, string>();
 
-function renderedItem(task: Task): string {
+function renderedItem(task: ShownTask): string {
   const cached = renderedTasks.get(task);
   if (cached !== undefined) return cached;
   const text = renderItem(task).join('\n');
-  if (Object.isFrozen(task) && Object.isFrozen(task.attempts) && Object.isFrozen(task.commands)) renderedTasks.set(task, text);
+  if (Object.isFrozen(task)) renderedTasks.set(task, text);
   return text;
 }
 
-export function renderBacklog(backlog: readonly Task[], goalId: string): string {
-  const out: string[] = ['# Backlog', '', ...headerComment(goalId), ''];
-  for (const status of SECTION_ORDER) {
-    const tasks = backlog.filter((t) => t.status === status);
-    out.push(`## ${SECTION_TITLES[status]} (${tasks.length})`, '');
-    for (const task of tasks) out.push(renderedItem(task), '');
+/** The last rendering of each section: its tasks (frozen, by reference) and their joined text. */
+const renderedSections = new Map<TaskStatus, { tasks: readonly ShownTask[]; text: string }>();
+
+/**
+ * A section's items, blank-line separated. When the section starts with the tasks it held at the last
+ * render (a task was appended: the usual DONE), the kept text is extended instead of joined again, so
+ * a render costs the changed sections' new tasks, not the thousands of tasks already DONE.
+ */
+function sectionBody(status: TaskStatus, tasks: readonly ShownTask[]): string {
+  const last = renderedSections.get(status);
+  let kept = 0;
+  if (last && last.tasks.length <= tasks.length) while (kept < last.tasks.length && last.tasks[kept] === tasks[kept]) kept++;
+  let text: string;
+  if (last && kept === last.tasks.length) {
+    text = last.text;
+    for (let i = kept; i < tasks.length; i++) text = text === '' ? renderedItem(tasks[i]) : `${text}\n\n${renderedItem(tasks[i])}`;
+  } else {
+    text = tasks.map(renderedItem).join('\n\n');
   }
-  while (out.length > 0 && out[out.length - 1] === '') out.pop();
-  return `${out.join('\n')}\n`;
+  let frozen = true;
+  for (const t of tasks) frozen &&= Object.isFrozen(t);
+  if (frozen) renderedSections.set(status, { tasks, text });
+  return text;
+}
+
+export function renderBacklog(backlog: readonly ShownTask[], goalId: string): string {
+  // One plain pass (array builtins are slow on the store's frozen arrays).
+  const by: Record<TaskStatus, ShownTask[]> = { todo: [], 'in-progress': [], done: [], blocked: [] };
+  for (const t of backlog) by[t.status].push(t);
+  const sections = SECTION_ORDER.map((status) => {
+    const tasks = by[status];
+    const body = sectionBody(status, tasks);
+    return `## ${SECTION_TITLES[status]} (${tasks.length})${body === '' ? '' : `\n\n${body}`}`;
+  });
+  // Concatenated, not joined: a kept section's text is linked into the result, not copied.
+  return `${['# Backlog', '', ...headerComment(goalId)].join('\n')}\n\n${sections.reduce((a, b) => `${a}\n\n${b}`)}\n`;
 }
 
 // ---------------------------------------------------------------------------------------- parse

@@ -1,19 +1,27 @@
 // BACKLOG.md round trip: GoalSession.update renders it after every backlog change (the one writer;
 // commit.ts also renders the copy a commit is about to make true) and the loop reads it back before
-// every iteration; the user's edits win (three-way merge against what the engine last wrote).
+// every iteration; the user's edits win (three-way merge against what the engine last wrote, the base:
+// backlogBase.ts, read once per session and kept in memory, written as a journal of changes).
 import { renderBacklog, parseBacklog } from '../backlog/markdown';
 import { mergeBacklog } from '../backlog/merge';
 import { backlogProblem } from '../backlog/validity';
-import { STATE_DIR, statePath } from '../stateFiles';
+import { STATE_DIR } from '../stateFiles';
 import { reservedTaskIds } from './promptBlocks';
 import type { Task } from '../goal';
 import type { GoalSession } from './session';
-
-/** What the engine last wrote, kept beside the state so user deletions can be told from agent additions. */
-export const BACKLOG_BASE = statePath('backlogBase');
+import { loadBase, sameShownBacklog, writeBase, type BacklogBase } from './backlogBase';
 
 /** The backlog array last written per session: an unchanged backlog is not rendered or written again. */
 const lastWritten = new WeakMap<GoalSession, readonly Task[]>();
+/** The base per session, once read (null: unknown). Only this session's writes change it. */
+const bases = new WeakMap<GoalSession, BacklogBase | null>();
+
+async function baseOf(session: GoalSession): Promise<BacklogBase | null> {
+  if (bases.has(session)) return bases.get(session) ?? null;
+  const base = await loadBase(session.deps.workspace, session.goal.id);
+  bases.set(session, base);
+  return base;
+}
 
 export async function writeBacklogFile(session: GoalSession): Promise<void> {
   await writeBacklogFor(session, session.goal.backlog);
@@ -25,13 +33,19 @@ export async function writeBacklogFile(session: GoalSession): Promise<void> {
  * never committed.
  */
 export async function writeBacklogFor(session: GoalSession, backlog: readonly Task[]): Promise<void> {
-  if (lastWritten.get(session) === backlog) return;
+  const last = lastWritten.get(session);
+  // Attempts, commits and commands are not shown: a change of only those renders the same file.
+  if (last !== undefined && sameShownBacklog(last, backlog)) {
+    lastWritten.set(session, backlog);
+    return;
+  }
   const { workspace } = session.deps;
   const path = session.settings().backlogPath;
   const text = renderBacklog(backlog, session.goal.id);
   let onDisk = await workspace.readText(path);
-  if (onDisk !== null && (await setAsideIfInvalid(session, onDisk))) onDisk = null;
-  const base = await workspace.readText(BACKLOG_BASE);
+  const base = (await baseOf(session))?.text ?? null;
+  // The file as the engine last wrote it is a backlog: only another text is checked (a whole-file scan).
+  if (onDisk !== null && onDisk !== base && (await setAsideIfInvalid(session, onDisk))) onDisk = null;
   // The user edited the file since the engine last wrote it (mid-iteration): leave the edit for
   // readBacklogEdits to merge before the next iteration instead of overwriting it.
   if (onDisk !== null && base !== null && onDisk !== base && onDisk !== text) return;
@@ -48,8 +62,15 @@ async function renderBacklogFile(
 ): Promise<void> {
   const { workspace } = session.deps;
   const path = session.settings().backlogPath;
-  if ((onDisk === undefined ? await workspace.readText(path) : onDisk) !== text) await workspace.writeFile(path, text);
-  if ((base === undefined ? await workspace.readText(BACKLOG_BASE) : base) !== text) await workspace.writeFile(BACKLOG_BASE, text);
+  const current = onDisk === undefined ? await workspace.readText(path) : onDisk;
+  const fileHolds = current === text;
+  if (!fileHolds) await workspace.writeFile(path, text);
+  const known = await baseOf(session);
+  const baseText = base === undefined ? known?.text ?? null : base;
+  // Usually the file is the base (the engine's last write): one comparison of the whole text, not two.
+  if ((baseText === current ? !fileHolds : baseText !== text) || known?.legacy) {
+    bases.set(session, await writeBase(workspace, known, session.goal.id, backlog, text));
+  }
   lastWritten.set(session, backlog);
 }
 
@@ -80,14 +101,14 @@ export async function readBacklogEdits(session: GoalSession): Promise<string[]> 
     await renderBacklogFile(session);
     return [];
   }
-  const baseText = await workspace.readText(BACKLOG_BASE);
-  if (baseText !== null && baseText === text) return [];
+  const known = await baseOf(session);
+  if (known !== null && known.text === text) return [];
   if (await setAsideIfInvalid(session, text)) {
     await renderBacklogFile(session);
     return [];
   }
   const file = parseBacklog(text);
-  const base = baseText === null ? null : parseBacklog(baseText).items;
+  const base = known === null ? null : known.items;
   const merged = mergeBacklog({ agent: session.goal.backlog, file, base, reservedIds: reservedTaskIds(session.goal) });
   for (const warning of file.warnings) await session.log(session.goal.phase ?? 'iterate', `${path}: ${warning}`);
   if (merged.changes.length > 0) {

@@ -6,7 +6,7 @@ import { setStatus, updateTask } from '../backlog/tasks';
 import { formatCommitMessage } from '../commitMessage';
 import { extendCheckpoint } from './promptBlocks';
 import { writeBacklogFor } from './backlogSync';
-import type { GoalSession } from './session';
+import { LAZY, type GoalSession } from './session';
 import { clip } from './logText';
 
 interface FinishInput {
@@ -53,7 +53,7 @@ export async function finishAndCommit(session: GoalSession, input: FinishInput):
     backlog: updateTask(setStatus(g.backlog, task.id, 'done'), task.id, { commit: sha }),
     checkpointSummary: extendCheckpoint(g.checkpointSummary, `[${task.id}] done: ${task.title} — ${input.summary.replace(/\s+/g, ' ').slice(0, 300)}`),
     commits: record && !g.commits.some((c) => c.sha === record.sha) ? [...g.commits, record] : g.commits,
-  }));
+  }), LAZY);
   session.deps.crashPoint?.('after-done');
   await session.log('iterate', `${task.id} summary: ${clip(input.summary)}`);
   await session.log('iterate', sha ? `${task.id} committed ${sha.slice(0, 8)} “${task.title}”` : `${task.id} done (nothing to commit)`);

@@ -1,12 +1,12 @@
 // One iteration on one backlog task: act → test → review → commit, then the guards of F2.
 import type { Attempt, AttemptOutcome, CheckResult, Goal, Review, Task } from '../goal';
-import { setStatus } from '../backlog/tasks';
+import { counts, findTask, replaceTask, setStatus } from '../backlog/tasks';
 import { runAct } from './act';
 import { checksPassed, newlyPassing, runChecks } from './checks';
 import { finishAndCommit } from './commit';
 import { undoProtectedChanges } from './protect';
 import { reviewDue, runReview } from './review';
-import type { GoalSession } from './session';
+import { LAZY, type GoalSession } from './session';
 import type { TurnResult } from './turn';
 
 function attemptsCounted(task: Task): Attempt[] {
@@ -22,13 +22,12 @@ async function patchAttempt(session: GoalSession, taskId: string, n: number, pat
   await session.update((g) => ({
     ...g,
     ...(phase ? { phase } : {}),
-    backlog: g.backlog.map((t) =>
-      t.id !== taskId ? t : { ...t, attempts: t.attempts.map((a) => (a.n === n ? { ...a, ...patch } : a)) }),
-  }));
+    backlog: replaceTask(g.backlog, taskId, (t) => ({ ...t, attempts: t.attempts.map((a) => (a.n === n ? { ...a, ...patch } : a)) })),
+  }), LAZY);
 }
 
 function taskOf(session: GoalSession, id: string): Task {
-  const task = session.goal.backlog.find((t) => t.id === id);
+  const task = findTask(session.goal.backlog, id);
   if (!task) throw new Error(`task ${id} disappeared from the backlog`);
   return task;
 }
@@ -50,8 +49,8 @@ async function openAttempt(session: GoalSession, task: Task): Promise<number> {
     ...g,
     iteration: g.iteration + 1,
     phase: 'act',
-    backlog: g.backlog.map((t) => (t.id === task.id ? { ...t, status: 'in-progress' as const, attempts: attempts(t) } : t)),
-  }));
+    backlog: replaceTask(g.backlog, task.id, (t) => ({ ...t, status: 'in-progress' as const, attempts: attempts(t) })),
+  }), LAZY);
   await session.log('act', `iteration ${session.goal.iteration}: ${task.id} “${task.title}” (attempt ${n}${resumed ? ', continued after a pause' : ''})`);
   return n;
 }
@@ -133,7 +132,7 @@ async function recordIterationEnd(session: GoalSession, progressed: boolean): Pr
     guards: { ...g.guards, iterationsWithoutProgress: progressed ? 0 : g.guards.iterationsWithoutProgress + 1 },
     iterations: [...g.iterations, {
       n: g.iteration, at: session.deps.clock.now().toISOString(), tokens: g.usage.total.tokens,
-      tasksDone: g.backlog.filter((t) => t.status === 'done').length,
+      tasksDone: counts(g.backlog).done,
     }],
   }));
 }
@@ -145,14 +144,14 @@ async function settleUnfinished(session: GoalSession, taskId: string, outcome: A
   const normalised = blocker?.trim().toLowerCase().replace(/\s+/g, ' ') ?? null;
   const guards = session.goal.guards;
   const sameCount = normalised !== null && normalised === guards.lastBlocker ? guards.sameBlockerCount + 1 : normalised ? 1 : 0;
-  await session.update((g) => ({ ...g, guards: { ...g.guards, lastBlocker: normalised, sameBlockerCount: sameCount } }));
+  await session.update((g) => ({ ...g, guards: { ...g.guards, lastBlocker: normalised, sameBlockerCount: sameCount } }), LAZY);
 
   const tries = attemptsCounted(task).length;
   let reason: string | null = null;
   if (sameCount >= 3) reason = `the same blocker was reported ${sameCount} times: ${blocker}`;
   else if (tries >= settings.maxAttemptsPerTask) reason = `${tries} attempts without success (last: ${describeOutcome(outcome, blocker)})`;
   if (reason) {
-    await session.update((g) => ({ ...g, backlog: setStatus(g.backlog, taskId, 'blocked', reason) }));
+    await session.update((g) => ({ ...g, backlog: setStatus(g.backlog, taskId, 'blocked', reason) }), LAZY);
     await session.log('iterate', `${taskId} BLOCKED: ${reason}`);
   } else {
     // The task stays IN PROGRESS: the next iteration is its next attempt, with this one's feedback.

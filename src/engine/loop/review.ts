@@ -7,7 +7,7 @@ import { reviewerToolset } from '../tools/toolsets';
 import { backlogView, checksBlock, diffBlock, goalBlock, taskBlock } from './promptBlocks';
 import { toolCapabilities } from './toolCapabilities';
 import { runTurn } from './turn';
-import type { GoalSession } from './session';
+import { LAZY, type GoalSession } from './session';
 import { clip } from './logText';
 
 interface ReviewInput {
@@ -64,7 +64,7 @@ export async function runReview(session: GoalSession, input: ReviewInput, signal
       notes: [],
       commit: null,
     };
-  await session.update((g) => ({ ...g, reviews: [...g.reviews, review] }));
+  await session.update((g) => ({ ...g, reviews: [...g.reviews, review] }), LAZY);
   const errors = review.notes.filter((n) => n.severity === 'error').length;
   await session.log('review', `${input.task ? input.task.id : 'audit'}: ${review.verdict} (${plural(review.notes.length, 'note')}, ${plural(errors, 'error')}) — ${review.summary}`);
   // One line per note, so goal_status.log alone tells what the reviewer found and where.

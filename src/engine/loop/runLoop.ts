@@ -1,7 +1,7 @@
 // The Ralph loop of PRODUCT.md F2: plan when needed, one task per iteration, the completion audit when
 // no TODO task is left, and every guard ending in a state with a reason the user can read.
 import { plural } from '../text';
-import { nextTodo } from '../backlog/tasks';
+import { counts, nextTodo } from '../backlog/tasks';
 import { Aborted, BudgetExhausted, RepositoryLost, throwIfAborted } from '../errors';
 import { ModelError } from '../ports';
 import { readBacklogEdits, writeBacklogFile } from './backlogSync';
@@ -27,7 +27,9 @@ export interface LoopOptions {
 
 /** Closes attempts a crash or pause left open, so they do not count against the task. */
 async function closeOpenAttempts(session: GoalSession): Promise<void> {
-  const open = session.goal.backlog.some((t) => t.attempts.some((a) => a.outcome === null));
+  let open = false;
+  // A plain loop: the stored backlog is frozen, and array builtins are slow on frozen arrays.
+  for (const t of session.goal.backlog) for (const a of t.attempts) open ||= a.outcome === null;
   if (!open) return;
   const now = session.deps.clock.now().toISOString();
   await session.update((g) => ({
@@ -122,7 +124,8 @@ async function loopSteps(session: GoalSession, options: LoopOptions): Promise<vo
       await planStep(session, state, signal);
       continue;
     }
-    const hasOpenWork = session.goal.backlog.some((t) => t.status === 'todo' || t.status === 'in-progress');
+    const left = counts(session.goal.backlog);
+    const hasOpenWork = left.todo + left.inProgress > 0;
     if (hasOpenWork) {
       const task = nextTodo(session.goal.backlog);
       if (task && task.status === 'in-progress' && (await recoverCommitted(session, task))) continue;

@@ -9,6 +9,10 @@ import type { GoalPause } from '../goal';
 import { writeBacklogFile } from './backlogSync';
 import { modelFor, type EngineSettings } from '../settings';
 import type { EngineDeps } from './deps';
+import type { SaveOptions } from '../ports';
+
+/** A save of the engine's own progress, durable with the next durable save (see update). */
+export const LAZY: SaveOptions = Object.freeze({ lazy: true });
 
 export class GoalSession {
   private queue: Promise<unknown> = Promise.resolve();
@@ -39,14 +43,18 @@ export class GoalSession {
     if (Number.isFinite(tokens) && tokens > 0) this.learnedWindow = Math.min(this.learnedWindow ?? tokens, tokens);
   }
 
-  /** Applies `change` to the latest goal and saves it; concurrent callers run one after another. */
-  update(change: (goal: Goal) => Goal): Promise<Goal> {
+  /**
+   * Applies `change` to the latest goal and saves it; concurrent callers run one after another.
+   * `lazy` marks the engine's own progress inside an iteration, which it can redo: the store may leave
+   * its fdatasync to the next durable save (the iteration's end), so an iteration costs one (SaveOptions).
+   */
+  update(change: (goal: Goal) => Goal, options?: SaveOptions): Promise<Goal> {
     const run = async (): Promise<Goal> => {
       const next = change(this.current);
       if (next === this.current) return this.current;
       const stamped = { ...next, updatedAt: this.deps.clock.now().toISOString() };
       const backlogBefore = this.current.backlog;
-      this.current = await this.deps.store.save(stamped);
+      this.current = await this.deps.store.save(stamped, options);
       this.deps.observer?.goalChanged?.(this.current);
       // BACKLOG.md follows the backlog from here, the one place every backlog change passes through.
       if (this.current.backlog !== backlogBefore) await writeBacklogFile(this);
@@ -65,7 +73,7 @@ export class GoalSession {
 
   async setPhase(phase: Phase): Promise<void> {
     if (this.current.phase === phase) return;
-    await this.update((g) => ({ ...g, phase }));
+    await this.update((g) => ({ ...g, phase }), LAZY);
   }
 
   async transition(event: GoalEvent, reason: string | null, pause?: GoalPause): Promise<void> {
@@ -84,7 +92,7 @@ export class GoalSession {
       const next = { ...g, usage: recordUsage(g.usage, role, usage, price) };
       warn = shouldWarn(next);
       return warn ? { ...next, budget: { ...next.budget, warned80: true } } : next;
-    });
+    }, LAZY);
     if (warn) {
       const level = budgetLevel(this.current);
       const message = `The goal “${shorten(this.current.spec.objective, 60)}” has used ${Math.round((level.fraction ?? 0) * 100)} % of its token budget (${level.used.toLocaleString('en-US')} of ${(level.budget ?? 0).toLocaleString('en-US')}).`;

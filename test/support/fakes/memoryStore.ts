@@ -4,7 +4,7 @@
 // 'conflict'), a goal once archived is not saved again, and what a save keeps and returns is frozen, so
 // code that changes a saved record in place fails here exactly as it would on the real store.
 import { Goal } from '../../../src/engine/goal';
-import { StoreError, type GoalStore } from '../../../src/engine/ports';
+import { StoreError, type GoalStore, type SaveOptions } from '../../../src/engine/ports';
 import { freezeNew } from '../../../src/adapters/store/recordDiff';
 import { changeIssues, describeIssues } from '../../../src/adapters/store/saveCheck';
 
@@ -26,6 +26,8 @@ export class MemoryStore implements GoalStore {
   private readonly maxSaves: number;
   /** Number of successful saves. */
   saves = 0;
+  /** Of them, the saves the engine marked `lazy` (SaveOptions). */
+  lazySaves = 0;
 
   constructor(options: MemoryStoreOptions = {}) {
     this.validate = options.validate ?? true;
@@ -36,7 +38,7 @@ export class MemoryStore implements GoalStore {
     return this.active;
   }
 
-  async save(goal: Goal): Promise<Goal> {
+  async save(goal: Goal, options: SaveOptions = {}): Promise<Goal> {
     if (this.saves >= this.maxSaves) {
       throw new Error(`MemoryStore: more than ${this.maxSaves} saves; the loop is probably spinning without progress.`);
     }
@@ -56,6 +58,7 @@ export class MemoryStore implements GoalStore {
     }
     this.active = freezeNew(next);
     this.saves++;
+    if (options.lazy === true) this.lazySaves++;
     return this.active;
   }
 

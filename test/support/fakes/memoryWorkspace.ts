@@ -43,7 +43,7 @@ export class MemoryWorkspace implements Workspace {
   /** Symbolic links by normalised relative path (see link / linkOut). */
   readonly links = new Map<string, LinkTarget>();
   /** Every write and delete, in order, for assertions on what the engine touched. */
-  readonly writes: { op: 'write' | 'delete'; path: string }[] = [];
+  readonly writes: { op: 'write' | 'append' | 'delete'; path: string }[] = [];
 
   constructor(
     initial: Record<string, string> = {},
@@ -164,6 +164,15 @@ export class MemoryWorkspace implements Workspace {
     const parts = rel.split('/');
     for (let i = 1; i < parts.length; i++) if (this.files.has(parts.slice(0, i).join('/'))) return true;
     return false;
+  }
+
+  async appendText(path: string, text: string): Promise<void> {
+    const rel = this.resolve(path);
+    if (rel === '') throw new WorkspaceError('The workspace root is a folder; give a file path.');
+    if (this.isDir(rel)) throw new WorkspaceError(`${JSON.stringify(path)} is not a regular file.`);
+    if (this.fileParent(rel)) throw new WorkspaceError(`Cannot append to ${JSON.stringify(path)}: ENOTDIR (is a parent path a file?).`);
+    this.files.set(rel, (this.files.get(rel) ?? '') + text);
+    this.writes.push({ op: 'append', path: rel });
   }
 
   async deleteFile(path: string): Promise<void> {

@@ -84,6 +84,7 @@ for (const [name, make] of Object.entries(SUBJECTS)) {
         ['readFile', () => s.ws.readFile(p)],
         ['readText', () => s.ws.readText(p)],
         ['writeFile', () => s.ws.writeFile(p, 'x')],
+        ['appendText', () => s.ws.appendText(p, 'x')],
         ['deleteFile', () => s.ws.deleteFile(p)],
         ['listFiles', () => s.ws.listFiles(p)],
         ['searchText', () => s.ws.searchText('x', p)],
@@ -212,6 +213,17 @@ for (const [name, make] of Object.entries(SUBJECTS)) {
         await refused(s.ws.writeFile('', 'x'), /workspace root is a folder/);
         await refused(s.ws.writeFile('deep', 'x'), /is a folder/);
         await refused(s.ws.writeFile('file.txt/child.txt', 'x'), /Cannot create the folder/);
+        assert.equal(s.read('file.txt'), 'x');
+      });
+
+      it('appends to a file, creating it and its folders, and refuses the root, a folder and a path under a file', async () => {
+        await s.ws.appendText('.goalpost/j/base.journal', 'one\n');
+        await s.ws.appendText('.goalpost/j/base.journal', 'two\n');
+        assert.equal(s.read('.goalpost/j/base.journal'), 'one\ntwo\n');
+        s.put('file.txt', 'x');
+        await refused(s.ws.appendText('', 'x'), /workspace root is a folder/);
+        await refused(s.ws.appendText('.goalpost', 'x'), /not a regular file/);
+        await refused(s.ws.appendText('file.txt/child.txt', 'x'), /Cannot append to/);
         assert.equal(s.read('file.txt'), 'x');
       });
 

@@ -199,6 +199,18 @@ describe('NodeWorkspace', () => {
       await refused(ws.writeFile('file.txt/child.txt', 'x'), /Cannot create the folder/);
     });
 
+    it('appends to a file, creating it and its folders, and refuses links, folders and paths outside', async () => {
+      await ws.appendText('.goalpost/base.journal', 'one\n');
+      await ws.appendText('.goalpost/base.journal', 'two\n');
+      assert.equal(fs.readFileSync(path.join(root, '.goalpost', 'base.journal'), 'utf8'), 'one\ntwo\n');
+      fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(root, 'linked.journal'));
+      await refused(ws.appendText('linked.journal', 'x'), /not a regular file|outside/);
+      fs.mkdirSync(path.join(root, 'dir'));
+      await refused(ws.appendText('dir', 'x'), /not a regular file/);
+      await refused(ws.appendText('../outside/secret.txt', 'x'), /outside|\.\./);
+      assert.equal(fs.readFileSync(path.join(outside, 'secret.txt'), 'utf8'), 'top secret\n', 'nothing outside changed');
+    });
+
     it('deletes files only', async () => {
       write(root, 'gone.txt', 'x');
       fs.mkdirSync(path.join(root, 'dir'));

@@ -58,6 +58,19 @@ describe('FileGoalStore journal', () => {
     assert.deepEqual(await new FileGoalStore(folder).load(), goal, 'a lazy line is read back like any other');
   });
 
+  it('appends a save the engine marks lazy without its own fdatasync, whatever it changes; a status change is still a snapshot', async () => {
+    let goal = await store.save(makeGoal(folder));
+    goal = await store.save({ ...goal, iteration: 1 });
+    goal = await store.save({ ...goal, iteration: 2, backlog: [] }, { lazy: true });
+    goal = await store.save({ ...goal, iteration: 3 });
+    const entries = fs.readFileSync(journalFile(), 'utf8').split('\n').filter(Boolean).slice(1).map((l) => JSON.parse(l) as { r: number; l?: number });
+    assert.deepEqual(entries.map((e) => [e.r, e.l ?? 0]), [[2, 0], [3, 1], [4, 0]]);
+    assert.deepEqual(await new FileGoalStore(folder).load(), goal);
+    const snapshots = store.writes.snapshots;
+    await store.save({ ...goal, status: 'paused' }, { lazy: true });
+    assert.equal(store.writes.snapshots, snapshots + 1, 'a new status is written as a (durable) snapshot');
+  });
+
   it('drops a last line cut short by a crash, and the next save writes over it', async () => {
     let goal = await store.save(makeGoal(folder));
     goal = await store.save({ ...goal, iteration: 1 });

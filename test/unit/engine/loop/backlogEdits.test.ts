@@ -1,6 +1,8 @@
 // User edits of BACKLOG.md between iterations (F2 step 1): reorder, add, delete and move between sections
 // are read back before the next iteration and win over the agent's copy.
 import * as assert from 'node:assert/strict';
+import { GoalController } from '../../../../src/engine/loop/controller';
+import { BACKLOG_BASE_JOURNAL } from '../../../../src/engine/loop/backlogBase';
 import { approve, firstUserMessage, plan, startGoal, taskById, writeAndFinish, type Started } from './loopKit';
 
 /** The lines of one task item: its bullet line and the indented lines under it. */
@@ -145,6 +147,31 @@ describe('loop: user edits of BACKLOG.md', () => {
     assert.equal(goal.status, 'achieved');
     assert.equal(goal.backlog.length, 1, 'the engine\'s copy stands');
     assert.ok((started.rig.workspace.get('BACKLOG.md') ?? '').includes('<!-- t1 -->'));
+  });
+
+  it('follows edits made while Goalpost was stopped: the next run reads the merge base back from .goalpost/', async () => {
+    const { rig, controller } = await startGoal();
+    rig.model.script('planner', plan(['A', 'B', 'C']));
+    rig.model.script('actor', ...writeAndFinish('f1.txt', '1\n'));
+    rig.model.otherwise('reviewer', approve());
+    rig.clock.onSleep = (count) => {
+      // Not awaited: the pause ends the run this sleep belongs to.
+      if (count === 1) void controller.pause();
+    };
+    assert.equal((await controller.run()).status, 'paused');
+    assert.ok((rig.workspace.get(BACKLOG_BASE_JOURNAL) ?? '').startsWith('{"backlogBase":1,"goal":"g1"}\n'));
+    rig.clock.onSleep = null;
+    // The user deletes t2 and renames t3 while nothing runs; a new process (a new controller) resumes.
+    const text = deleteItem(rig.workspace.get('BACKLOG.md') ?? '', 't2').replace('- [ ] C <!-- t3 -->', '- [ ] C, renamed <!-- t3 -->');
+    rig.workspace.put('BACKLOG.md', text);
+    rig.model.script('actor', ...writeAndFinish('f3.txt', '3\n'));
+    const later = new GoalController(rig.deps);
+    await later.load();
+    const goal = await later.resume();
+    assert.equal(goal.status, 'achieved');
+    assert.deepEqual(goal.backlog.map((t) => t.id).sort(), ['t1', 't3'], 'the deletion is the user\'s, not a task the agent added since');
+    assert.equal(taskById(goal, 't3').title, 'C, renamed');
+    assert.ok(rig.statusLog.has('user deleted t2 “B”'));
   });
 
   it('renders BACKLOG.md from every backlog change, whoever made it (one writer: the session\'s save)', async () => {

@@ -75,7 +75,7 @@ describe('loop: tool contract', () => {
     assert.match(results[3], /BACKLOG\.md is managed by Goalpost .*Use add_tasks/);
     assert.match(results[4], /managed by Goalpost/);
     assert.equal(rig.workspace.get('BACKLOG.md')?.includes('mine now'), false);
-    assert.notEqual(rig.workspace.get('.goalpost/backlog-base.md'), undefined);
+    assert.notEqual(rig.workspace.get('.goalpost/backlog-base.journal'), undefined);
     assert.equal(goal.status, 'achieved');
   });
 
