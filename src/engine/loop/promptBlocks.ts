@@ -49,11 +49,11 @@ function taskLine(t: Task): string {
 
 /** A bounded view of the backlog: the next TODO tasks in full, the rest as counts. */
 export function backlogView(goal: Goal): string {
-  const by = (s: Task['status']): Task[] => goal.backlog.filter((t) => t.status === s);
-  const todo = by('todo');
-  const inProgress = by('in-progress');
-  const done = by('done');
-  const blocked = by('blocked');
+  // One pass by index (the backlog is a frozen array of up to thousands of tasks, and this runs per request).
+  const groups: Record<Task['status'], Task[]> = { todo: [], 'in-progress': [], done: [], blocked: [] };
+  const tasks = goal.backlog;
+  for (let i = 0; i < tasks.length; i++) groups[tasks[i].status].push(tasks[i]);
+  const { todo, 'in-progress': inProgress, done, blocked } = groups;
   const lines: string[] = [];
   lines.push(`IN PROGRESS (${inProgress.length})`);
   for (const t of inProgress) lines.push(`- ${taskLine(t)}`);
