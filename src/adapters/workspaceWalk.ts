@@ -15,7 +15,8 @@ export interface WalkEntry {
   symlink: boolean;
 }
 
-interface Matcher {
+/** The rules of one .gitignore. */
+export interface Matcher {
   /** Folder the rules belong to, relative to the root ('' for the root). */
   base: string;
   ig: Ignore;
@@ -79,7 +80,7 @@ async function loadMatcher(base: string, files: string[]): Promise<Matcher | nul
 }
 
 /** Git's precedence: every level from the root down may ignore or re-include; the deepest wins. */
-function isIgnored(matchers: Matcher[], rel: string, isDir: boolean): boolean {
+export function isIgnored(matchers: Matcher[], rel: string, isDir: boolean): boolean {
   let ignored = false;
   for (const m of matchers) {
     let sub: string;

@@ -1,6 +1,7 @@
 // What the in-memory workspace needs to list like the real one: the walk's order (depth first, by
 // name) and git's .gitignore rules (every .gitignore from the root down, the deepest rule winning).
-import ignore, { type Ignore } from 'ignore';
+import ignore from 'ignore';
+import { isIgnored, type Matcher } from '../../../src/adapters/workspaceWalk';
 
 const ignoreCase = process.platform === 'darwin' || process.platform === 'win32';
 
@@ -16,7 +17,7 @@ export function byWalkOrder(a: { path: string }, b: { path: string }): number {
 
 /** The .gitignore files among `files` (relative path → text), as git applies them. */
 export class GitignoreRules {
-  private readonly matchers: { base: string; ig: Ignore }[] = [];
+  private readonly matchers: Matcher[] = [];
 
   constructor(files: ReadonlyMap<string, string>) {
     for (const [key, text] of files) {
@@ -28,18 +29,8 @@ export class GitignoreRules {
     this.matchers.sort((a, b) => (a.base === '' ? 0 : a.base.split('/').length) - (b.base === '' ? 0 : b.base.split('/').length));
   }
 
-  /** True when `rel` (a folder when `isDir`) is ignored. */
+  /** True when `rel` (a folder when `isDir`) is ignored: the real walk's own precedence rule. */
   ignored(rel: string, isDir: boolean): boolean {
-    let ignored = false;
-    for (const m of this.matchers) {
-      let sub: string;
-      if (m.base === '') sub = rel;
-      else if (rel.startsWith(`${m.base}/`)) sub = rel.slice(m.base.length + 1);
-      else continue;
-      const result = m.ig.test(isDir ? `${sub}/` : sub);
-      if (result.ignored) ignored = true;
-      else if (result.unignored) ignored = false;
-    }
-    return ignored;
+    return isIgnored(this.matchers, rel, isDir);
   }
 }
