@@ -122,7 +122,7 @@ export class NodeCommandRunner implements CommandRunner {
     const secrets = typeof this.options.extraSecrets === 'function' ? this.options.extraSecrets() : this.options.extraSecrets ?? [];
     const env = { ...childEnv(this.options.env ?? process.env, secrets), [RUN_MARKER]: marker };
     // Read once per command: the command and its confinement below agree even if the setting changes meanwhile.
-    const sandbox = this.sandbox();
+    const sandbox: SandboxOptions = request.sandbox ? { mode: request.sandbox.mode, network: request.sandbox.network } : this.sandbox();
     const { file, args } = sandboxed(sandbox, this.options.root, cwd, SHELL, ['-c', request.command]);
     // With the sandbox off nothing stops `mv .git ..`: notice it, so the engine can stop and say so.
     const dotGit = repositoryDotGit(realpathSync(this.options.root));

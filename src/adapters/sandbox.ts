@@ -92,6 +92,9 @@ export function readOnlyInside(workspace: string): string[] {
   const inside = (dir: string): boolean => dir === workspace || dir.startsWith(`${workspace}${path.sep}`);
   const state = path.join(workspace, STATE_DIR);
   if (isDir(state)) out.add(state);
+  // The editor's settings of the folder configure other extensions too (a program path, a terminal's environment).
+  const editor = path.join(workspace, '.vscode');
+  if (isDir(editor)) out.add(editor);
   const dotGit = repositoryDotGit(workspace);
   if (dotGit) for (const gitDir of gitDirsOf(dotGit)) if (inside(gitDir)) out.add(gitDir);
   return [...out];

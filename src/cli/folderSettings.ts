@@ -19,6 +19,12 @@ const CLI_KEYS = {
   baseUrl: z.string().trim().refine((v) => v === '' || /^https?:\/\/\S+$/.test(v), 'expected an http:// or https:// URL (or empty)'),
 } as const;
 
+/**
+ * Keys a run never takes from the folder's file: the agent can write it, and these loosen the sandbox, the
+ * security boundary (the editor scopes them `machine`, so VS Code ignores a workspace value too). Use the flags.
+ */
+const USER_ONLY_KEYS: readonly string[] = ['sandbox', 'sandboxNetwork'];
+
 /** What the file contributes: engine settings (raw, validated) and the endpoint. */
 export interface FolderSettings {
   /** Validated engine setting values the file sets (only those it sets). */
@@ -29,6 +35,8 @@ export interface FolderSettings {
   file: string | null;
   /** `goalpost.*` keys no Goalpost version knows (typos): named once, ignored. */
   unknownKeys: string[];
+  /** Keys the file sets that a run does not take from it (USER_ONLY_KEYS): named once, ignored. */
+  ignoredKeys: string[];
 }
 
 /** Keys the extension contributes (package.json), so a key another part of Goalpost reads is not "unknown". */
@@ -49,7 +57,7 @@ export function readFolderSettings(root: string): FolderSettings {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { engine: {}, file: null, unknownKeys: [] };
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { engine: {}, file: null, unknownKeys: [], ignoredKeys: [] };
     throw new CliError(`Cannot read ${file}: ${(e as Error).message}`);
   }
   const errors: ParseError[] = [];
@@ -58,7 +66,7 @@ export function readFolderSettings(root: string): FolderSettings {
     const first = errors[0];
     throw new CliError(`${file} is not valid JSON with comments: ${printParseErrorCode(first.error)} at ${lineAndColumn(text, first.offset)}. Fix the file (the CLI reads its goalpost.* keys as defaults).`);
   }
-  if (data === undefined) return { engine: {}, file, unknownKeys: [] };
+  if (data === undefined) return { engine: {}, file, unknownKeys: [], ignoredKeys: [] };
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new CliError(`${file} must hold one JSON object of settings.`);
   }
@@ -67,10 +75,15 @@ export function readFolderSettings(root: string): FolderSettings {
   const engine: Record<string, unknown> = {};
   const problems: string[] = [];
   const unknownKeys: string[] = [];
+  const ignoredKeys: string[] = [];
   let baseUrl: string | undefined;
   for (const [fullKey, value] of Object.entries(data as Record<string, unknown>)) {
     if (!fullKey.startsWith('goalpost.')) continue;
     const key = fullKey.slice('goalpost.'.length);
+    if (USER_ONLY_KEYS.includes(key)) {
+      ignoredKeys.push(fullKey);
+      continue;
+    }
     const schema = key in shape ? shape[key as keyof typeof shape] : key in CLI_KEYS ? CLI_KEYS[key as keyof typeof CLI_KEYS] : null;
     if (schema === null) {
       if (!known.has(fullKey)) unknownKeys.push(fullKey);
@@ -85,5 +98,5 @@ export function readFolderSettings(root: string): FolderSettings {
     else engine[key] = parsed.data;
   }
   if (problems.length > 0) throw new CliError(`${problems.join('\n')}\nFix the value (flags override it for one run).`);
-  return { engine: engine as Partial<EngineSettings>, ...(baseUrl !== undefined ? { baseUrl } : {}), file, unknownKeys };
+  return { engine: engine as Partial<EngineSettings>, ...(baseUrl !== undefined ? { baseUrl } : {}), file, unknownKeys, ignoredKeys };
 }

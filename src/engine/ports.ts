@@ -164,6 +164,11 @@ export interface CommandRequest {
   onOutput?: (chunk: string) => void;
   /** A short name for the full-output log file (for example `check-npm-test`). */
   label: string;
+  /**
+   * The confinement the engine holds for this run (goalpost.sandbox and its network switch as they were when the
+   * run started); the runner's own setting when absent.
+   */
+  sandbox?: { mode: 'workspace-write' | 'off'; network: boolean };
 }
 
 export interface CommandResult {

@@ -42,6 +42,12 @@ export function protectingPattern(path: string, patterns: readonly string[]): st
   return null;
 }
 
+/**
+ * The editor's settings of the folder (Goalpost's, and every other extension's): the file tools never write it.
+ * (The sandbox also mounts .vscode/ read-only; the sandbox settings themselves are not read from it at all.)
+ */
+export const EDITOR_SETTINGS_FILE = '.vscode/settings.json';
+
 /** The goal's patterns and the settings' together, blanks and repeats dropped. */
 export function protectedPatterns(fromGoal: readonly string[] | undefined, fromSettings: readonly string[]): string[] {
   return [...new Set([...(fromGoal ?? []), ...fromSettings].map((p) => p.trim()).filter((p) => p !== ''))];

@@ -20,6 +20,24 @@ export const PROVIDER_NAMES = ['openai', 'azure', 'ollama', 'lmstudio', 'vllm', 
 export const ProviderSetting = z.enum(['auto', ...PROVIDER_NAMES]);
 export type ProviderSetting = z.infer<typeof ProviderSetting>;
 
+/**
+ * A file of Goalpost's own inside the goal's folder (BACKLOG.md, the status log). Goalpost writes it from its own,
+ * unsandboxed process, so the setting may not lead out of the folder or into git's, Goalpost's or the editor's
+ * configuration, where the text written (task titles the agent chose) could be run or read as settings.
+ */
+const OwnFilePath = z.string().min(1).refine((p) => {
+  if (p.includes('\0') || /^([\\/]|[A-Za-z]:)/.test(p) || p.startsWith('~')) return false;
+  const parts = p.split(/[\\/]+/).filter((s) => s !== '' && s !== '.');
+  if (parts.length === 0 || parts.includes('..')) return false;
+  return !parts.some((s) => s.toLowerCase() === '.git') && !['.goalpost', '.vscode'].includes(parts[0].toLowerCase());
+}, 'must be a relative path inside the goal\'s folder, outside .git/, .goalpost/ and .vscode/');
+
+/**
+ * Settings the agent could loosen by writing a file they are read from (`.vscode/settings.json`): they are taken
+ * when a run starts (Set Goal, Resume, a restart) and hold for the whole run (GoalSession.pinRunSettings).
+ */
+export const RUN_PINNED_SETTINGS = ['sandbox', 'sandboxNetwork', 'commandDenyList', 'commandAllowList', 'protectedPaths', 'backlogPath'] as const;
+
 export const EngineSettings = z.object({
   model: z.string().min(1).default('gpt-5.1'),
   planModel: z.string().default(''),
@@ -43,8 +61,8 @@ export const EngineSettings = z.object({
   sandbox: z.enum(['workspace-write', 'off']).default('workspace-write'),
   sandboxNetwork: z.boolean().default(false),
   branchMode: z.enum(['goal-branch', 'current']).default('goal-branch'),
-  backlogPath: z.string().min(1).default('BACKLOG.md'),
-  statusLogPath: z.string().min(1).default('goal_status.log'),
+  backlogPath: OwnFilePath.default('BACKLOG.md'),
+  statusLogPath: OwnFilePath.default('goal_status.log'),
   autoResume: z.boolean().default(false),
   prices: z.record(z.string(), PriceEntry).default({}),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

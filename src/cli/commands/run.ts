@@ -106,6 +106,7 @@ async function prepareRun(flags: RunFlags, root: string, io: CliIo): Promise<Pre
   const progress = new Progress({ mode: outputMode(flags.json, io.out), logLevel: settings.logLevel, out: io.out, err: io.err, secrets });
   if (folder.file) progress.info(`Settings from ${folder.file}${flags.json ? '' : ' (flags win)'}`);
   for (const key of folder.unknownKeys) progress.warn(`${folder.file ?? SETTINGS_FILE}: unknown setting ${key} (ignored)`);
+  for (const key of folder.ignoredKeys) progress.warn(`${folder.file ?? SETTINGS_FILE}: ${key} is ignored (the agent can write this file, and the setting loosens the sandbox): use --${key === 'goalpost.sandbox' ? 'sandbox' : 'sandbox-network'} instead`);
   const { deps, sandbox } = await buildDeps({
     root,
     settings,

@@ -23,7 +23,9 @@ export function checksPassed(checks: CheckResult[]): boolean {
 
 export async function runChecks(session: GoalSession, commands: string[], signal?: AbortSignal): Promise<CheckResult[]> {
   const { deps } = session;
-  const timeoutMs = session.settings().commandTimeoutSeconds * 1000;
+  const settings = session.settings();
+  const timeoutMs = settings.commandTimeoutSeconds * 1000;
+  const sandbox = { mode: settings.sandbox, network: settings.sandboxNetwork };
   const results: CheckResult[] = [];
   for (const command of commands) {
     const observer = deps.observer;
@@ -33,6 +35,7 @@ export async function runChecks(session: GoalSession, commands: string[], signal
       timeoutMs,
       signal,
       label: label(command),
+      sandbox,
       onOutput: observer?.commandOutput ? (chunk) => observer.commandOutput?.(chunk, { command, origin: 'check' }) : undefined,
     });
     observer?.step?.({ kind: 'command', command, origin: 'check', running: false });

@@ -147,6 +147,7 @@ export class GoalController {
       await session.update((g) => ({ ...g, activeMs: (g.activeMs ?? 0) + ran })).catch(() => undefined);
     };
     this.pauseCause = 'user';
+    session.pinRunSettings();
     const run = (async (): Promise<Goal> => {
       try {
         const exit = await runLoop(session, {
@@ -167,6 +168,7 @@ export class GoalController {
         return session.goal;
       } finally {
         if (!recorded) await recordActive();
+        session.unpinRunSettings();
         this.runningSince = null;
         this.running = null;
         this.abort = null;

@@ -7,7 +7,7 @@ import { priceFor } from '../prices';
 import { transition, type GoalEvent } from '../stateMachine';
 import type { GoalPause } from '../goal';
 import { writeBacklogFile } from './backlogSync';
-import { modelFor, type EngineSettings } from '../settings';
+import { modelFor, RUN_PINNED_SETTINGS, type EngineSettings } from '../settings';
 import type { EngineDeps } from './deps';
 import type { SaveOptions } from '../ports';
 
@@ -18,6 +18,8 @@ export class GoalSession {
   private queue: Promise<unknown> = Promise.resolve();
   /** The server's real window, once a context-length error named it (smaller than the setting). */
   private learnedWindow: number | null = null;
+  /** RUN_PINNED_SETTINGS as they were when the running loop started; null while no loop runs. */
+  private pinned: Partial<EngineSettings> | null = null;
 
   constructor(
     private current: Goal,
@@ -28,8 +30,24 @@ export class GoalSession {
     return this.current;
   }
 
+  /** The settings now, except those pinned for the running loop (RUN_PINNED_SETTINGS). */
   settings(): EngineSettings {
-    return this.deps.settings();
+    const live = this.deps.settings();
+    return this.pinned ? { ...live, ...this.pinned } : live;
+  }
+
+  /**
+   * Takes the settings the agent could loosen by writing the file they come from (the sandbox, the command
+   * lists, protected paths) as they are now, for the run that starts: a change applies at the next run.
+   */
+  pinRunSettings(): void {
+    const live = this.deps.settings();
+    this.pinned = Object.fromEntries(RUN_PINNED_SETTINGS.map((key) => [key, live[key]])) as Partial<EngineSettings>;
+  }
+
+  /** The run ended: every setting is read live again until the next one starts. */
+  unpinRunSettings(): void {
+    this.pinned = null;
   }
 
   /** The context window requests must fit: the setting, or the server's real window when smaller. */

@@ -1,7 +1,7 @@
 // Builds the ToolCapabilities of a turn from the session: the same workspace and runner the engine uses,
 // the policy from settings, and the engine-owned paths the model may not edit.
 import type { ToolCapabilities } from '../tools/capabilities';
-import { protectedPatterns } from '../protectedPaths';
+import { EDITOR_SETTINGS_FILE, protectedPatterns } from '../protectedPaths';
 import type { GoalSession } from './session';
 import { STATE_DIR } from '../stateFiles';
 
@@ -16,8 +16,9 @@ export function toolCapabilities(session: GoalSession, onFileChanged: (path: str
     commands: session.deps.commands,
     commandPolicy: { denyList: settings.commandDenyList, allowList: settings.commandAllowList },
     maxCommandTimeoutSeconds: settings.commandTimeoutSeconds,
+    sandbox: { mode: settings.sandbox, network: settings.sandboxNetwork },
     protectedPaths: [settings.backlogPath, settings.statusLogPath, STATE_DIR],
-    protectedGlobs: protectedPatterns(session.goal.spec.protectedPaths, settings.protectedPaths),
+    protectedGlobs: [...protectedPatterns(session.goal.spec.protectedPaths, settings.protectedPaths), EDITOR_SETTINGS_FILE],
     onFileChanged,
     onCommandOutput: observer?.commandOutput
       ? (chunk: string): void => observer.commandOutput?.(chunk, { command: '', origin: 'agent' })

@@ -1,5 +1,5 @@
 // What the model-facing tools may touch. Built by the loop for one turn; tools never see the goal record.
-import type { CommandRunner, Workspace } from '../ports';
+import type { CommandRequest, CommandRunner, Workspace } from '../ports';
 import { protectingPattern } from '../protectedPaths';
 
 /** The capabilities handed to tools for one turn. */
@@ -10,6 +10,8 @@ export interface ToolCapabilities {
   commandPolicy: { denyList: string[]; allowList: string[] };
   /** Upper bound for `run_command`'s timeout_seconds. */
   maxCommandTimeoutSeconds: number;
+  /** The run's sandbox, passed with every command (CommandRequest.sandbox). */
+  sandbox?: CommandRequest['sandbox'];
   /** Files the engine owns: the model is told to use add_tasks instead of editing them. */
   protectedPaths: string[];
   /** The goal's protected-path globs (F10): the model is told the file may not change at all. */

@@ -32,6 +32,7 @@ export const runCommandTool = defineTool({
       signal,
       label: 'agent',
       onOutput: caps.onCommandOutput,
+      sandbox: caps.sandbox,
     });
     const out: RunCommandOutput = {
       exit_code: result.exitCode,

@@ -16,7 +16,7 @@ const SETTINGS = `// Shared by the editor and the nightly job.
   "goalpost.logLevel": "debug",
   "goalpost.validationCommands": ["node test.js"],
   "goalpost.iterationDelayMs": 0,
-  "goalpost.sandbox": "off",
+  "goalpost.sandbox": "off", // ignored: the agent can write this file
   "goalpost.prices": { "flag-model": { "input": 1000, "cachedInput": 0, "output": 0 } },
   "goalpost.maxAtemptsPerTask": 2, // a typo: named, ignored
 }
@@ -40,6 +40,7 @@ describe('goalpost run: the folder\'s .vscode/settings.json', function () {
     assert.match(result.stdout, /debug {3}model actor flag-model/, 'goalpost.logLevel: debug from the file');
     assert.match(result.stdout, /Settings from .*\.vscode\/settings\.json/);
     assert.match(result.stderr, /unknown setting goalpost\.maxAtemptsPerTask \(ignored\)/);
+    assert.match(result.stderr, /goalpost\.sandbox is ignored \(the agent can write this file, and the setting loosens the sandbox\): use --sandbox instead/);
     const goal = readGoal(repo.dir);
     assert.deepEqual(goal.validation, { commands: ['node test.js'], source: 'settings' });
     assert.ok(goal.usage.byRole.actor.costUsd > 0.001, 'goalpost.prices priced the flag model');

@@ -107,7 +107,8 @@ describe('inline review of agent commits', function () {
     const config = vscode.workspace.getConfiguration('goalpost');
     await config.update('iterationDelayMs', 0, vscode.ConfigurationTarget.Workspace);
     await config.update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Workspace);
-    await config.update('sandbox', 'off', vscode.ConfigurationTarget.Workspace);
+    // A user-level setting only (machine scope): the agent can write the workspace's settings file.
+    await config.update('sandbox', 'off', vscode.ConfigurationTarget.Global);
     api.ui.answerNext(/without a sandbox/, undefined);
     await api.setGoal({ folder: root, objective: 'Add a multiply(a, b) function to src/calc.js with a test, keeping every test green', budget: 500_000, goalId: 'ext-goal' });
     const goal = await api.whenIdle(root);
@@ -117,6 +118,7 @@ describe('inline review of agent commits', function () {
 
   after(async () => {
     for (const s of servers) await s.close();
+    await vscode.workspace.getConfiguration('goalpost').update('sandbox', undefined, vscode.ConfigurationTarget.Global);
   });
 
   it('lists the agent commits of the editor goal and of the CLI goal, newest first, with task title, time, files and verdict', async () => {

@@ -101,6 +101,21 @@ describe('bubblewrap sandbox', function () {
     assert.equal(fs.readFileSync(path.join(root, 'file.txt'), 'utf8'), 'ok\n');
   });
 
+  it('keeps .vscode/ read-only (the editor\'s settings of the folder), and takes the run\'s sandbox from the request', async function () {
+    fs.mkdirSync(path.join(root, '.vscode'));
+    fs.writeFileSync(path.join(root, '.vscode', 'settings.json'), '{}\n');
+    assert.ok(readOnlyInside(root).includes(path.join(root, '.vscode')));
+    if (!works) return assert.equal(sandboxStatus({ mode: 'workspace-write', network: false }).active, false);
+    const attack = 'echo \'{"goalpost.sandbox":"off"}\' > .vscode/settings.json; echo ok > file.txt';
+    const r = await runIn(inside, attack);
+    assert.match(r.output, /Read-only file system/);
+    assert.equal(fs.readFileSync(path.join(root, '.vscode', 'settings.json'), 'utf8'), '{}\n');
+    // The engine passes the sandbox it pinned for the run; it wins over the runner's own (live) setting.
+    const pinned = await outside.run({ command: 'touch .goalpost/x', timeoutMs: 15000, label: 'sandbox-test', sandbox: { mode: 'workspace-write', network: false } });
+    assert.match(pinned.output, /Read-only file system/);
+    assert.equal(fs.existsSync(path.join(root, '.goalpost', 'x')), false);
+  });
+
   it('makes a push to a local bare remote outside the workspace fail', async function () {
     if (!works) return assert.equal(sandboxStatus({ mode: 'workspace-write', network: false }).active, false);
     const remote = path.join(base, 'remote.git');
