@@ -77,11 +77,26 @@ export async function commitDiff(repo: RepoAccess, sha: string, file: string): P
   return repo.reader().raw(['show', '--format=', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--relative', '-U3', sha, '--', `:(literal)${file}`]);
 }
 
+/**
+ * A ref a caller may name: an object id (4–64 hex digits), or HEAD or a branch/tag-like name, with `~n` / `^n`
+ * steps. The ref can come from a URI anyone can craft, so nothing starting with `-` (git would read an option,
+ * e.g. `--output=…`), no `..` range and no `@{…}` or `:path` syntax.
+ */
+const SAFE_REF = /^(?:[0-9a-fA-F]{4,64}|[A-Za-z0-9_][A-Za-z0-9_./-]*)(?:[~^][0-9]*)*$/;
+
+function checkedRef(ref: string): string {
+  if (!SAFE_REF.test(ref) || ref.includes('..') || ref.includes('//') || ref.endsWith('/') || ref.endsWith('.lock')) {
+    throw new Error(`${JSON.stringify(ref)} is not a commit id or a ref name; nothing was read.`);
+  }
+  return ref;
+}
+
 /** The text of `file` at `ref` from git's objects (no file written anywhere), or null when ref has none. */
 export async function showFile(repo: RepoAccess, ref: string, file: string): Promise<string | null> {
+  checkedRef(ref);
   const git = repo.reader();
   try {
-    return await git.raw(['show', '--no-textconv', `${ref}:./${file}`]);
+    return await git.raw(['show', '--no-textconv', '--end-of-options', `${ref}:./${file}`]);
   } catch (e) {
     const known = await git.raw(['rev-parse', '--verify', '-q', `${ref}^{commit}`]).then((s) => s.trim() !== '', () => false);
     if (!known) throw new Error(`${ref} is not a commit of this repository (${e instanceof Error ? e.message.trim() : String(e)}).`);
