@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { SimpleGit } from 'simple-git';
 import { TASK_TRAILER, parseGoalpostTrailers } from '../engine/commitMessage';
-import { RevertConflict, type CommitFile, type PendingRevert, type TrailerCommit } from '../engine/ports';
+import { RevertConflict, RevertRefused, type CommitFile, type PendingRevert, type TrailerCommit } from '../engine/ports';
 
 /** What these commands need of the GitRepo that runs them. */
 export interface RepoAccess {
@@ -146,7 +146,7 @@ export async function beginRevert(repo: RepoAccess, sha: string, keep: readonly 
   const everywhere = await touchedPaths(repo.reader(), sha, true);
   // Undoing it would change files beside the folder, whose uncommitted changes were never checked.
   if (everywhere.length > here.length) {
-    throw new Error(`Commit ${short} also changed files outside this folder. Revert it by hand with \`git revert ${short}\` in the repository's top folder.`);
+    throw new RevertRefused('outside-folder', `Commit ${short} also changed files outside this folder. Revert it by hand with \`git revert ${short}\` in the repository's top folder.`);
   }
   const saved = await readKept(repo.root, keep);
   const kept = new Set(keep);
@@ -168,7 +168,8 @@ export async function beginRevert(repo: RepoAccess, sha: string, keep: readonly 
     if (conflicted.length === 0 || others.length > 0) {
       await putBack();
       if (others.length > 0) throw new RevertConflict(others, `Commit ${short} cannot be reverted cleanly: later changes conflict in ${others.join(', ')}.`);
-      throw new Error(`git revert ${short} failed: ${e instanceof Error ? e.message.trim() : String(e)}`);
+      const detail = e instanceof Error ? e.message.trim() : String(e);
+      throw new RevertRefused('failed', `git revert ${short} failed: ${detail}`, detail);
     }
   }
   // The revert's own changes to the kept files (and their conflicts) are dropped: they stay as they were.
@@ -179,7 +180,7 @@ export async function beginRevert(repo: RepoAccess, sha: string, keep: readonly 
     async commit(message: string): Promise<string> {
       if (settled) throw new Error('This revert was already committed or aborted.');
       const made = await repo.commit(message);
-      if (made === null) throw new Error(`Reverting ${short} changes nothing: its changes are already undone.`);
+      if (made === null) throw new RevertRefused('unchanged', `Reverting ${short} changes nothing: its changes are already undone.`);
       settled = true;
       return made;
     },
