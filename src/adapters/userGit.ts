@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { SimpleGit } from 'simple-git';
 import { TASK_TRAILER, parseGoalpostTrailers } from '../engine/commitMessage';
-import { RevertConflict, type CommitFile, type PendingRevert, type TrailerCommit } from '../engine/ports';
+import { RevertConflict, RevertRefused, type CommitFile, type PendingRevert, type TrailerCommit } from '../engine/ports';
 
 /** What these commands need of the GitRepo that runs them. */
 export interface RepoAccess {
@@ -77,11 +77,26 @@ export async function commitDiff(repo: RepoAccess, sha: string, file: string): P
   return repo.reader().raw(['show', '--format=', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--relative', '-U3', sha, '--', `:(literal)${file}`]);
 }
 
+/**
+ * A ref a caller may name: an object id (4–64 hex digits), or HEAD or a branch/tag-like name, with `~n` / `^n`
+ * steps. The ref can come from a URI anyone can craft, so nothing starting with `-` (git would read an option,
+ * e.g. `--output=…`), no `..` range and no `@{…}` or `:path` syntax.
+ */
+const SAFE_REF = /^(?:[0-9a-fA-F]{4,64}|[A-Za-z0-9_][A-Za-z0-9_./-]*)(?:[~^][0-9]*)*$/;
+
+function checkedRef(ref: string): string {
+  if (!SAFE_REF.test(ref) || ref.includes('..') || ref.includes('//') || ref.endsWith('/') || ref.endsWith('.lock')) {
+    throw new Error(`${JSON.stringify(ref)} is not a commit id or a ref name; nothing was read.`);
+  }
+  return ref;
+}
+
 /** The text of `file` at `ref` from git's objects (no file written anywhere), or null when ref has none. */
 export async function showFile(repo: RepoAccess, ref: string, file: string): Promise<string | null> {
+  checkedRef(ref);
   const git = repo.reader();
   try {
-    return await git.raw(['show', '--no-textconv', `${ref}:./${file}`]);
+    return await git.raw(['show', '--no-textconv', '--end-of-options', `${ref}:./${file}`]);
   } catch (e) {
     const known = await git.raw(['rev-parse', '--verify', '-q', `${ref}^{commit}`]).then((s) => s.trim() !== '', () => false);
     if (!known) throw new Error(`${ref} is not a commit of this repository (${e instanceof Error ? e.message.trim() : String(e)}).`);
@@ -131,7 +146,7 @@ export async function beginRevert(repo: RepoAccess, sha: string, keep: readonly 
   const everywhere = await touchedPaths(repo.reader(), sha, true);
   // Undoing it would change files beside the folder, whose uncommitted changes were never checked.
   if (everywhere.length > here.length) {
-    throw new Error(`Commit ${short} also changed files outside this folder. Revert it by hand with \`git revert ${short}\` in the repository's top folder.`);
+    throw new RevertRefused('outside-folder', `Commit ${short} also changed files outside this folder. Revert it by hand with \`git revert ${short}\` in the repository's top folder.`);
   }
   const saved = await readKept(repo.root, keep);
   const kept = new Set(keep);
@@ -153,7 +168,8 @@ export async function beginRevert(repo: RepoAccess, sha: string, keep: readonly 
     if (conflicted.length === 0 || others.length > 0) {
       await putBack();
       if (others.length > 0) throw new RevertConflict(others, `Commit ${short} cannot be reverted cleanly: later changes conflict in ${others.join(', ')}.`);
-      throw new Error(`git revert ${short} failed: ${e instanceof Error ? e.message.trim() : String(e)}`);
+      const detail = e instanceof Error ? e.message.trim() : String(e);
+      throw new RevertRefused('failed', `git revert ${short} failed: ${detail}`, detail);
     }
   }
   // The revert's own changes to the kept files (and their conflicts) are dropped: they stay as they were.
@@ -164,7 +180,7 @@ export async function beginRevert(repo: RepoAccess, sha: string, keep: readonly 
     async commit(message: string): Promise<string> {
       if (settled) throw new Error('This revert was already committed or aborted.');
       const made = await repo.commit(message);
-      if (made === null) throw new Error(`Reverting ${short} changes nothing: its changes are already undone.`);
+      if (made === null) throw new RevertRefused('unchanged', `Reverting ${short} changes nothing: its changes are already undone.`);
       settled = true;
       return made;
     },

@@ -261,6 +261,23 @@ export class RevertConflict extends Error {
 }
 
 /**
+ * A revert git cannot do for a reason other than a conflict; nothing was changed. The message is English
+ * (the CLI, the log); `reason` and `detail` let the editor say it in the user's language.
+ */
+export class RevertRefused extends Error {
+  constructor(
+    /** outside-folder: the commit also changed files beside the folder; unchanged: its changes are already
+     * undone; failed: git revert failed (`detail` is git's message). */
+    readonly reason: 'outside-folder' | 'unchanged' | 'failed',
+    message: string,
+    readonly detail = '',
+  ) {
+    super(message);
+    this.name = 'RevertRefused';
+  }
+}
+
+/**
  * What the user's own actions in the editor need from git beyond the engine's Git: the commit review's
  * reads, a revert as a new commit, and the stash Set Goal offers. The same client implements both ports
  * (src/adapters/gitRepo.ts), with the same hardening, identity and subfolder rules.

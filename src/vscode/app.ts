@@ -20,6 +20,7 @@ import { Ui } from './ui';
 import { readSettings } from './config';
 import { OutputLog } from './outputLog';
 import { LiveSteps } from './liveSteps';
+import { OncePerKey } from './oncePerKey';
 import { contextKeys } from './contextKeys';
 import type { LiveView } from '../protocol';
 
@@ -40,6 +41,7 @@ export class GoalpostApp extends DisposableStore {
   private readonly liveChanges: vscode.EventEmitter<LiveView>;
   private readonly live: LiveSteps;
   private readonly folders = new Map<string, FolderGoal>();
+  private readonly folderGoals = new OncePerKey<FolderGoal>();
   private readonly lastStatus = new Map<string, Goal['status'] | undefined>();
   private prompts: PromptLibrary | null = null;
 
@@ -90,47 +92,49 @@ export class GoalpostApp extends DisposableStore {
   }
 
   /** The folder's goal holder, created on first use. */
-  async folderGoal(folder: vscode.WorkspaceFolder): Promise<FolderGoal> {
+  folderGoal(folder: vscode.WorkspaceFolder): Promise<FolderGoal> {
     const key = folder.uri.toString();
-    let fg = this.folders.get(key);
-    if (!fg) {
-      const prompts = await this.promptLibrary();
-      // Every key the folder's goal has read, so a key set later is redacted too.
-      const output = new OutputLog(this.log, () => readSettings(folder.uri).logLevel, () => this.folders.get(key)?.secrets() ?? []);
-      fg = new FolderGoal(folder, {
-        memento: this.context.workspaceState,
-        keys: this.keys,
-        terminal: this.terminal,
-        prompts,
-        log: this.log,
-        observer: (owner) => ({
-          goalChanged: (goal) => this.goalChanged(owner, goal),
-          step: (event) => {
-            this.live.apply(owner.root, event);
-            // The loop ended (after its last save): Pause is no longer offered, Resume may be.
-            if (event.kind === 'idle') this.refreshContexts();
-          },
-          status: (e) => {
-            output.status(owner.folder.name, e.phase, e.message);
-            this.statusLines.fire({ folder: owner.root, line: formatStatusLine(e) });
-          },
-          modelResponse: (t) => output.model(owner.folder.name, t),
-          toolCall: (t) => output.tool(owner.folder.name, t),
-          // The warning's text comes from the engine (English, like the log); the buttons are the editor's.
-          warning: (m) => {
-            const raise = vscode.l10n.t('Raise Budget');
-            const open = vscode.l10n.t('Open Panel');
-            void this.ui.warn(m, raise, open).then((c) => {
-              if (c === raise) void vscode.commands.executeCommand('goalpost.raiseBudget');
-              else if (c === open) void vscode.commands.executeCommand('goalpost.showPanel');
-            });
-          },
-        }),
-      });
-      this.folders.set(key, fg);
-      await fg.controller.load().catch((e: unknown) => this.log.error(`[${folder.name}] ${e instanceof Error ? e.message : String(e)}`));
-      this.lastStatus.set(key, fg.goal?.status);
-    }
+    // The pending promise is kept, so concurrent first calls share one FolderGoal (one controller, one runner).
+    return this.folderGoals.get(key, () => this.newFolderGoal(folder, key));
+  }
+
+  private async newFolderGoal(folder: vscode.WorkspaceFolder, key: string): Promise<FolderGoal> {
+    const prompts = await this.promptLibrary();
+    // Every key the folder's goal has read, so a key set later is redacted too.
+    const output = new OutputLog(this.log, () => readSettings(folder.uri).logLevel, () => this.folders.get(key)?.secrets() ?? []);
+    const fg = new FolderGoal(folder, {
+      memento: this.context.workspaceState,
+      keys: this.keys,
+      terminal: this.terminal,
+      prompts,
+      log: this.log,
+      observer: (owner) => ({
+        goalChanged: (goal) => this.goalChanged(owner, goal),
+        step: (event) => {
+          this.live.apply(owner.root, event);
+          // The loop ended (after its last save): Pause is no longer offered, Resume may be.
+          if (event.kind === 'idle') this.refreshContexts();
+        },
+        status: (e) => {
+          output.status(owner.folder.name, e.phase, e.message);
+          this.statusLines.fire({ folder: owner.root, line: formatStatusLine(e) });
+        },
+        modelResponse: (t) => output.model(owner.folder.name, t),
+        toolCall: (t) => output.tool(owner.folder.name, t),
+        // The warning's text comes from the engine (English, like the log); the buttons are the editor's.
+        warning: (m) => {
+          const raise = vscode.l10n.t('Raise Budget');
+          const open = vscode.l10n.t('Open Panel');
+          void this.ui.warn(m, raise, open).then((c) => {
+            if (c === raise) void vscode.commands.executeCommand('goalpost.raiseBudget');
+            else if (c === open) void vscode.commands.executeCommand('goalpost.showPanel');
+          });
+        },
+      }),
+    });
+    this.folders.set(key, fg);
+    await fg.controller.load().catch((e: unknown) => this.log.error(`[${folder.name}] ${e instanceof Error ? e.message : String(e)}`));
+    this.lastStatus.set(key, fg.goal?.status);
     return fg;
   }
 

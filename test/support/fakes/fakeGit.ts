@@ -2,7 +2,7 @@
 // diffs are computed against the last commit, and trailers are parsed from commit messages like git does, so
 // the engine's idempotent commit step and the review's reads and revert can be tested without a repository
 // on disk. It runs the git contract suite beside the real GitRepo (test/unit/adapters/node/gitContract.test.ts).
-import { RevertConflict, type CommitFile, type Git, type PendingRevert, type TrailerCommit, type UserGit } from '../../../src/engine/ports';
+import { RevertConflict, RevertRefused, type CommitFile, type Git, type PendingRevert, type TrailerCommit, type UserGit } from '../../../src/engine/ports';
 import type { MemoryWorkspace } from './memoryWorkspace';
 
 /** One commit the fake holds: its message and the tracked files it recorded. */
@@ -296,7 +296,7 @@ export class FakeGit implements Git, UserGit {
       commit: async (message: string): Promise<string> => {
         if (settled) throw new Error('This revert was already committed or aborted.');
         const made = await this.commit(message);
-        if (made === null) throw new Error(`Reverting ${commit.sha.slice(0, 8)} changes nothing: its changes are already undone.`);
+        if (made === null) throw new RevertRefused('unchanged', `Reverting ${commit.sha.slice(0, 8)} changes nothing: its changes are already undone.`);
         settled = true;
         return made;
       },

@@ -166,10 +166,19 @@ export class MemoryWorkspace implements Workspace {
     return false;
   }
 
+  /** Where `path` itself sits: its parent folders' links followed, its last segment not. */
+  private ownPlace(path: string): string {
+    const parts = this.lexical(path);
+    const parent = parts.length > 1 ? this.resolve(parts.slice(0, -1).join('/')) : '';
+    return [parent, parts[parts.length - 1]].filter((p) => p !== '' && p !== undefined).join('/');
+  }
+
   async appendText(path: string, text: string): Promise<void> {
     const rel = this.resolve(path);
     if (rel === '') throw new WorkspaceError('The workspace root is a folder; give a file path.');
-    if (this.isDir(rel)) throw new WorkspaceError(`${JSON.stringify(path)} is not a regular file.`);
+    // Like the real lstat: a link in the file's own place is refused (a journal is never appended through
+    // a planted link), while links among its parent folders are followed.
+    if (this.isDir(rel) || this.links.has(this.ownPlace(path))) throw new WorkspaceError(`${JSON.stringify(path)} is not a regular file.`);
     if (this.fileParent(rel)) throw new WorkspaceError(`Cannot append to ${JSON.stringify(path)}: ENOTDIR (is a parent path a file?).`);
     this.files.set(rel, (this.files.get(rel) ?? '') + text);
     this.writes.push({ op: 'append', path: rel });

@@ -227,6 +227,18 @@ for (const [name, make] of Object.entries(SUBJECTS)) {
         assert.equal(s.read('file.txt'), 'x');
       });
 
+      it('refuses to append through a symbolic link in the file\'s own place, even one inside; a linked parent folder is followed', async () => {
+        s.put('real/base.journal', 'kept\n');
+        s.linkIn('planted.journal', 'real/base.journal');
+        s.linkIn('alias', 'real');
+        s.linkIn('real/again.journal', 'real/base.journal');
+        await refused(s.ws.appendText('planted.journal', 'x'), /not a regular file/, 'a link to a file inside');
+        await refused(s.ws.appendText('alias/again.journal', 'x'), /not a regular file/, 'a link reached through a linked folder');
+        assert.equal(s.read('real/base.journal'), 'kept\n', 'nothing was appended through a link');
+        await s.ws.appendText('alias/base.journal', 'more\n');
+        assert.equal(s.read('real/base.journal'), 'kept\nmore\n');
+      });
+
       it('deletes files only', async () => {
         s.put('gone.txt', 'x');
         s.put('dir/kept.txt', 'k');

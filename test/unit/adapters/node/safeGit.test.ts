@@ -123,6 +123,23 @@ describe('Goalpost git never runs planted programs', function () {
     assert.ok(ran().includes('filter'), 'plain git runs the planted smudge filter');
   });
 
+  it('reads a file at a ref from a goalpost-git URI only for a commit id or a ref name: "--output=…" is refused and writes nothing', async () => {
+    write('a.txt', 'one\n');
+    const sha = await repo.commit('initial');
+    assert.ok(sha);
+    assert.equal(await repo.showFile(sha.slice(0, 7), 'a.txt'), 'one\n');
+    assert.equal(await repo.showFile('HEAD', 'a.txt'), 'one\n');
+    assert.equal(await repo.showFile('main~0', 'a.txt'), 'one\n');
+    // Without the check git reads the ref as an option and writes the diff to <tmp>/out:./a.txt.
+    fs.mkdirSync(path.join(tmp, 'out:.'));
+    const out = path.join(tmp, 'out');
+    for (const ref of [`--output=${out}`, '-p', `HEAD..${sha}`, 'HEAD@{0}', '']) {
+      await assert.rejects(repo.showFile(ref, 'a.txt'), /is not a commit id or a ref name; nothing was read/, ref);
+    }
+    assert.deepEqual(fs.readdirSync(path.join(tmp, 'out:.')), [], 'git wrote a file named by the ref');
+    assert.equal(fs.existsSync(out), false);
+  });
+
   it('keeps filters of the user\'s global config (git-lfs) working, with the stripped environment', async () => {
     const script = path.join(tmp, 'global-filter.sh');
     fs.writeFileSync(script, planted('global-filter'), { mode: 0o755 });

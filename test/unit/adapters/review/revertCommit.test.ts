@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { GitRepo } from '../../../../src/adapters/gitRepo';
 import { NodeWorkspace } from '../../../../src/adapters/nodeWorkspace';
 import { listAgentCommits, type AgentCommit } from '../../../../src/adapters/review/agentCommits';
-import { revertAgentCommit, revertRefusal, type RevertPlace } from '../../../../src/adapters/review/revertCommit';
+import { revertAgentCommit, revertRefusal, type RevertMessages, type RevertPlace } from '../../../../src/adapters/review/revertCommit';
 import { EngineError } from '../../../../src/engine/errors';
 import { GoalController } from '../../../../src/engine/loop/controller';
 import type { EngineDeps } from '../../../../src/engine/loop/deps';
@@ -134,6 +134,28 @@ describe('revertAgentCommit on a real repository', function () {
     assert.equal(read('BACKLOG.md'), backlog, 'the note sent to the agent is not lost');
     assert.equal(git('status', '--porcelain'), 'M BACKLOG.md');
     assert.equal(controller.goal?.backlog.some((t) => /^Reverted/.test(t.title)), false, 'no note of a revert that did not happen');
+  });
+
+  it('words every refusal with the caller\'s messages (the editor passes its translations)', async () => {
+    const said: RevertMessages = {
+      alreadyReverted: (short, title, by) => `«already ${short} ${title} ${by}»`,
+      running: (folder) => `«running ${folder}»`,
+      dirty: (folder, files, short) => `«dirty ${folder} ${files} ${short}»`,
+      conflict: (short, files) => `«conflict ${short} ${files}»`,
+      outsideFolder: (short) => `«outside ${short}»`,
+      unchanged: (short) => `«unchanged ${short}»`,
+      failed: (short, detail) => `«failed ${short} ${detail}»`,
+    };
+    const translated = (): RevertPlace => ({ ...place(), messages: said });
+    const t1 = byTitle('Create greet module');
+    const short = t1.sha.slice(0, 8);
+    assert.equal(revertRefusal(translated(), { ...t1, revertedBy: '0123456789abcdef' })?.message, `«already ${short} Create greet module 01234567»`);
+    fs.writeFileSync(path.join(root, 'README.md'), '# edited by the user\n');
+    await rejectsWith(revertAgentCommit(translated(), t1), 'dirty-tree', new RegExp(`^«dirty repo README\\.md ${short}»$`));
+    git('checkout', '--', 'README.md');
+    fs.writeFileSync(path.join(root, 'src', 'greet.js'), 'exports.greet = (n) => `Hi, ${n}!`;\n');
+    git('commit', '-qm', 'Hand change of greet.js', '--', 'src/greet.js');
+    await rejectsWith(revertAgentCommit(translated(), t1), 'bad-input', new RegExp(`^«conflict ${short} src/greet\\.js»$`));
   });
 
   it('reverts in a folder without a goal, logging under the commit\'s goal', async () => {

@@ -62,7 +62,7 @@ describe('loop: tool contract', () => {
       reply(call('read_file', { path: '/etc/passwd' })),
       reply(call('write_file', { path: '.git/hooks/pre-commit', content: 'x' })),
       reply(call('write_file', { path: 'BACKLOG.md', content: 'mine now' })),
-      reply(call('delete_file', { path: '.goalpost/backlog-base.md' })),
+      reply(call('delete_file', { path: '.goalpost/backlog-base.journal' })),
       finish());
     rig.model.otherwise('reviewer', approve());
 
