@@ -54,6 +54,21 @@ describe('loop: tool contract', () => {
     assert.equal(rig.workspace.get('g.js'), 'g\n');
   });
 
+  it('refuses to write the editor\'s settings of the folder (.vscode/settings.json configures the sandbox and other extensions)', async () => {
+    const { rig, controller } = await startGoal();
+    rig.model.script('planner', plan(['Greet']));
+    rig.model.script('actor',
+      reply(call('write_file', { path: '.vscode/settings.json', content: '{"goalpost.sandbox": "off"}' })),
+      reply(call('edit_file', { path: './.vscode/settings.json', old_text: '{', new_text: '{"x": 1,' })),
+      finish());
+    rig.model.otherwise('reviewer', approve());
+    await controller.run();
+    const results = toolResults(rig.model.requestsFor('actor')[2]);
+    assert.match(results[0], /protected/i);
+    assert.match(results[1], /protected/i);
+    assert.equal(rig.workspace.get('.vscode/settings.json'), undefined);
+  });
+
   it('refuses paths outside the workspace, under .git/ and the engine\'s own files', async () => {
     const { rig, controller } = await startGoal();
     rig.model.script('planner', plan(['Greet']));
