@@ -7,7 +7,8 @@
 // whole base it is rewritten as one full line (atomically). The base's text is the rendering of its
 // tasks, byte for byte the BACKLOG.md the engine wrote (the render depends on nothing else).
 // Anything that can write under .goalpost/ (an agent without the sandbox) can write this file, so every
-// line is checked: a last line without its newline (a write a crash cut short) is dropped; any other
+// line is checked: a last line without its newline (a write a crash cut short) is dropped, and the next
+// write rewrites the journal whole rather than append to the torn bytes; any other
 // damage makes the base unknown, which the merge handles (the file's fields win), and the next write
 // starts a fresh journal. Earlier versions kept the whole text in `.goalpost/backlog-base.md`; it is read
 // when there is no journal yet and removed once the journal replaces it.
@@ -33,7 +34,10 @@ export interface BacklogBase {
   items: readonly ShownTask[];
   /** renderBacklog(items, goalId): what the engine last wrote to BACKLOG.md. */
   text: string;
-  /** Characters in the journal; 0 when there is none yet (the next write writes it whole). */
+  /**
+   * Characters in the journal; 0 when there is none yet or it ends in a line a crash cut short (the next
+   * write writes it whole: an append would join the torn bytes into one unreadable line).
+   */
   journalChars: number;
   /** The earlier version's whole-text file is still there (removed by the next write). */
   legacy: boolean;
@@ -137,7 +141,8 @@ export function replayBaseJournal(journal: string, goalId: string | null): Backl
     const entry = parseJson(line, Entry);
     if (!entry || !applyEntry(items, entry)) return null;
   }
-  const journalChars = complete.reduce((sum, line) => sum + line.length + 1, 0);
+  const torn = lines[lines.length - 1] !== '';
+  const journalChars = torn ? 0 : complete.reduce((sum, line) => sum + line.length + 1, 0);
   return { goalId: header.goal, items, text: renderBacklog(items, header.goal), journalChars, legacy: false };
 }
 

@@ -53,6 +53,8 @@ export async function finishAndCommit(session: GoalSession, input: FinishInput):
     backlog: updateTask(setStatus(g.backlog, task.id, 'done'), task.id, { commit: sha }),
     checkpointSummary: extendCheckpoint(g.checkpointSummary, `[${task.id}] done: ${task.title} — ${input.summary.replace(/\s+/g, ' ').slice(0, 300)}`),
     commits: record && !g.commits.some((c) => c.sha === record.sha) ? [...g.commits, record] : g.commits,
+    // The one status change that may be lazy: the move to IN PROGRESS before it was durable, so a power
+    // loss that takes this save leaves the task in progress and recoverCommitted adopts the commit.
   }), LAZY);
   session.deps.crashPoint?.('after-done');
   await session.log('iterate', `${task.id} summary: ${clip(input.summary)}`);

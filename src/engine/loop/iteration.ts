@@ -45,12 +45,15 @@ async function openAttempt(session: GoalSession, task: Task): Promise<number> {
     blocker: null, checks: [], reviewId: null, filesChanged: resumed ? last.filesChanged : [],
   };
   const attempts = (t: Task): Attempt[] => (resumed ? [...t.attempts.slice(0, -1), attempt] : [...t.attempts, attempt]);
+  // A save that changes a task's status is durable: were the move to IN PROGRESS lost to a power loss, the
+  // task would read TODO again though git may hold its commit, and only an in-progress task's commit is
+  // looked for (recoverCommitted), so it would be paid for twice. Continuing an in-progress task can be lazy.
   await session.update((g) => ({
     ...g,
     iteration: g.iteration + 1,
     phase: 'act',
     backlog: replaceTask(g.backlog, task.id, (t) => ({ ...t, status: 'in-progress' as const, attempts: attempts(t) })),
-  }), LAZY);
+  }), task.status === 'in-progress' ? LAZY : undefined);
   await session.log('act', `iteration ${session.goal.iteration}: ${task.id} “${task.title}” (attempt ${n}${resumed ? ', continued after a pause' : ''})`);
   return n;
 }
@@ -151,7 +154,8 @@ async function settleUnfinished(session: GoalSession, taskId: string, outcome: A
   if (sameCount >= 3) reason = `the same blocker was reported ${sameCount} times: ${blocker}`;
   else if (tries >= settings.maxAttemptsPerTask) reason = `${tries} attempts without success (last: ${describeOutcome(outcome, blocker)})`;
   if (reason) {
-    await session.update((g) => ({ ...g, backlog: setStatus(g.backlog, taskId, 'blocked', reason) }), LAZY);
+    // Durable, as every change of a task's status (openAttempt); rare, so it costs nothing measurable.
+    await session.update((g) => ({ ...g, backlog: setStatus(g.backlog, taskId, 'blocked', reason) }));
     await session.log('iterate', `${taskId} BLOCKED: ${reason}`);
   } else {
     // The task stays IN PROGRESS: the next iteration is its next attempt, with this one's feedback.

@@ -64,7 +64,8 @@ export class GoalSession {
   /**
    * Applies `change` to the latest goal and saves it; concurrent callers run one after another.
    * `lazy` marks the engine's own progress inside an iteration, which it can redo: the store may leave
-   * its fdatasync to the next durable save (the iteration's end), so an iteration costs one (SaveOptions).
+   * its fdatasync to the next durable save (the iteration's end), so an iteration costs one or two
+   * (SaveOptions): a save that moves a task to IN PROGRESS or BLOCKED is never lazy (iteration.ts).
    */
   update(change: (goal: Goal) => Goal, options?: SaveOptions): Promise<Goal> {
     const run = async (): Promise<Goal> => {

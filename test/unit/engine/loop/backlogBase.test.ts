@@ -107,6 +107,29 @@ describe('BACKLOG.md merge base journal', () => {
     assert.equal(replayBaseJournal('', 'g1'), null);
   });
 
+  it('a write after a last line a crash cut short rewrites the journal: the next load reads the newest base', async () => {
+    const ws = new MemoryWorkspace();
+    const backlog = backlogOf(3);
+    await write(ws, await write(ws, null, backlog), backlog.map((t, i) => (i === 0 ? { ...t, status: 'done' as const } : t)));
+    // The next append was cut short: part of its line reached the file, without its newline.
+    ws.put(BACKLOG_BASE_JOURNAL, `${journal(ws)}{"set":[["t2","Task numb`);
+    const loaded = await loadBase(ws, 'g1');
+    assert.ok(loaded, 'the torn line is dropped, the base before it stands');
+    assert.equal(loaded.text, renderBacklog(backlog.map((t, i) => (i === 0 ? { ...t, status: 'done' as const } : t)), 'g1'));
+
+    const newest = backlog.map((t, i) => (i === 0 ? { ...t, status: 'done' as const } : i === 2 ? { ...t, status: 'in-progress' as const } : t));
+    const written = await write(ws, loaded, newest);
+    assert.doesNotMatch(journal(ws), /Task numb(?!er)/, 'the torn bytes are gone');
+    assert.equal(written.journalChars, journal(ws).length);
+    assert.equal((await loadBase(ws, 'g1'))?.text, renderBacklog(newest, 'g1'), 'the next load reads the newest base, not an unknown one');
+    // Once whole again, writes append as before.
+    const appendsBefore = ws.writes.filter((w) => w.op === 'append').length;
+    const last = newest.map((t, i) => (i === 1 ? { ...t, status: 'done' as const } : t));
+    await write(ws, written, last);
+    assert.equal(ws.writes.filter((w) => w.op === 'append').length, appendsBefore + 1);
+    assert.equal((await loadBase(ws, 'g1'))?.text, renderBacklog(last, 'g1'));
+  });
+
   it('reads an earlier version\'s whole-text backlog-base.md, and replaces it with the journal at the next write', async () => {
     const backlog = backlogOf(4);
     const oldText = renderBacklog(backlog, 'g1');

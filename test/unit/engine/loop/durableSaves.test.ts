@@ -1,6 +1,7 @@
-// Every step boundary is saved, but an iteration waits for the disk once: the engine marks its own
+// Every step boundary is saved, but an iteration waits for the disk twice: the engine marks its own
 // progress inside an iteration lazy (SaveOptions), and the real store makes it durable with the
-// iteration's last save. A kill -9 loses none of it (test/e2e-cli/crash*.test.ts).
+// iteration's last save; only the move of a task to IN PROGRESS is durable too (a power loss must not
+// turn a committed task back to TODO: powerLoss.test.ts). A kill -9 loses none of it (test/e2e-cli/crash*.test.ts).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -17,7 +18,7 @@ describe('loop: durable saves per iteration', () => {
   });
   afterEach(() => fs.rmSync(folder, { recursive: true, force: true }));
 
-  it('saves every step of an iteration and waits for the disk once, at its end', async () => {
+  it('saves every step of an iteration and waits for the disk twice: the task\'s move to IN PROGRESS and the iteration\'s end', async () => {
     const rig = await makeDeps({ settings: { validationCommands: ['npm test'] } });
     const store = new FileGoalStore(folder);
     const deps = { ...rig.deps, store };
@@ -38,7 +39,7 @@ describe('loop: durable saves per iteration', () => {
       const durable = marks[i].durable - marks[i - 1].durable;
       assert.equal(marks[i].snapshots, marks[i - 1].snapshots, `iteration ${i + 1} wrote no snapshot`);
       assert.ok(saves >= 6, `iteration ${i + 1} saved each step (${saves} saves)`);
-      assert.equal(durable, 1, `iteration ${i + 1}: one durable save of ${saves}`);
+      assert.equal(durable, 2, `iteration ${i + 1}: two durable saves of ${saves}`);
     }
     const stored = await new FileGoalStore(folder).load();
     assert.equal(stored?.status, 'achieved', 'another process reads the same goal back');
