@@ -101,7 +101,11 @@ describe('commit review in a real VS Code', function () {
     const { page } = wb;
     await runCommand(page, 'Goalpost: Review Agent Commits');
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Add multiply to calc' }).first();
-    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    // The list is built from git and the goal records once the palette closed: a loaded machine takes longer.
+    await row.waitFor({ state: 'visible', timeout: 60_000 }).catch(async (e) => {
+      const shown = await page.locator('.quick-input-widget').innerText({ timeout: 1000 }).catch(() => '(no quick pick)');
+      throw new Error(`the agent commit "Add multiply to calc" did not show within 60 s; the quick pick shows: ${JSON.stringify(shown.slice(0, 500))} (${e.message.split('\n')[0]})`);
+    });
     assert.match(await row.innerText(), new RegExp(`${workspace.sha.slice(0, 8)}[^]*t1[^]*approved[^]*2 notes`));
     // The commit's time in Goalpost's one local format, not the locale's (no "AM"/"PM", no "12/2/2026").
     assert.match(await row.innerText(), new RegExp(`(^|\\s)${shownTime(workspace.commitAt)} · 1 file: src/calc\\.js · goal ui-review`));
