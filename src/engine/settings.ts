@@ -26,7 +26,7 @@ export type ProviderSetting = z.infer<typeof ProviderSetting>;
  * configuration, where the text written (task titles the agent chose) could be run or read as settings.
  */
 const OwnFilePath = z.string().min(1).refine((p) => {
-  if (p.includes('\0') || /^([\\/]|[A-Za-z]:)/.test(p) || p.startsWith('~')) return false;
+  if (p.includes('\0') || /^([\\/]|[A-Za-z]:)/.test(p) || p === '~' || /^~[\\/]/.test(p)) return false;
   const parts = p.split(/[\\/]+/).filter((s) => s !== '' && s !== '.');
   if (parts.length === 0 || parts.includes('..')) return false;
   return !parts.some((s) => s.toLowerCase() === '.git') && !['.goalpost', '.vscode'].includes(parts[0].toLowerCase());

@@ -32,13 +32,14 @@ describe('settings pinned for a run', () => {
   });
 
   it('refuses a BACKLOG.md or status-log path outside the folder or in .git/, .goalpost/ or .vscode/, and names the setting', () => {
-    for (const bad of ['../../.bashrc', '/etc/cron.d/x', '~/x', 'a/../../x', '.git/hooks/post-commit', 'sub/.GIT/config', '.goalpost/goal.journal', '.vscode/settings.json', 'C:\\x']) {
+    for (const bad of ['../../.bashrc', '/etc/cron.d/x', '~/x', '~', 'a/../../x', '.git/hooks/post-commit', 'sub/.GIT/config', '.goalpost/goal.journal', '.vscode/settings.json', 'C:\\x']) {
       const { settings, problems } = parseSettings({ statusLogPath: bad, backlogPath: bad });
       assert.deepEqual([settings.statusLogPath, settings.backlogPath], ['goal_status.log', 'BACKLOG.md'], bad);
       assert.deepEqual(problems.map((p) => p.setting).sort(), ['backlogPath', 'statusLogPath'], bad);
       assert.match(problems[0].message, /inside the goal's folder/);
     }
     assert.equal(parseSettings({ statusLogPath: 'logs/goal.log' }).settings.statusLogPath, 'logs/goal.log');
+    assert.equal(parseSettings({ statusLogPath: '~goal.log' }).settings.statusLogPath, '~goal.log', 'a name starting with ~ is a file name');
   });
 
   it('keeps the editor\'s settings file out of the file tools\' reach', () => {
