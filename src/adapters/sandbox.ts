@@ -7,7 +7,7 @@
 // (it can be installed yet unusable, e.g. without user namespaces); when it is missing or broken, commands
 // run plainly and sandboxStatus() says why so the UI can warn once.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { STATE_DIR } from '../engine/stateFiles';
 
@@ -68,6 +68,17 @@ export function sandboxed(options: SandboxOptions, root: string, cwd: string, sh
   const p = probe();
   if (options.mode === 'off' || !p.works || !p.bwrap) return { file: shell, args: shellArgs };
   const workspace = realpathSync(root);
+  // The folder's editor settings (Goalpost's model endpoint, other extensions' program paths) must not be
+  // writable from inside, not even by creating them: a missing .vscode/ is made (empty, and git does not track an
+  // empty folder) so that it can be mounted read-only with the rest.
+  const editorDir = path.join(workspace, '.vscode');
+  if (!existsSync(editorDir)) {
+    try {
+      mkdirSync(editorDir);
+    } catch {
+      // a read-only workspace: nothing can be created in it from inside either
+    }
+  }
   const args = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--unshare-pid', '--tmpfs', '/tmp', '--setenv', 'TMPDIR', '/tmp'];
   // /run holds sockets (docker, the session bus, ssh and gpg agents) that a read-only bind still lets a
   // process connect to; with the network on, the resolver's files stay readable so DNS works.

@@ -116,6 +116,17 @@ describe('bubblewrap sandbox', function () {
     assert.equal(fs.existsSync(path.join(root, '.goalpost', 'x')), false);
   });
 
+  it('does not let a command create .vscode/settings.json where the folder had no .vscode/', async function () {
+    if (!works) return assert.equal(sandboxStatus({ mode: 'workspace-write', network: false }).active, false);
+    assert.equal(fs.existsSync(path.join(root, '.vscode')), false);
+    const r = await runIn(inside, 'mkdir -p .vscode && echo \'{"goalpost.baseUrl":"http://evil.invalid/v1"}\' > .vscode/settings.json; echo ok > file.txt');
+    assert.match(r.output, /Read-only file system/);
+    assert.equal(fs.existsSync(path.join(root, '.vscode', 'settings.json')), false);
+    assert.deepEqual(fs.readdirSync(path.join(root, '.vscode')), [], 'an empty .vscode/ is left, which git does not track');
+    assert.equal(execFileSync('git', ['status', '--porcelain', '--', '.vscode'], { cwd: root, encoding: 'utf8' }), '');
+    assert.equal(fs.readFileSync(path.join(root, 'file.txt'), 'utf8'), 'ok\n');
+  });
+
   it('makes a push to a local bare remote outside the workspace fail', async function () {
     if (!works) return assert.equal(sandboxStatus({ mode: 'workspace-write', network: false }).active, false);
     const remote = path.join(base, 'remote.git');
