@@ -20,8 +20,6 @@ import { readRecord, type RecordOnDisk } from './recordFile';
 import { changeIssues, describeIssues } from './saveCheck';
 import { STATE_DIR, STATE_FILES } from '../../engine/stateFiles';
 
-/** The folder of Goalpost's own state inside a workspace folder (engine/stateFiles.ts defines it). */
-export const GOALPOST_DIR = STATE_DIR;
 
 /** History goals that could be read, newest first, and one warning per history file that could not. */
 export interface GoalHistory {
@@ -91,7 +89,7 @@ export class FileGoalStore implements GoalStore {
     readonly folder: string,
     options: FileGoalStoreOptions = {},
   ) {
-    this.dir = path.join(folder, GOALPOST_DIR);
+    this.dir = path.join(folder, STATE_DIR);
     this.goalPath = path.join(this.dir, STATE_FILES.goal);
     this.journalPath = path.join(this.dir, STATE_FILES.journal);
     this.backupPath = path.join(this.dir, STATE_FILES.goalBackup);

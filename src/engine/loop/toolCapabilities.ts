@@ -5,8 +5,6 @@ import { EDITOR_SETTINGS_FILE, protectedPatterns } from '../protectedPaths';
 import type { GoalSession } from './session';
 import { STATE_DIR } from '../stateFiles';
 
-/** @deprecated Defined in ../stateFiles; kept so branches that import it from here still merge. */
-export { STATE_DIR };
 
 export function toolCapabilities(session: GoalSession, onFileChanged: (path: string) => void = () => undefined): ToolCapabilities {
   const settings = session.settings();
