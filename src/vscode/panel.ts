@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { LOG_TAIL_LINES, type GoalView, type HistoryView, type HostMessage, type LiveView } from '../protocol';
 import type { GoalpostApp } from './app';
+import type { FolderGoal } from './folderGoal';
 import { openCommitReview, openGoalTemplate, openReviewNote } from './commands/panelCommands';
 import { onlyUsageChanged, toGoalView, toHistoryView, toUsageView } from './goalView';
 import { startDemo } from './commands/demoCommand';
@@ -109,8 +110,8 @@ export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable 
         // First: the webview builds its views (and looks their strings up) on the next message.
         await this.post({ type: 'l10n', bundle: vscode.l10n.bundle ?? null });
         await this.pushSetup();
+        // The push sends each card's activity tail after the card (every card is new to a fresh webview).
         await this.pushNow();
-        await this.sendLogTails();
         for (const live of this.app.liveSteps()) await this.postLive(live);
         return;
       case 'command':
@@ -217,9 +218,13 @@ export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable 
       }
       return;
     }
+    const before = this.shown;
     this.shown = new Map(goals.map((g) => [g.folder, g]));
     this.shownShape = shape;
     await this.post({ type: 'state', version: ++this.version, goals, history, trusted: vscode.workspace.isTrusted });
+    // A card that is new, or shows another goal than before, gets its tail now, read for the goal it shows: a tail
+    // read at `ready` could miss a goal that loaded a moment later and leave its card's activity empty.
+    for (const [i, g] of goals.entries()) if (before.get(g.folder)?.id !== g.id) await this.sendLogTail(loaded[i], g.id);
   }
 
   /** Goal history, re-read only when some goal's status changed (it only changes when a goal ends). */
@@ -231,14 +236,11 @@ export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable 
     return this.history;
   }
 
-  private async sendLogTails(): Promise<void> {
-    this.pendingLines.clear();
-    for (const fg of this.app.loadedFolders()) {
-      // Only the current goal's lines: a cleared goal's events are history, not this goal's activity.
-      const id = fg.goal?.id;
-      const mine = id ? readTail(fg.statusLogPath(), LOG_TAIL_LINES * 4).filter((l) => goalIdOfLine(l) === id).slice(-LOG_TAIL_LINES) : [];
-      await this.post({ type: 'log', folder: fg.root, reset: true, lines: mine });
-    }
+  /** The folder's last lines of this goal (a cleared goal's events are history, not this goal's activity). */
+  private async sendLogTail(fg: FolderGoal, goalId: string): Promise<void> {
+    this.pendingLines.delete(fg.root);
+    const mine = readTail(fg.statusLogPath(), LOG_TAIL_LINES * 4).filter((l) => goalIdOfLine(l) === goalId).slice(-LOG_TAIL_LINES);
+    await this.post({ type: 'log', folder: fg.root, reset: true, lines: mine });
   }
 
   private queueLine(folder: string, line: string): void {

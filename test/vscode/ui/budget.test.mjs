@@ -151,6 +151,8 @@ describe('the budget gauge at a budget stop, the chart, and the panel\'s times, 
       reviews: [{ id: 'r1', taskId: 't1', attempt: 1, at: YESTERDAY.toISOString(), verdict: 'approve', summary: 'Small and correct.', notes: [], commit: 'a'.repeat(40) }],
     }), {
       log: [
+        // The ended goal's line is history, not this goal's activity: the tail leaves it out.
+        { at: EARLIER, goalId: 'earlier-goal', phase: 'goal', message: 'Verified.' },
         { at: YESTERDAY, goalId: 'stop-73', phase: 'act', message: 'started the work yesterday' },
         { at: NOW, goalId: 'stop-73', phase: 'goal', message: 'The token budget is used up (7,300 of 10,000).' },
       ],
@@ -176,11 +178,12 @@ describe('the budget gauge at a budget stop, the chart, and the panel\'s times, 
     if (parent) removeWorkspace(parent);
   });
 
-  async function snapshot() {
-    return until('the five goal cards', async () => {
+  /** The cards once all five show their gauge (and `also` holds: the activity tail follows its card's state). */
+  async function snapshot(what = 'the five goal cards', also = () => true) {
+    return until(what, async () => {
       const snap = await readCards(frame).catch(() => null);
       if (!snap) frame = await panelFrame(wb.page).catch(() => frame);
-      return snap && names.every((n) => snap.cards[n]?.valueNow) ? snap : null;
+      return snap && names.every((n) => snap.cards[n]?.valueNow) && also(snap) ? snap : null;
     }, { timeout: 60_000 });
   }
 
@@ -232,9 +235,9 @@ describe('the budget gauge at a budget stop, the chart, and the panel\'s times, 
   });
 
   it('shows every time in the one local format: the clock today, the date on other days', async () => {
-    const { cards, history } = await snapshot();
+    const { cards, history } = await snapshot('the five goal cards and the two lines of stop-73\'s activity tail', (snap) => snap.cards['stop-73'].activityTimes.length >= 2);
     const c = cards['stop-73'];
-    assert.deepEqual(c.activityTimes, [dated(YESTERDAY), clock(NOW)], 'the activity tail');
+    assert.deepEqual(c.activityTimes, [dated(YESTERDAY), clock(NOW)], 'the activity tail: this goal\'s two lines, not the ended goal\'s');
     assert.deepEqual(c.commitMeta, [` t1 · ${clock(NOW)}`], 'the commit list');
     assert.deepEqual(c.reviewWhen, [` · ${dated(YESTERDAY)}`], 'the self-review notes');
     assert.ok(history.some((m) => m.endsWith(` · ${dated(EARLIER)}`)), `the goal history: ${JSON.stringify(history)}`);
