@@ -109,7 +109,8 @@ export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable 
         this.history = null;
         // First: the webview builds its views (and looks their strings up) on the next message.
         await this.post({ type: 'l10n', bundle: vscode.l10n.bundle ?? null });
-        await this.pushSetup();
+        // A key store that fails must not leave the panel without its goals (the error is in the log).
+        await this.pushSetup().catch((e: unknown) => this.app.log.error(`panel setup: ${e instanceof Error ? e.message : String(e)}`));
         // The push sends each card's activity tail after the card (every card is new to a fresh webview).
         await this.pushNow();
         for (const live of this.app.liveSteps()) await this.postLive(live);
