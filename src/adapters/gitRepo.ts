@@ -127,9 +127,11 @@ export class GitRepo implements Git, UserGit {
     return (await this.headSha()) as string;
   }
 
-  async ensureExcluded(patterns: string[]): Promise<void> {
+  async ensureExcluded(paths: string[]): Promise<void> {
     const rel = (await this.git.raw(['rev-parse', '--git-path', 'info/exclude'])).trim();
     const file = path.resolve(this.root, rel);
+    // info/exclude is read from the repository's top: a subfolder goal's paths are rebased onto it.
+    const prefix = (await this.git.raw(['rev-parse', '--show-prefix'])).trim();
     let current = '';
     try {
       current = await fs.readFile(file, 'utf8');
@@ -137,7 +139,7 @@ export class GitRepo implements Git, UserGit {
       // no exclude file yet
     }
     const present = new Set(current.split(/\r?\n/).map((l) => l.trim()));
-    const missing = [...new Set(patterns.map((p) => p.trim()))].filter((p) => p && !present.has(p));
+    const missing = [...new Set(paths.map((p) => excludePattern(p.trim(), prefix)))].filter((p) => p && !present.has(p));
     if (missing.length === 0) return;
     await fs.mkdir(path.dirname(file), { recursive: true });
     const lead = current === '' || current.endsWith('\n') ? '' : '\n';
@@ -293,4 +295,17 @@ export class GitRepo implements Git, UserGit {
       await fs.rm(scratch, { force: true });
     }
   }
+}
+
+/**
+ * The info/exclude line that keeps `relPath` (relative to the goal folder, `/` at the end for a folder) out of
+ * git. A bare name (`goal_status.log`, `.goalpost/`) matches at any depth, so it stays as it is; a path with a
+ * slash inside is anchored at the repository's top, so it gets the goal folder's prefix. The path is literal:
+ * glob characters, and a leading `#` or `!`, are escaped.
+ */
+export function excludePattern(relPath: string, prefix: string): string {
+  const literal = relPath.replace(/^\.\//, '').replace(/[\\*?[]/g, (c) => `\\${c}`).replace(/^[#!]/, (c) => `\\${c}`);
+  if (literal === '') return '';
+  const anchored = literal.replace(/\/$/, '').includes('/');
+  return anchored ? `/${prefix}${literal.replace(/^\//, '')}` : literal;
 }

@@ -204,8 +204,8 @@ export interface Git {
   checkoutBranch(name: string): Promise<void>;
   /** Commits everything as it is (the user's "snapshot" answer to a dirty tree). Returns the sha. */
   snapshot(message: string): Promise<string>;
-  /** Adds patterns to .git/info/exclude once. */
-  ensureExcluded(patterns: string[]): Promise<void>;
+  /** Keeps paths (relative to the goal folder, `/` at the end for a folder) out of git, via .git/info/exclude, once. */
+  ensureExcluded(paths: string[]): Promise<void>;
   /** Paths changed in the working tree against HEAD, untracked included. */
   changedFiles(): Promise<string[]>;
   /** Unified diff of the working tree (untracked included) against `base` (default HEAD). */

@@ -61,6 +61,25 @@ describe('GitRepo', function () {
     assert.equal(exclude.split('\n').filter((l) => l === 'goal_status.log').length, 1);
   });
 
+  it('keeps a subfolder goal\'s paths out of git from the repository\'s top, and only that folder\'s', async () => {
+    await firstCommit();
+    write('packages/app/README.md', 'app\n');
+    const sub = new GitRepo(path.join(root, 'packages', 'app'), { env });
+    await sub.commit('app');
+    // A status log in a folder of its own, a bare name, the state folder, and a path with glob characters.
+    await sub.ensureExcluded(['.goalpost/', 'logs/goal_status.log', 'goal.log', 'odd[1]*.log']);
+    for (const rel of ['logs/goal_status.log', 'goal.log', '.goalpost/goal.json', 'odd[1]*.log']) write(`packages/app/${rel}`, 'x\n');
+    assert.equal(await sub.isDirty(), false, 'every path of the subfolder goal is kept out');
+    assert.deepEqual(await sub.changedFiles(), []);
+    // The anchored path names this folder's log, not one at the top, and the glob is literal.
+    write('logs/goal_status.log', 'x\n');
+    write('packages/app/odd1x.log', 'x\n');
+    assert.deepEqual(git('status', '--porcelain', '--untracked-files=all').trim().split('\n').sort(), ['?? logs/goal_status.log', '?? packages/app/odd1x.log']);
+    const exclude = fs.readFileSync(path.join(root, '.git/info/exclude'), 'utf8');
+    assert.match(exclude, /^\/packages\/app\/logs\/goal_status\.log$/m);
+    assert.match(exclude, /^\.goalpost\/$/m);
+  });
+
   it('detects a dirty tree, ignoring excluded files', async () => {
     await firstCommit();
     assert.equal(await repo.isDirty(), false);
