@@ -66,7 +66,7 @@ export class FolderGoal {
     // A demo goal (F11) swaps in the scripted model, the DEMO-labelled log and the demo settings; the
     // choice follows the goal record, so an interrupted demo resumes as a demo after a restart.
     const isDemo = (): boolean => this.demoStarting || isDemoGoal(this.controller?.goal);
-    const editorModel = new EditorModel(keys, (m) => services.log.warn(m));
+    const editorModel = new EditorModel(keys, folder.uri, (m) => services.log.warn(m));
     const scripted = new DemoModel({ stepDelayMs: DEMO_STEP_DELAY_MS, sleep: systemClock.sleep });
     const model: Model = { complete: (request, signal, stream) => (isDemo() ? scripted : editorModel).complete(request, signal, stream) };
     const observer = services.observer(this);

@@ -1,5 +1,8 @@
 // The Model port for the editor: the key (SecretStorage) and base URL (settings) are read for every
-// request, so setting a key or switching to a local server applies without a restart.
+// request, so setting a key or switching to a local server applies without a restart. They are read for
+// the goal's folder, as the engine's settings are, so one folder of a multi-root workspace reads what the
+// engine of that folder reads.
+import * as vscode from 'vscode';
 import { OpenAIModel } from '../adapters/openaiModel';
 import type { Model, ModelRequest, ModelResponse, ModelStream } from '../engine/ports';
 import type { ApiKeyStore } from './secrets';
@@ -8,6 +11,7 @@ import { readBaseUrl, readSettings } from './config';
 export class EditorModel implements Model {
   constructor(
     private readonly keys: Pick<ApiKeyStore, 'get'>,
+    private readonly folder: vscode.Uri,
     private readonly onRetry?: (message: string) => void,
   ) {}
 
@@ -16,8 +20,8 @@ export class EditorModel implements Model {
 
   async complete(request: ModelRequest, signal?: AbortSignal, stream?: ModelStream): Promise<ModelResponse> {
     const apiKey = (await this.keys.get()) || undefined;
-    const baseUrl = readBaseUrl() || undefined;
-    const settings = readSettings();
+    const baseUrl = readBaseUrl(this.folder) || undefined;
+    const settings = readSettings(this.folder);
     const options = {
       apiKey,
       baseUrl,
