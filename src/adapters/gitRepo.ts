@@ -19,13 +19,19 @@ export const FALLBACK_IDENTITY = { name: 'Goalpost', email: 'goalpost@localhost'
 export interface GitRepoOptions {
   /** Base environment (default process.env); stripped of secrets like a command's. */
   env?: NodeJS.ProcessEnv;
-  /** Values that must never reach git or anything it runs (the API key from SecretStorage, …). */
-  extraSecrets?: readonly string[];
+  /**
+   * Values that must never reach git or anything it runs (the API key from SecretStorage, …); a function is
+   * asked again whenever git's environment is built, so a key set after the goal started is stripped too.
+   */
+  extraSecrets?: readonly string[] | (() => readonly string[]);
 }
 
 /** A git repository seen from the workspace root: the engine's Git and the editor's UserGit, one client. */
 export class GitRepo implements Git, UserGit {
-  private readonly env: Record<string, string>;
+  private readonly baseEnv: NodeJS.ProcessEnv;
+  private readonly secrets: () => readonly string[];
+  /** git's environment as last built (see distrustRepoConfig). */
+  private env: Record<string, string>;
   /** Settings that empty the repository's own filters and merge drivers, as last read (see safeGit.ts). */
   private driverOverrides: string[] = [];
   private git: SimpleGit;
@@ -35,7 +41,10 @@ export class GitRepo implements Git, UserGit {
     readonly root: string,
     options: GitRepoOptions = {},
   ) {
-    this.env = safeGitEnv(options.env ?? process.env, options.extraSecrets);
+    this.baseEnv = options.env ?? process.env;
+    const extra = options.extraSecrets;
+    this.secrets = typeof extra === 'function' ? extra : () => extra ?? [];
+    this.env = safeGitEnv(this.baseEnv, this.secrets());
     this.git = this.client(this.env);
   }
 
@@ -48,6 +57,7 @@ export class GitRepo implements Git, UserGit {
    * agent ran since the last call may have defined one.
    */
   private async distrustRepoConfig(): Promise<void> {
+    this.env = safeGitEnv(this.baseEnv, this.secrets());
     this.driverOverrides = await readRepoDriverOverrides(this.root, this.env);
     this.git = this.client(this.env);
   }

@@ -58,7 +58,7 @@ export function wireGoal(host: GoalHost): GoalParts {
     extraSecrets: secrets,
     liveSettings: settings,
   });
-  const git = new GitRepo(root, { env, extraSecrets: secrets() });
+  const git = new GitRepo(root, { env, extraSecrets: secrets });
   // Starting a goal keeps its status log out of git; a path set later (mid-goal, or before a resume) is
   // kept out the same way before its first line, so the log never lands in the agent's commits.
   const plainLog: StatusLog = new LiveStatusLog(

@@ -80,6 +80,24 @@ describe('GitRepo', function () {
     assert.match(exclude, /^\.goalpost\/$/m);
   });
 
+  it('strips a secret from git\'s environment even when it became known after the client was built', async () => {
+    await firstCommit();
+    // A git on PATH that records its environment, then runs the real one.
+    const bin = path.join(tmp, 'bin');
+    const dump = path.join(tmp, 'env.txt');
+    fs.mkdirSync(bin);
+    const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    fs.writeFileSync(path.join(bin, 'git'), `#!/bin/sh\nenv > '${dump}'\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
+    const secret = 'sk-set-after-the-goal-started-1234';
+    let known: string[] = [];
+    const later = new GitRepo(root, { env: { ...env, PATH: `${bin}:${env.PATH}`, PLAIN_NAME: secret }, extraSecrets: () => known });
+    await later.isDirty();
+    assert.match(fs.readFileSync(dump, 'utf8'), /^PLAIN_NAME=/m, 'not yet a known secret: passed on (the probe works)');
+    known = [secret];
+    await later.isDirty();
+    assert.doesNotMatch(fs.readFileSync(dump, 'utf8'), new RegExp(secret), 'a key set later never reaches git');
+  });
+
   it('detects a dirty tree, ignoring excluded files', async () => {
     await firstCommit();
     assert.equal(await repo.isDirty(), false);
