@@ -42,12 +42,10 @@ describe('goalpost demo', function () {
   it('plays the whole loop offline on a fresh sample: real checks, real commits on a demo branch, all labelled DEMO', async () => {
     wire = await tripwire();
     const dir = path.join(base, 'sample');
-    const started = Date.now();
+    // How long it takes at the default pace is bench/demoDuration.ts's figure, not a timed assertion here.
     const result = await runCli(['demo', '--project-root', dir, '--step-delay-ms', '0'], { cwd: base, env: cliEnv(wire.url, { OPENAI_API_KEY: '' }) });
-    const elapsed = Date.now() - started;
     assert.equal(result.code, 0, `exit code\n${result.stdout}\n${result.stderr}`);
     assert.deepEqual(wire.hits, [], 'the demo sent nothing to the model endpoint');
-    assert.ok(elapsed < 60_000, `the demo ends within a minute (took ${elapsed} ms)`);
 
     const goal = readGoal(dir);
     assert.equal(goal.status, 'achieved');

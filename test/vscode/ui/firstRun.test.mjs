@@ -80,7 +80,7 @@ describe('first run without a key, and the offline demo, in a real VS Code', fun
 
   it('plays the demo from one click to achieved, live and labelled DEMO, with real commits on a demo branch', async () => {
     const { page } = wb;
-    const started = Date.now();
+    // How long the demo takes is bench/demoDuration.ts's figure; here it only has to end achieved.
     await frame.locator('vscode-button[aria-label="Play the Offline Demo"]').click();
     frame = await panelFrame(page);
     const lines = new Set();
@@ -106,8 +106,6 @@ describe('first run without a key, and the offline demo, in a real VS Code', fun
       }
       return snap.state === 'achieved' ? goalJson(dir) : null;
     }, { timeout: 150_000, interval: 60 });
-    const took = Date.now() - started;
-    assert.ok(took < 90_000, `achieved in about a minute (${took} ms)`);
     assert.ok(sawDemoBadge, 'the panel labels the goal DEMO');
     assert.ok(sawDemoStatus, 'the status bar labels the goal DEMO');
     const seen = [...lines];
