@@ -102,7 +102,7 @@ describe('NodeCommandRunner', function () {
     assert.match(r.output, /timed out/);
   });
 
-  it('kills the process tree within a second when the signal aborts', async () => {
+  it('kills the process tree at once when the signal aborts, without waiting for its commands', async () => {
     const a = uniqueSleep();
     tokens.push(a);
     const controller = new AbortController();
@@ -112,13 +112,15 @@ describe('NodeCommandRunner', function () {
     const abortedAt = Date.now();
     controller.abort();
     const r = await pending;
-    assert.ok(Date.now() - abortedAt < 1000, `stopped ${Date.now() - abortedAt} ms after the abort`);
+    // The sleeps last 100 s or more: a bound of a few seconds tells a kill from a wait without timing the kill
+    // (the 1 s figure is bench/pauseLatency.ts's; a timed assertion flakes on a shared machine).
+    assert.ok(Date.now() - abortedAt < 5000, `stopped ${Date.now() - abortedAt} ms after the abort`);
     assert.equal(r.aborted, true);
     assert.equal(r.timedOut, false);
     assert.equal(r.exitCode, null);
     assert.deepEqual(liveWith(a), []);
     assert.ok(!r.output.includes('never'));
-    assert.ok(Date.now() - started < 5000);
+    assert.ok(Date.now() - started < 20_000);
   });
 
   it('returns at once for an already aborted signal', async () => {
