@@ -79,7 +79,7 @@ describe('wireGoal (the one composition root)', function () {
     assert.doesNotMatch(fs.readFileSync(path.join(root, 'goal_status.log'), 'utf8'), /after the change/);
     assert.match(fs.readFileSync(path.join(root, 'logs', 'moved.log'), 'utf8'), /after the change/);
     const exclude = fs.readFileSync(path.join(root, '.git', 'info', 'exclude'), 'utf8').split('\n');
-    assert.ok(exclude.includes('logs/moved.log'), 'the moved log is excluded from git');
+    assert.ok(exclude.includes('/logs/moved.log'), 'the moved log is excluded from git (anchored at the folder: it has a slash inside)');
     assert.equal(execFileSync('git', ['status', '--porcelain'], { cwd: root, encoding: 'utf8' }), '', 'neither log shows as a change');
   });
 
