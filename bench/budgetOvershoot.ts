@@ -12,6 +12,7 @@ import { WRAP_UP_MAX_TOKENS } from '../src/engine/loop/wrapUp';
 import type { ModelRequest } from '../src/engine/ports';
 import { makeDeps } from '../test/support/fakes/makeDeps';
 import { call, dynamic, reply, say, type ScriptStep } from '../test/support/fakes/scriptedModel';
+import { runEveryBudget } from './kit/budgetGrid';
 import { chatBodyJson } from './kit/chatBody';
 import { REALISTIC_FILES, REALISTIC_SPEC } from './kit/realisticGoal';
 import { emitResult, runBenchmark, table } from './kit/report';
@@ -117,15 +118,9 @@ async function runOnce(profile: Profile, budget: number): Promise<Run> {
 }
 
 async function main(): Promise<void> {
-  const runs: Run[] = [];
-  for (const profile of PROFILES) {
-    for (const budget of BUDGETS) {
-      const r = await runOnce(profile, budget);
-      runs.push(r);
-      console.log(`budgetOvershoot [${r.profile}] budget ${whole(r.budget)}: used ${whole(r.used)} in ${r.requests} requests, overshoot ${whole(r.overshoot)}, wrap-up ${whole(r.wrapUpTokens)} tokens, ` +
-        `before the wrap-up ${r.beforeWrapUp > 0 ? '+' : ''}${whole(r.beforeWrapUp)} vs budget, last request input actual − estimate ${r.estimateError >= 0 ? '+' : ''}${whole(r.estimateError)} (×${fixed(r.estimateRatio, 3)}) → overshoot ≤ wrap-up: ${r.bounded ? 'yes' : 'NO'}`);
-    }
-  }
+  const runs = await runEveryBudget(PROFILES, BUDGETS, runOnce, (r) =>
+    `budgetOvershoot [${r.profile}] budget ${whole(r.budget)}: used ${whole(r.used)} in ${r.requests} requests, overshoot ${whole(r.overshoot)}, wrap-up ${whole(r.wrapUpTokens)} tokens, ` +
+    `before the wrap-up ${r.beforeWrapUp > 0 ? '+' : ''}${whole(r.beforeWrapUp)} vs budget, last request input actual − estimate ${r.estimateError >= 0 ? '+' : ''}${whole(r.estimateError)} (×${fixed(r.estimateRatio, 3)}) → overshoot ≤ wrap-up: ${r.bounded ? 'yes' : 'NO'}`);
   const real = runs.filter((r) => r.profile === PROFILES[0].name);
   const stress = runs.filter((r) => r.profile !== PROFILES[0].name);
   const allReal = real.every((r) => r.bounded);

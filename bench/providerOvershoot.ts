@@ -12,6 +12,7 @@ import type { Model, ModelRequest, ModelResponse } from '../src/engine/ports';
 import { makeDeps } from '../test/support/fakes/makeDeps';
 import { DIALECTS, type Dialect } from '../test/support/scriptedDialects';
 import { startScriptedServer, toolCall, type RecordedRequest, type ScriptStep } from '../test/support/scriptedServer';
+import { runEveryBudget } from './kit/budgetGrid';
 import { REALISTIC_FILES, REALISTIC_SPEC } from './kit/realisticGoal';
 import { emitResult, runBenchmark, table } from './kit/report';
 import { whole } from './kit/stats';
@@ -109,14 +110,8 @@ async function runOnce(profile: Profile, budget: number): Promise<Run> {
 }
 
 async function main(): Promise<void> {
-  const runs: Run[] = [];
-  for (const profile of PROFILES) {
-    for (const budget of BUDGETS) {
-      const r = await runOnce(profile, budget);
-      runs.push(r);
-      console.log(`providerOvershoot [${profile.label}] budget ${whole(budget)}: cap sent as ${r.capField}, used ${whole(r.used)} in ${r.requests} requests, overshoot ${whole(r.overshoot)}, largest output counted ${whole(r.maxOutput)} for a largest cap of ${whole(r.maxCap)}; one uncut answer: ${whole(UNCUT_TOKENS)} tokens`);
-    }
-  }
+  const runs = await runEveryBudget(PROFILES, BUDGETS, runOnce, (r) =>
+    `providerOvershoot [${r.profile.label}] budget ${whole(r.budget)}: cap sent as ${r.capField}, used ${whole(r.used)} in ${r.requests} requests, overshoot ${whole(r.overshoot)}, largest output counted ${whole(r.maxOutput)} for a largest cap of ${whole(r.maxCap)}; one uncut answer: ${whole(UNCUT_TOKENS)} tokens`);
   const worst = Math.max(...runs.map((r) => r.overshoot));
   const bounded = runs.every((r) => r.overshoot <= 2_000);
   const rows = runs.map((r) => [r.profile.label, whole(r.budget), r.capField, r.requests, whole(r.used), whole(r.overshoot), `${whole(r.maxOutput)} / ${whole(r.maxCap)}`, whole(UNCUT_TOKENS)]);

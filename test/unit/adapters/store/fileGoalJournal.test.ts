@@ -2,7 +2,6 @@
 // overwritten, a journal that does not continue the snapshot is ignored, damage elsewhere is reported,
 // and the journal is folded into a new snapshot before it outgrows it.
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,6 +9,7 @@ import { FileGoalStore } from '../../../../src/adapters/fileGoalStore';
 import { journalHeader, journalLine } from '../../../../src/adapters/store/journal';
 import { newGoal, type Goal } from '../../../../src/engine/goal';
 import { StoreError } from '../../../../src/engine/ports';
+import { runKillWriterRig } from '../../../support/killWriterRig';
 
 function makeGoal(folder: string): Goal {
   return newGoal({
@@ -130,43 +130,14 @@ describe('FileGoalStore journal', () => {
 
   it('always leaves a loadable goal when a writer of small changes is SIGKILLed at random moments', async function () {
     this.timeout(120_000);
-    const storeModule = path.resolve(__dirname, '../../../../src/adapters/fileGoalStore.js');
-    const goalModule = path.resolve(__dirname, '../../../../src/engine/goal.js');
-    const script = `
-      const { FileGoalStore } = require(${JSON.stringify(storeModule)});
-      const { newGoal } = require(${JSON.stringify(goalModule)});
-      const folder = process.argv[1];
-      (async () => {
-        const store = new FileGoalStore(folder);
-        let goal = await store.load();
-        if (!goal) goal = await store.save(newGoal({ id: 'g-crash', folder, spec: { objective: 'o', acceptanceCriteria: [], nonGoals: [], constraints: [], validationCommands: [] }, tokenBudget: null, validation: { commands: [], source: 'none' }, now: new Date().toISOString() }));
-        process.stdout.write('ready\\n');
-        for (;;) {
-          const n = goal.iteration + 1;
-          // The summary always names the iteration it was written with: a half-applied save would show.
-          goal = await store.save({ ...goal, iteration: n, checkpointSummary: 'iteration ' + n + ' '.repeat(n % 700) });
-        }
-      })().catch((e) => { console.error(e); process.exit(3); });
-    `;
-    let lastRevision = 0;
-    for (let i = 0; i < 12; i++) {
-      const child = spawn(process.execPath, ['-e', script, folder], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stderr = '';
-      child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-      const exited = new Promise<{ signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (_code, signal) => resolve({ signal })));
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on('data', (d: Buffer) => { if (d.toString().includes('ready')) resolve(); });
-        void exited.then(() => reject(new Error(`writer exited early: ${stderr}`)));
-      });
-      await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(Math.random() * 60)));
-      child.kill('SIGKILL');
-      assert.equal((await exited).signal, 'SIGKILL', stderr);
-      const goal = await new FileGoalStore(folder).load();
-      assert.ok(goal, `kill ${i}: no goal could be loaded`);
-      assert.ok(goal.revision >= lastRevision, `kill ${i}: revision went back from ${lastRevision} to ${goal.revision}`);
-      assert.equal(goal.checkpointSummary.trimEnd(), goal.iteration === 0 ? '' : `iteration ${goal.iteration}`, `kill ${i}: a consistent record`);
-      lastRevision = goal.revision;
-    }
+    const lastRevision = await runKillWriterRig({
+      folder,
+      // The summary always names the iteration it was written with: a half-applied save would show.
+      payload: "{ ...goal, iteration: n, checkpointSummary: 'iteration ' + n + ' '.repeat(n % 700) }",
+      kills: 12,
+      killAfterMs: () => 20 + Math.floor(Math.random() * 60),
+      check: (goal, i) => assert.equal(goal.checkpointSummary.trimEnd(), goal.iteration === 0 ? '' : `iteration ${goal.iteration}`, `kill ${i}: a consistent record`),
+    });
     assert.ok(lastRevision > 12, `the writers saved between kills (revision ${lastRevision})`);
   });
 });

@@ -5,19 +5,9 @@ import { promises as fsPromises } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FileGoalStore } from '../../../../src/adapters/fileGoalStore';
-import { GOAL_SCHEMA_VERSION, newGoal, type Goal } from '../../../../src/engine/goal';
+import { GOAL_SCHEMA_VERSION, type Goal } from '../../../../src/engine/goal';
 import { StoreError } from '../../../../src/engine/ports';
-
-function makeGoal(folder: string, id = 'g-test-1', now = '2026-01-02T03:04:05.000Z'): Goal {
-  return newGoal({
-    id,
-    folder,
-    spec: { objective: 'Make the tests pass.', acceptanceCriteria: ['npm test is green'], nonGoals: [], constraints: [], validationCommands: ['npm test'] },
-    tokenBudget: 100_000,
-    validation: { commands: ['npm test'], source: 'goal-file' },
-    now,
-  });
-}
+import { makeGoal } from './storeGoal';
 
 async function rejectsWith(promise: Promise<unknown>, kind: StoreError['kind'], ...fragments: string[]): Promise<StoreError> {
   let caught: unknown;

@@ -6,11 +6,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FileGoalStore } from '../../../../src/adapters/fileGoalStore';
-import { newGoal, type Goal } from '../../../../src/engine/goal';
+import type { Goal } from '../../../../src/engine/goal';
 import { StoreError, type GoalStore } from '../../../../src/engine/ports';
 import { EditorGoalStore } from '../../../../src/vscode/goalStore';
 import { MemoryStore } from '../../../support/fakes/memoryStore';
 import { MapMemento } from './mapMemento';
+import { makeGoal } from './storeGoal';
 
 interface Subject {
   store: GoalStore;
@@ -29,17 +30,6 @@ const SUBJECTS: Record<string, (folder: string) => Subject> = {
     return { store: new EditorGoalStore(memento, folder), reopen: () => new EditorGoalStore(memento, folder) };
   },
 };
-
-function makeGoal(folder: string, id = 'g-contract', now = '2026-01-02T03:04:05.000Z'): Goal {
-  return newGoal({
-    id,
-    folder,
-    spec: { objective: 'Make the tests pass.', acceptanceCriteria: ['npm test is green'], nonGoals: [], constraints: [], validationCommands: ['npm test'] },
-    tokenBudget: 100_000,
-    validation: { commands: ['npm test'], source: 'goal-file' },
-    now,
-  });
-}
 
 async function rejectsWith(promise: Promise<unknown>, kind: StoreError['kind'], fragment: RegExp): Promise<void> {
   await assert.rejects(promise, (e: unknown) => {
@@ -83,7 +73,7 @@ for (const [name, make] of Object.entries(SUBJECTS)) {
       const first = await subject.store.save(makeGoal(folder));
       const second = await subject.store.save({ ...first, iteration: 1 });
       await rejectsWith(subject.store.save({ ...first, iteration: 99 }), 'conflict', /revision 2.*at 1/);
-      await rejectsWith(subject.store.save(makeGoal(folder, 'g-other')), 'conflict', /g-contract/);
+      await rejectsWith(subject.store.save(makeGoal(folder, 'g-other')), 'conflict', /g-store/);
       assert.deepEqual(await subject.store.load(), second);
     });
 
