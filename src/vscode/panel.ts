@@ -239,8 +239,13 @@ export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable 
 
   /** The folder's last lines of this goal (a cleared goal's events are history, not this goal's activity). */
   private async sendLogTail(fg: FolderGoal, goalId: string): Promise<void> {
-    this.pendingLines.delete(fg.root);
     const mine = readTail(fg.statusLogPath(), LOG_TAIL_LINES * 4).filter((l) => goalIdOfLine(l) === goalId).slice(-LOG_TAIL_LINES);
+    // A line is announced just before it is appended to the file: one waiting to be sent that the file does not
+    // hold yet follows the tail; one the tail holds, or another goal's, is dropped.
+    const inTail = new Set(mine);
+    const waiting = (this.pendingLines.get(fg.root) ?? []).filter((l) => goalIdOfLine(l) === goalId && !inTail.has(l));
+    if (waiting.length > 0) this.pendingLines.set(fg.root, waiting);
+    else this.pendingLines.delete(fg.root);
     await this.post({ type: 'log', folder: fg.root, reset: true, lines: mine });
   }
 
