@@ -67,8 +67,10 @@ export async function runCommand(page, label, { timeout = 30_000 } = {}) {
       if (Date.now() >= deadline) throw new Error(`the command palette did not open within ${timeout} ms (for "${label}")`);
       continue;
     }
-    await input.fill(`>${label}`);
     try {
+      // A workbench still starting can take the palette away again (a modal makes it inert, a layout closes it):
+      // a short wait here, then the palette is opened anew, instead of one fill waiting out the whole timeout.
+      await input.fill(`>${label}`, { timeout: Math.min(5000, Math.max(1, deadline - Date.now())) });
       await row.waitFor({ state: 'visible', timeout: Math.min(3000, Math.max(1, deadline - Date.now())) });
       // The exact entry is usually the focused first row: Enter picks it, with no click for a moving layout to
       // intercept (a cold workbench still lays out its editor area while the palette is open).
@@ -78,7 +80,11 @@ export async function runCommand(page, label, { timeout = 30_000 } = {}) {
       return;
     } catch (error) {
       await page.keyboard.press('Escape');
-      if (Date.now() >= deadline) throw new Error(`command "${label}" not found in the command palette within ${timeout} ms`, { cause: error });
+      if (Date.now() >= deadline) {
+        const dialogs = await page.locator('.monaco-dialog-box .dialog-message-text').allInnerTexts().catch(() => []);
+        const why = dialogs.length > 0 ? `; a dialog is open: ${JSON.stringify(dialogs)}` : '';
+        throw new Error(`command "${label}" not found in the command palette within ${timeout} ms${why}`, { cause: error });
+      }
     }
   }
 }

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openWorkbench, runCommand } from '../../../scripts/vscode-test/ui.mjs';
+import { keepFailureEvidence } from '../ui/panelDriver.mjs';
 
 const require = createRequire(import.meta.url);
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -92,6 +93,10 @@ describe('commit review in a real VS Code', function () {
     wb = await openWorkbench({ folder: workspace.dir, viewport: { width: 1280, height: 800 } });
   });
 
+  afterEach(async function () {
+    await keepFailureEvidence(this.currentTest, wb?.page, wb?.server);
+  });
+
   after(async () => {
     await wb?.close();
     if (workspace) rmSync(workspace.dir, { recursive: true, force: true });
@@ -99,7 +104,8 @@ describe('commit review in a real VS Code', function () {
 
   it('opens an agent commit from "Goalpost: Review Agent Commits" as a diff with the review notes as comment threads', async () => {
     const { page } = wb;
-    await runCommand(page, 'Goalpost: Review Agent Commits');
+    // The first command on a cold workbench, while the extension activates: a loaded machine takes longer.
+    await runCommand(page, 'Goalpost: Review Agent Commits', { timeout: 60_000 });
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Add multiply to calc' }).first();
     // The list is built from git and the goal records once the palette closed: a loaded machine takes longer.
     await row.waitFor({ state: 'visible', timeout: 60_000 }).catch(async (e) => {
