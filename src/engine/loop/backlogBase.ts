@@ -13,7 +13,7 @@
 // starts a fresh journal. Earlier versions kept the whole text in `.goalpost/backlog-base.md`; it is read
 // when there is no journal yet and removed once the journal replaces it.
 import * as z from 'zod';
-import { renderBacklog, parseBacklog, type ShownTask } from '../backlog/markdown';
+import { renderBacklog, parseBacklog, SECTION_ORDER, type ShownTask } from '../backlog/markdown';
 import { TaskStatus } from '../goal';
 import type { Workspace } from '../ports';
 import { statePath } from '../stateFiles';
@@ -72,6 +72,29 @@ export function sameShownBacklog(a: readonly ShownTask[], b: readonly ShownTask[
   if (a.length !== b.length) return false;
   // Plain loops in this file: the store's arrays are frozen, and array builtins are slow on those.
   for (let i = 0; i < a.length; i++) if (!sameShown(a[i], b[i])) return false;
+  return true;
+}
+
+/**
+ * True when renderBacklog renders `a` and `b` to the same text: each section holds the same tasks, shown
+ * alike, in the same order (the order of tasks in different sections does not show). Every field
+ * sameShown compares shows in the file, so this is exact, at the cost of a pass over the lists instead
+ * of a comparison of the whole text (a new rendering is a rope of thousands of pieces, and comparing it
+ * first copies it whole).
+ */
+export function sameRendering(a: readonly ShownTask[], b: readonly ShownTask[]): boolean {
+  if (a.length !== b.length) return false;
+  for (const status of SECTION_ORDER) {
+    let j = 0;
+    for (let i = 0; i < a.length; i++) {
+      if (a[i].status !== status) continue;
+      while (j < b.length && b[j].status !== status) j++;
+      if (j === b.length || !sameShown(a[i], b[j])) return false;
+      j++;
+    }
+    while (j < b.length && b[j].status !== status) j++;
+    if (j < b.length) return false;
+  }
   return true;
 }
 
