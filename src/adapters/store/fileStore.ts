@@ -147,7 +147,7 @@ export class FileGoalStore implements GoalStore {
       this.writes.appends++;
       if (lazy) this.writes.lazyAppends++;
       this.writes.journalBytes += bytes;
-      if (stamp) this.known = { ...stored, goal: freezeNew(next), journalStamp: stamp, appendAt: stored.appendAt + bytes, lines: stored.lines + 1 };
+      if (stamp) this.known = { ...stored, goal: freezeNew(next, base), journalStamp: stamp, appendAt: stored.appendAt + bytes, lines: stored.lines + 1 };
       return next;
     });
   }

@@ -141,8 +141,9 @@ function sectionBody(status: TaskStatus, tasks: readonly ShownTask[]): string {
   } else {
     text = tasks.map(renderedItem).join('\n\n');
   }
+  // The first `kept` tasks are the last render's, which were all frozen (and stay so): only the rest is asked.
   let frozen = true;
-  for (const t of tasks) frozen &&= Object.isFrozen(t);
+  for (let i = kept; frozen && i < tasks.length; i++) frozen = Object.isFrozen(tasks[i]);
   if (frozen) renderedSections.set(status, { tasks, text });
   return text;
 }

@@ -13,7 +13,7 @@
 // starts a fresh journal. Earlier versions kept the whole text in `.goalpost/backlog-base.md`; it is read
 // when there is no journal yet and removed once the journal replaces it.
 import * as z from 'zod';
-import { renderBacklog, parseBacklog, type ShownTask } from '../backlog/markdown';
+import { renderBacklog, parseBacklog, SECTION_ORDER, type ShownTask } from '../backlog/markdown';
 import { TaskStatus } from '../goal';
 import type { Workspace } from '../ports';
 import { statePath } from '../stateFiles';
@@ -41,6 +41,11 @@ export interface BacklogBase {
   journalChars: number;
   /** The earlier version's whole-text file is still there (removed by the next write). */
   legacy: boolean;
+  /**
+   * The backlog the items were taken from, by index, where its task was frozen (undefined elsewhere, and
+   * for a base read from the files): a write finds an unchanged task's item by reference.
+   */
+  from?: readonly (ShownTask | undefined)[];
 }
 
 const Header = z.object({ backlogBase: z.literal(BASE_JOURNAL_VERSION), goal: z.string().min(1) });
@@ -72,6 +77,29 @@ export function sameShownBacklog(a: readonly ShownTask[], b: readonly ShownTask[
   if (a.length !== b.length) return false;
   // Plain loops in this file: the store's arrays are frozen, and array builtins are slow on those.
   for (let i = 0; i < a.length; i++) if (!sameShown(a[i], b[i])) return false;
+  return true;
+}
+
+/**
+ * True when renderBacklog renders `a` and `b` to the same text: each section holds the same tasks, shown
+ * alike, in the same order (the order of tasks in different sections does not show). Every field
+ * sameShown compares shows in the file, so this is exact, at the cost of a pass over the lists instead
+ * of a comparison of the whole text (a new rendering is a rope of thousands of pieces, and comparing it
+ * first copies it whole).
+ */
+export function sameRendering(a: readonly ShownTask[], b: readonly ShownTask[]): boolean {
+  if (a.length !== b.length) return false;
+  for (const status of SECTION_ORDER) {
+    let j = 0;
+    for (let i = 0; i < a.length; i++) {
+      if (a[i].status !== status) continue;
+      while (j < b.length && b[j].status !== status) j++;
+      if (j === b.length || !sameShown(a[i], b[j])) return false;
+      j++;
+    }
+    while (j < b.length && b[j].status !== status) j++;
+    if (j < b.length) return false;
+  }
   return true;
 }
 
@@ -209,12 +237,30 @@ function changeOf(before: readonly ShownTask[], after: readonly ShownTask[]): En
  */
 export async function writeBase(workspace: Workspace, base: BacklogBase | null, goalId: string, backlog: readonly ShownTask[], text: string): Promise<BacklogBase> {
   const items: ShownTask[] = [];
+  const from: (ShownTask | undefined)[] = [];
+  const before = base?.from;
   for (let i = 0; i < backlog.length; i++) {
     const t = backlog[i];
     const known = base?.items[i];
-    items.push(known !== undefined && (known === shownOf.get(t) || sameShown(known, t)) ? known : shown(t));
+    // The same frozen task as at the last write: its item is the base's (one comparison, no lookup).
+    if (known !== undefined && before !== undefined && before[i] === t) {
+      items.push(known);
+      from.push(t);
+      continue;
+    }
+    from.push(Object.isFrozen(t) ? t : undefined);
+    if (known !== undefined && known === shownOf.get(t)) {
+      items.push(known);
+    } else if (known !== undefined && sameShown(known, t)) {
+      // The base's copy (read back from the journal, so its strings are other objects than the task's)
+      // stands for the task from now on: the next write finds it by reference, not by comparing text.
+      if (Object.isFrozen(t) && Object.isFrozen(known)) shownOf.set(t, known);
+      items.push(known);
+    } else {
+      items.push(shown(t));
+    }
   }
-  const fresh = { goalId, items, text, legacy: false };
+  const fresh = { goalId, items, text, legacy: false, from };
   const writeWhole = async (): Promise<BacklogBase> => {
     const whole = headerLine(goalId) + fullLine(items);
     await workspace.writeFile(BACKLOG_BASE_JOURNAL, whole);
@@ -223,7 +269,8 @@ export async function writeBase(workspace: Workspace, base: BacklogBase | null, 
   };
   if (base === null || base.goalId !== goalId || base.journalChars === 0) return writeWhole();
   const entry = changeOf(base.items, items);
-  if (entry === null) return { ...base, text };
+  // Nothing shown changed: the same ids in the same order, each shown alike, so the items can stand.
+  if (entry === null) return { ...base, items, from, text };
   const line = entryLine(entry);
   // BACKLOG.md's length stands for the whole base's (one row per task, about as long as its text).
   if (base.journalChars + line.length > Math.max(MIN_JOURNAL_CHARS, COPIES_BEFORE_REWRITE * text.length)) return writeWhole();

@@ -9,7 +9,7 @@ import { STATE_DIR } from '../stateFiles';
 import { reservedTaskIds } from './promptBlocks';
 import type { Task } from '../goal';
 import type { GoalSession } from './session';
-import { loadBase, sameShownBacklog, writeBase, type BacklogBase } from './backlogBase';
+import { loadBase, sameRendering, sameShownBacklog, writeBase, type BacklogBase } from './backlogBase';
 
 /** The backlog array last written per session: an unchanged backlog is not rendered or written again. */
 const lastWritten = new WeakMap<GoalSession, readonly Task[]>();
@@ -63,9 +63,13 @@ async function renderBacklogFile(
   const { workspace } = session.deps;
   const path = session.settings().backlogPath;
   const current = onDisk === undefined ? await workspace.readText(path) : onDisk;
-  const fileHolds = current === text;
-  if (!fileHolds) await workspace.writeFile(path, text);
   const known = await baseOf(session);
+  // Usually the file holds the base: then it holds `text` exactly when the base's tasks render alike,
+  // which a pass over the tasks tells without comparing (and so first flattening) the new text.
+  const fileHolds = known !== null && !known.legacy && known.goalId === session.goal.id && current === known.text
+    ? sameRendering(known.items, backlog)
+    : current === text;
+  if (!fileHolds) await workspace.writeFile(path, text);
   const baseText = base === undefined ? known?.text ?? null : base;
   // Usually the file is the base (the engine's last write): one comparison of the whole text, not two.
   if ((baseText === current ? !fileHolds : baseText !== text) || known?.legacy) {

@@ -32,8 +32,8 @@ function tailStart(messages: ChatMessage[]): number {
   return cut;
 }
 
-export function needsCompaction(session: GoalSession, messages: ChatMessage[], tools: ToolSpec[]): boolean {
-  return estimateRequestTokens(messages, tools) > session.contextWindow() * TRIGGER;
+export function needsCompaction(session: GoalSession, messages: ChatMessage[], tools: ToolSpec[], toolTokens?: number): boolean {
+  return estimateRequestTokens(messages, tools, toolTokens) > session.contextWindow() * TRIGGER;
 }
 
 /**

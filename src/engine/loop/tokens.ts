@@ -8,8 +8,15 @@ export function estimateTextTokens(text: string): number {
   return Math.ceil(text.length / CHARS_PER_TOKEN);
 }
 
-export function estimateRequestTokens(messages: ChatMessage[], tools: ToolSpec[]): number {
+/** The tool definitions' share of a request: a turn counts it once, its tools do not change between steps. */
+export function estimateToolTokens(tools: ToolSpec[]): number {
   let total = 0;
+  for (const t of tools) total += estimateTextTokens(JSON.stringify(t));
+  return total;
+}
+
+export function estimateRequestTokens(messages: ChatMessage[], tools: ToolSpec[], toolTokens = estimateToolTokens(tools)): number {
+  let total = toolTokens;
   for (const m of messages) {
     total += 4;
     if (m.role === 'assistant') {
@@ -19,6 +26,5 @@ export function estimateRequestTokens(messages: ChatMessage[], tools: ToolSpec[]
       total += estimateTextTokens(m.content);
     }
   }
-  for (const t of tools) total += estimateTextTokens(JSON.stringify(t));
   return total;
 }

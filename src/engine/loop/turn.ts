@@ -11,7 +11,7 @@ import { asSubmission, type Submission, type TaskDraft } from '../tools/submitTo
 import type { ToolCapabilities } from '../tools/capabilities';
 import type { Toolset } from '../tools/toolsets';
 import { compact, needsCompaction, shrinkOversized } from './compaction';
-import { estimateRequestTokens } from './tokens';
+import { estimateRequestTokens, estimateToolTokens } from './tokens';
 import type { GoalSession } from './session';
 
 /** Same call this many times in a turn: a warning goes back with the result. */
@@ -118,6 +118,8 @@ async function request(
 interface TurnState {
   messages: ChatMessage[];
   readonly tools: ToolSpec[];
+  /** estimateToolTokens(tools), counted once for the turn. */
+  readonly toolTokens: number;
   /** How often each exact call was made (the repetition guard). */
   readonly seen: Map<string, number>;
   reminded: boolean;
@@ -125,9 +127,11 @@ interface TurnState {
 }
 
 export async function runTurn(session: GoalSession, spec: TurnSpec, signal?: AbortSignal): Promise<TurnResult> {
+  const tools = spec.toolset.tools.map(cachedToolSpec);
   const turn: TurnState = {
     messages: [{ role: 'system', content: spec.system }, { role: 'user', content: spec.user }],
-    tools: spec.toolset.tools.map(cachedToolSpec),
+    tools,
+    toolTokens: estimateToolTokens(tools),
     seen: new Map<string, number>(),
     reminded: false,
     firstResponse: true,
@@ -161,9 +165,9 @@ export async function runTurn(session: GoalSession, spec: TurnSpec, signal?: Abo
  * that does not fit throws BudgetExhausted.
  */
 async function nextRequest(session: GoalSession, spec: TurnSpec, turn: TurnState, signal?: AbortSignal): Promise<ModelRequest> {
-  if (needsCompaction(session, turn.messages, turn.tools)) turn.messages = await compact(session, turn.messages, signal);
+  if (needsCompaction(session, turn.messages, turn.tools, turn.toolTokens)) turn.messages = await compact(session, turn.messages, signal);
   // A margin over the estimate: an undercount must not let a request pass the budget.
-  const estimate = Math.ceil(estimateRequestTokens(turn.messages, turn.tools) * ESTIMATE_MARGIN) + 32;
+  const estimate = Math.ceil(estimateRequestTokens(turn.messages, turn.tools, turn.toolTokens) * ESTIMATE_MARGIN) + 32;
   const remaining = session.remainingTokens();
   if (estimate + MIN_OUTPUT_TOKENS > remaining) throw new BudgetExhausted();
   return {
@@ -189,7 +193,7 @@ async function requestWithRecovery(session: GoalSession, turn: TurnState, req: M
     if (shorter === turn.messages) shorter = shrinkOversized(turn.messages, Math.floor(session.contextWindow() * OUTPUT_SHARE_OF_WINDOW * 3.5));
     if (shorter === turn.messages) throw e;
     turn.messages = shorter;
-    const shorterEstimate = Math.ceil(estimateRequestTokens(turn.messages, turn.tools) * ESTIMATE_MARGIN) + 32;
+    const shorterEstimate = Math.ceil(estimateRequestTokens(turn.messages, turn.tools, turn.toolTokens) * ESTIMATE_MARGIN) + 32;
     return request(session, { ...req, messages: turn.messages, maxTokens: outputCap(session, shorterEstimate, session.remainingTokens()) }, signal);
   }
 }

@@ -72,6 +72,24 @@ describe('recordDiff', () => {
       (rec.fresh.list as number[]).push(2);
     }, TypeError);
   });
+
+  it('freezes every new part against the record stored before, deep inside changed lists too', () => {
+    const prev = freezeNew({ backlog: [{ id: 't1', attempts: [{ n: 1 }] }, { id: 't2', attempts: [] as { n: number }[] }], usage: { n: 1 } });
+    const next = {
+      ...prev,
+      backlog: [prev.backlog[0], { ...prev.backlog[1], attempts: [{ n: 1 }] }, { id: 't3', attempts: [{ n: 7 }] }],
+      usage: { n: 2 },
+    };
+    freezeNew(next, prev);
+    for (const part of [next, next.backlog, next.backlog[1], next.backlog[1].attempts, next.backlog[1].attempts[0], next.backlog[2].attempts[0], next.usage]) {
+      assert.ok(Object.isFrozen(part), JSON.stringify(part));
+    }
+    // A previous record that is not frozen vouches for nothing: everything new is still frozen.
+    const loose = { list: [{ n: 1 }] };
+    const again = { list: [loose.list[0], { n: 2 }] };
+    freezeNew(again, loose);
+    assert.ok(Object.isFrozen(again.list[0]) && Object.isFrozen(again.list[1]));
+  });
 });
 
 describe('journal', () => {

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import type { Task } from '../../../../src/engine/goal';
 import { renderBacklog } from '../../../../src/engine/backlog/markdown';
-import { BACKLOG_BASE_JOURNAL, LEGACY_BACKLOG_BASE, baseText, loadBase, replayBaseJournal, writeBase, type BacklogBase } from '../../../../src/engine/loop/backlogBase';
+import { BACKLOG_BASE_JOURNAL, LEGACY_BACKLOG_BASE, baseText, loadBase, replayBaseJournal, sameRendering, writeBase, type BacklogBase } from '../../../../src/engine/loop/backlogBase';
 import { MemoryWorkspace } from '../../../support/fakes/memoryWorkspace';
 import { nastyText, nastyTitle, seeded, shuffled, int, pick } from '../backlog/randomBacklog';
 
@@ -29,12 +29,14 @@ function journal(ws: MemoryWorkspace): string {
 }
 
 describe('BACKLOG.md merge base journal', () => {
-  it('replays to exactly the text last written, through changes, additions, deletions and reorders', async () => {
+  for (const frozen of [false, true]) it(`replays to exactly the text last written, through changes, additions, deletions and reorders (${frozen ? 'frozen tasks, as stored' : 'plain tasks'})`, async () => {
     const ws = new MemoryWorkspace();
     const random = seeded(13);
     let backlog = backlogOf(6);
     let base = await write(ws, null, backlog);
     for (let step = 0; step < 60; step++) {
+      // Stored tasks are frozen: a write finds the unchanged ones by reference (BacklogBase.from).
+      if (frozen) backlog.forEach((t) => Object.freeze(t));
       const at = int(random, backlog.length);
       const kind = pick(random, ['status', 'title', 'details', 'add', 'delete', 'reorder'] as const);
       if (kind === 'status') backlog = backlog.map((t, i) => (i === at ? { ...t, status: pick(random, ['todo', 'in-progress', 'done', 'blocked'] as const) } : t));
@@ -144,5 +146,36 @@ describe('BACKLOG.md merge base journal', () => {
     assert.equal(ws.get(LEGACY_BACKLOG_BASE), undefined, 'the old file is gone');
     assert.equal(baseText(journal(ws), null), renderBacklog(next, 'g1'));
     assert.equal((await loadBase(ws, 'g1'))?.text, renderBacklog(next, 'g1'));
+  });
+
+  it('sameRendering answers exactly whether two backlogs render to the same text', () => {
+    const random = seeded(41);
+    let same = 0;
+    let different = 0;
+    let reorderedAlike = 0;
+    for (let run = 0; run < 400; run++) {
+      const a = Array.from({ length: int(random, 7) }, (_, i) => task(i + 1, pick(random, ['todo', 'in-progress', 'done', 'blocked'] as const)));
+      let b = a.map((t) => (random() < 0.5 ? t : { ...t }));
+      const at = int(random, Math.max(1, b.length));
+      const kind = pick(random, ['none', 'status', 'title', 'details', 'acceptance', 'blocked', 'add', 'delete', 'reorder', 'across'] as const);
+      const change = (patch: Partial<Task>): Task[] => b.map((t, i) => (i === at ? { ...t, ...patch } : t));
+      if (kind === 'status') b = change({ status: pick(random, ['todo', 'in-progress', 'done', 'blocked'] as const) });
+      if (kind === 'title') b = change({ title: random() < 0.3 ? b[at]?.title ?? 'x' : nastyTitle(random) || 'x' });
+      if (kind === 'details') b = change({ details: nastyText(random) });
+      if (kind === 'acceptance') b = change({ acceptance: random() < 0.3 ? '' : 'Other.' });
+      if (kind === 'blocked') b = change({ blockedReason: random() < 0.5 ? null : 'stuck' });
+      if (kind === 'add') b = [...b, task(100 + run, pick(random, ['todo', 'done'] as const))];
+      if (kind === 'delete') b = b.filter((_, i) => i !== at);
+      if (kind === 'reorder') b = shuffled(random, b);
+      // Tasks of different sections trade places: the file shows the same text.
+      if (kind === 'across') b = [...b.filter((t) => t.status === 'todo'), ...b.filter((t) => t.status !== 'todo')];
+      const expected = renderBacklog(a, 'g1') === renderBacklog(b, 'g1');
+      assert.equal(sameRendering(a, b), expected, `run ${run} (${kind})`);
+      if (expected) same++;
+      else different++;
+      if (expected && a.some((t, i) => t.id !== b[i].id)) reorderedAlike++;
+    }
+    assert.ok(same > 50 && different > 50, `both answers were tried (${same} same, ${different} different)`);
+    assert.ok(reorderedAlike > 10, `backlogs in another order that render alike were tried (${reorderedAlike})`);
   });
 });
