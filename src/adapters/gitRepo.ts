@@ -140,16 +140,17 @@ export class GitRepo implements Git, UserGit {
   async ensureExcluded(paths: string[]): Promise<void> {
     const rel = (await this.git.raw(['rev-parse', '--git-path', 'info/exclude'])).trim();
     const file = path.resolve(this.root, rel);
-    // info/exclude is read from the repository's top: a subfolder goal's paths are rebased onto it.
-    const prefix = (await this.git.raw(['rev-parse', '--show-prefix'])).trim();
+    // info/exclude is read from the repository's top: a subfolder goal's paths are rebased onto it. Only the
+    // newline is cut: a folder's name may begin or end with a space.
+    const prefix = (await this.git.raw(['rev-parse', '--show-prefix'])).replace(/\r?\n$/, '');
     let current = '';
     try {
       current = await fs.readFile(file, 'utf8');
     } catch {
       // no exclude file yet
     }
-    const present = new Set(current.split(/\r?\n/).map((l) => l.trim()));
-    const missing = [...new Set(paths.map((p) => excludePattern(p.trim(), prefix)))].filter((p) => p && !present.has(p));
+    const present = new Set(current.split(/\r?\n/));
+    const missing = [...new Set(paths.map((p) => excludePattern(p, prefix)))].filter((p) => p && !present.has(p));
     if (missing.length === 0) return;
     await fs.mkdir(path.dirname(file), { recursive: true });
     const lead = current === '' || current.endsWith('\n') ? '' : '\n';
@@ -307,15 +308,21 @@ export class GitRepo implements Git, UserGit {
   }
 }
 
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
 /**
  * The info/exclude line that keeps `relPath` (relative to the goal folder, `/` at the end for a folder) out of
- * git. A bare name (`goal_status.log`, `.goalpost/`) matches at any depth, so it stays as it is; a path with a
- * slash inside is anchored at the repository's top, so it gets the goal folder's prefix. The path is literal:
- * glob characters, and a leading `#` or `!`, are escaped.
+ * git: anchored at the goal folder (`prefix`, git's --show-prefix, is where it lies in the repository), so a
+ * subfolder goal's line names its own file and no other folder's file of the same name. The path is literal: glob
+ * characters and trailing spaces are escaped. '' for a path no line can name safely (empty, `..`, or a control
+ * character, which would add a line of its own).
  */
 export function excludePattern(relPath: string, prefix: string): string {
-  const literal = relPath.replace(/^\.\//, '').replace(/[\\*?[]/g, (c) => `\\${c}`).replace(/^[#!]/, (c) => `\\${c}`);
-  if (literal === '') return '';
-  const anchored = literal.replace(/\/$/, '').includes('/');
-  return anchored ? `/${prefix}${literal.replace(/^\//, '')}` : literal;
+  if (CONTROL.test(relPath) || CONTROL.test(prefix)) return '';
+  const parts = relPath.split('/').filter((p) => p !== '' && p !== '.');
+  if (parts.length === 0 || parts.includes('..')) return '';
+  const segments = [...prefix.split('/').filter((p) => p !== ''), ...parts].map((p) => p.replace(/[\\*?[]/g, (c) => `\\${c}`));
+  const line = `/${segments.join('/')}${relPath.endsWith('/') ? '/' : ''}`;
+  // git drops a line's unescaped trailing spaces.
+  return line.replace(/ +$/, (spaces) => '\\ '.repeat(spaces.length));
 }

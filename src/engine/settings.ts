@@ -26,11 +26,12 @@ export type ProviderSetting = z.infer<typeof ProviderSetting>;
  * configuration, where the text written (task titles the agent chose) could be run or read as settings.
  */
 const OwnFilePath = z.string().min(1).refine((p) => {
-  if (p.includes('\0') || /^([\\/]|[A-Za-z]:)/.test(p) || p === '~' || /^~[\\/]/.test(p)) return false;
+  // A control character (a newline) would write lines of its own into .git/info/exclude; spaces at either end are a typo.
+  if (/[\u0000-\u001f\u007f]/.test(p) || p !== p.trim() || /^([\\/]|[A-Za-z]:)/.test(p) || p === '~' || /^~[\\/]/.test(p)) return false;
   const parts = p.split(/[\\/]+/).filter((s) => s !== '' && s !== '.');
   if (parts.length === 0 || parts.includes('..')) return false;
   return !parts.some((s) => s.toLowerCase() === '.git') && !['.goalpost', '.vscode'].includes(parts[0].toLowerCase());
-}, 'must be a relative path inside the goal\'s folder, outside .git/, .goalpost/ and .vscode/');
+}, 'must be a relative path inside the goal\'s folder, outside .git/, .goalpost/ and .vscode/, without control characters or spaces at either end');
 
 /**
  * Settings the agent could loosen by writing a file they are read from (`.vscode/settings.json`): they are taken

@@ -55,7 +55,7 @@ export class FakeGit implements Git, UserGit {
   private readonly branches = new Map<string, string | null>();
   private branch: string;
   private counter = 0;
-  /** Patterns passed to ensureExcluded (like .git/info/exclude). */
+  /** Paths passed to ensureExcluded, relative to the goal folder (GitRepo anchors them there in .git/info/exclude). */
   readonly excluded: string[] = [];
   /** Every commit made through commit() or snapshot(), oldest first, whatever the branch. */
   readonly made: FakeCommit[] = [];

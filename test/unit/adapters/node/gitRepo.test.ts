@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { GitRepo } from '../../../../src/adapters/gitRepo';
+import { excludePattern, GitRepo } from '../../../../src/adapters/gitRepo';
 import { formatCommitMessage, parseGoalpostTrailers } from '../../../../src/engine/commitMessage';
 
 describe('GitRepo', function () {
@@ -57,27 +57,45 @@ describe('GitRepo', function () {
     await repo.ensureExcluded(['.goalpost/']);
     await repo.ensureExcluded(['goal_status.log', '.goalpost/']);
     const exclude = fs.readFileSync(path.join(root, '.git/info/exclude'), 'utf8');
-    assert.equal(exclude.split('\n').filter((l) => l === '.goalpost/').length, 1);
-    assert.equal(exclude.split('\n').filter((l) => l === 'goal_status.log').length, 1);
+    assert.equal(exclude.split('\n').filter((l) => l === '/.goalpost/').length, 1);
+    assert.equal(exclude.split('\n').filter((l) => l === '/goal_status.log').length, 1);
   });
 
   it('keeps a subfolder goal\'s paths out of git from the repository\'s top, and only that folder\'s', async () => {
     await firstCommit();
-    write('packages/app/README.md', 'app\n');
-    const sub = new GitRepo(path.join(root, 'packages', 'app'), { env });
-    await sub.commit('app');
-    // A status log in a folder of its own, a bare name, the state folder, and a path with glob characters.
-    await sub.ensureExcluded(['.goalpost/', 'logs/goal_status.log', 'goal.log', 'odd[1]*.log']);
-    for (const rel of ['logs/goal_status.log', 'goal.log', '.goalpost/goal.json', 'odd[1]*.log']) write(`packages/app/${rel}`, 'x\n');
-    assert.equal(await sub.isDirty(), false, 'every path of the subfolder goal is kept out');
-    assert.deepEqual(await sub.changedFiles(), []);
-    // The anchored path names this folder's log, not one at the top, and the glob is literal.
+    for (const folder of ['packages/app', 'packages/odd [1]*']) {
+      write(`${folder}/README.md`, 'app\n');
+      const sub = new GitRepo(path.join(root, folder), { env });
+      await sub.commit(folder);
+      // A status log in a folder of its own, a bare name, the state folder, and paths with glob characters.
+      await sub.ensureExcluded(['.goalpost/', 'logs/goal_status.log', './logs//other.log', 'goal.log', 'odd[1]*.log']);
+      for (const rel of ['logs/goal_status.log', 'logs/other.log', 'goal.log', '.goalpost/goal.json', 'odd[1]*.log']) write(`${folder}/${rel}`, 'x\n');
+      assert.equal(await sub.isDirty(), false, `${folder}: every path of the subfolder goal is kept out`);
+      assert.deepEqual(await sub.changedFiles(), []);
+    }
+    // Each line names its goal folder's file: not one at the top, not a sibling's, and a glob is literal.
     write('logs/goal_status.log', 'x\n');
+    write('goal.log', 'x\n');
+    write('packages/other/goal.log', 'x\n');
     write('packages/app/odd1x.log', 'x\n');
-    assert.deepEqual(git('status', '--porcelain', '--untracked-files=all').trim().split('\n').sort(), ['?? logs/goal_status.log', '?? packages/app/odd1x.log']);
+    write('packages/odd 1x/goal.log', 'x\n');
+    assert.deepEqual(git('status', '--porcelain', '--untracked-files=all').trim().split('\n').sort(), [
+      '?? "packages/odd 1x/goal.log"', '?? goal.log', '?? logs/goal_status.log', '?? packages/app/odd1x.log', '?? packages/other/goal.log',
+    ]);
     const exclude = fs.readFileSync(path.join(root, '.git/info/exclude'), 'utf8');
     assert.match(exclude, /^\/packages\/app\/logs\/goal_status\.log$/m);
-    assert.match(exclude, /^\.goalpost\/$/m);
+    assert.match(exclude, /^\/packages\/app\/\.goalpost\/$/m);
+    assert.match(exclude, /^\/packages\/odd \\\[1\]\\\*\/goal\.log$/m);
+  });
+
+  it('writes an exclude line only for a path a line can name: literal, anchored, trailing spaces kept', () => {
+    assert.equal(excludePattern('goal_status.log', ''), '/goal_status.log');
+    assert.equal(excludePattern('./logs//x.log', 'sub/'), '/sub/logs/x.log');
+    assert.equal(excludePattern('.goalpost/', 'a b/'), '/a b/.goalpost/');
+    assert.equal(excludePattern('x.log  ', ''), '/x.log\\ \\ ');
+    assert.equal(excludePattern('#x[1]', ''), '/#x\\[1]');
+    for (const bad of ['', './', 'a/../../b', 'x\nsrc/', 'x\r']) assert.equal(excludePattern(bad, ''), '', JSON.stringify(bad));
+    assert.equal(excludePattern('x.log', 'we\nird/'), '');
   });
 
   it('strips a secret from git\'s environment even when it became known after the client was built', async () => {

@@ -31,8 +31,8 @@ describe('settings pinned for a run', () => {
     assert.deepEqual([...RUN_PINNED_SETTINGS].sort(), ['backlogPath', 'commandAllowList', 'commandDenyList', 'protectedPaths', 'sandbox', 'sandboxNetwork']);
   });
 
-  it('refuses a BACKLOG.md or status-log path outside the folder or in .git/, .goalpost/ or .vscode/, and names the setting', () => {
-    for (const bad of ['../../.bashrc', '/etc/cron.d/x', '~/x', '~', 'a/../../x', '.git/hooks/post-commit', 'sub/.GIT/config', '.goalpost/goal.journal', '.vscode/settings.json', 'C:\\x']) {
+  it('refuses a BACKLOG.md or status-log path outside the folder, in .git/, .goalpost/ or .vscode/, or with a control character or a space at an end, and names the setting', () => {
+    for (const bad of ['../../.bashrc', '/etc/cron.d/x', '~/x', '~', 'a/../../x', '.git/hooks/post-commit', 'sub/.GIT/config', '.goalpost/goal.journal', '.vscode/settings.json', 'C:\\x', 'x.log\nsrc/', 'x\r', ' goal.log', 'goal.log ']) {
       const { settings, problems } = parseSettings({ statusLogPath: bad, backlogPath: bad });
       assert.deepEqual([settings.statusLogPath, settings.backlogPath], ['goal_status.log', 'BACKLOG.md'], bad);
       assert.deepEqual(problems.map((p) => p.setting).sort(), ['backlogPath', 'statusLogPath'], bad);
