@@ -13,8 +13,9 @@ import {
   buildCli, cliEnv, commitsPerTask, FAST, makeRepo, readGoal, runCli, startCli, type CliResult,
 } from '../test/e2e-cli/helpers';
 import { emitResult, runBenchmark, table } from './kit/report';
+import { trialCount } from './kit/trials';
 
-const N = Math.max(1, Number(process.env.GOALPOST_SOAK_N ?? 8));
+const N = trialCount('GOALPOST_SOAK_N', 8);
 const SEED = Number(process.env.GOALPOST_SOAK_SEED ?? Date.now() % 1_000_000);
 const OBJECTIVE = 'Fix add() in math.js so npm test passes, document it in NOTES.md and start CHANGES.md.';
 /** After a kill, how long processes may take to end on their own before they count as left over. */

@@ -10,8 +10,9 @@ import * as path from 'node:path';
 import { buildCli, cliEnv, readGoal, runCli } from '../test/e2e-cli/helpers';
 import { emitResult, runBenchmark, table } from './kit/report';
 import { fixed, summarize } from './kit/stats';
+import { runTrials, trialCount } from './kit/trials';
 
-const N = Math.max(1, Number(process.env.GOALPOST_DEMO_N ?? 3));
+const N = trialCount('GOALPOST_DEMO_N', 3);
 const TARGET_MS = 60_000;
 
 interface Trial {
@@ -36,12 +37,7 @@ async function trial(): Promise<Trial> {
 
 async function main(): Promise<void> {
   await buildCli();
-  const trials: Trial[] = [];
-  for (let i = 0; i < N; i++) {
-    const t = await trial();
-    trials.push(t);
-    console.log(`demoDuration: trial ${i + 1}: ${t.status} in ${fixed(t.ms / 1000, 1)} s (exit ${t.exitCode})`);
-  }
+  const trials = await runTrials('demoDuration', N, trial, (t) => `${t.status} in ${fixed(t.ms / 1000, 1)} s (exit ${t.exitCode})`);
   const s = summarize(trials.map((t) => t.ms));
   const achieved = trials.filter((t) => t.exitCode === 0 && t.status === 'achieved').length;
   emitResult({

@@ -12,8 +12,9 @@ import {
 } from '../test/e2e-cli/helpers';
 import { emitResult, runBenchmark, table } from './kit/report';
 import { fixed, summarize } from './kit/stats';
+import { runTrials, trialCount } from './kit/trials';
 
-const N = Math.max(1, Number(process.env.GOALPOST_PAUSE_N ?? 5));
+const N = trialCount('GOALPOST_PAUSE_N', 5);
 const TARGET_MS = 1000;
 
 interface Trial {
@@ -53,12 +54,7 @@ async function trial(): Promise<Trial> {
 
 async function main(): Promise<void> {
   await buildCli();
-  const trials: Trial[] = [];
-  for (let i = 0; i < N; i++) {
-    const t = await trial();
-    trials.push(t);
-    console.log(`pauseLatency: trial ${i + 1}: stopped in ${fixed(t.stopMs, 0)} ms (exit ${t.exitCode}), command ${t.commandGone ? 'gone' : 'STILL RUNNING'}`);
-  }
+  const trials = await runTrials('pauseLatency', N, trial, (t) => `stopped in ${fixed(t.stopMs, 0)} ms (exit ${t.exitCode}), command ${t.commandGone ? 'gone' : 'STILL RUNNING'}`);
   const s = summarize(trials.map((t) => t.stopMs));
   const allPaused = trials.every((t) => t.exitCode === 4 && t.commandGone);
   emitResult({
