@@ -21,7 +21,7 @@ export interface GitRepoOptions {
   env?: NodeJS.ProcessEnv;
   /**
    * Values that must never reach git or anything it runs (the API key from SecretStorage, …); a function is
-   * asked again whenever git's environment is built, so a key set after the goal started is stripped too.
+   * asked again before each git process, so a key set after the goal started is stripped from reads and writes.
    */
   extraSecrets?: readonly string[] | (() => readonly string[]);
 }
@@ -32,6 +32,8 @@ export class GitRepo implements Git, UserGit {
   private readonly secrets: () => readonly string[];
   /** git's environment as last built (see distrustRepoConfig). */
   private env: Record<string, string>;
+  /** The secrets `env` was built without (joined), to know when it must be built again. */
+  private secretsKey: string;
   /** Settings that empty the repository's own filters and merge drivers, as last read (see safeGit.ts). */
   private driverOverrides: string[] = [];
   private git: SimpleGit;
@@ -44,8 +46,25 @@ export class GitRepo implements Git, UserGit {
     this.baseEnv = options.env ?? process.env;
     const extra = options.extraSecrets;
     this.secrets = typeof extra === 'function' ? extra : () => extra ?? [];
-    this.env = safeGitEnv(this.baseEnv, this.secrets());
+    const secrets = this.secrets();
+    this.secretsKey = secrets.join('\0');
+    this.env = safeGitEnv(this.baseEnv, secrets);
     this.git = this.client(this.env);
+  }
+
+  /**
+   * The client for a plain read, its environment rebuilt when the secrets changed since it was built: a key set after
+   * the goal started is stripped by value from every git process, not only from those a write starts.
+   */
+  private get current(): SimpleGit {
+    const secrets = this.secrets();
+    const key = secrets.join('\0');
+    if (key !== this.secretsKey) {
+      this.secretsKey = key;
+      this.env = safeGitEnv(this.baseEnv, secrets);
+      this.git = this.client(this.env);
+    }
+    return this.git;
   }
 
   private client(env: Record<string, string>): SimpleGit {
@@ -57,14 +76,16 @@ export class GitRepo implements Git, UserGit {
    * agent ran since the last call may have defined one.
    */
   private async distrustRepoConfig(): Promise<void> {
-    this.env = safeGitEnv(this.baseEnv, this.secrets());
+    const secrets = this.secrets();
+    this.secretsKey = secrets.join('\0');
+    this.env = safeGitEnv(this.baseEnv, secrets);
     this.driverOverrides = await readRepoDriverOverrides(this.root, this.env);
     this.git = this.client(this.env);
   }
 
   /** The client as last configured, for reads of git objects, which run no filter or driver (userGit.ts). */
   reader(): SimpleGit {
-    return this.git;
+    return this.current;
   }
 
   /** The client after re-reading the repository's config (userGit.ts runs its changes with it). */
@@ -75,27 +96,27 @@ export class GitRepo implements Git, UserGit {
 
   async isRepo(): Promise<boolean> {
     try {
-      return (await this.git.raw(['rev-parse', '--is-inside-work-tree'])).trim() === 'true';
+      return (await this.current.raw(['rev-parse', '--is-inside-work-tree'])).trim() === 'true';
     } catch {
       return false;
     }
   }
 
   async init(): Promise<void> {
-    await this.git.raw(['init', '-q']);
+    await this.current.raw(['init', '-q']);
   }
 
   async isDirty(ignore: readonly string[] = []): Promise<boolean> {
     await this.distrustRepoConfig();
     // Literal pathspecs: a configured backlog path is a file name, never a glob.
     const excluded = ignore.map((p) => `:(exclude,literal)${p}`);
-    const out = await this.git.raw(['status', '--porcelain', '--untracked-files=all', '--', '.', ...excluded]);
+    const out = await this.current.raw(['status', '--porcelain', '--untracked-files=all', '--', '.', ...excluded]);
     return out.trim() !== '';
   }
 
   async headSha(): Promise<string | null> {
     try {
-      const out = (await this.git.raw(['rev-parse', '--verify', '-q', 'HEAD^{commit}'])).trim();
+      const out = (await this.current.raw(['rev-parse', '--verify', '-q', 'HEAD^{commit}'])).trim();
       return out || null;
     } catch {
       return null;
@@ -104,7 +125,7 @@ export class GitRepo implements Git, UserGit {
 
   async currentBranch(): Promise<string | null> {
     try {
-      return (await this.git.raw(['symbolic-ref', '--short', '-q', 'HEAD'])).trim() || null;
+      return (await this.current.raw(['symbolic-ref', '--short', '-q', 'HEAD'])).trim() || null;
     } catch {
       return null; // detached HEAD
     }
@@ -116,16 +137,16 @@ export class GitRepo implements Git, UserGit {
    */
   async checkoutBranch(name: string): Promise<void> {
     try {
-      await this.git.raw(['check-ref-format', '--branch', name]);
+      await this.current.raw(['check-ref-format', '--branch', name]);
     } catch {
       throw new Error(`"${name}" is not a valid git branch name.`);
     }
     if ((await this.currentBranch()) === name) return;
     await this.distrustRepoConfig();
-    const exists = (await this.git.raw(['rev-parse', '--verify', '-q', `refs/heads/${name}`])).trim() !== '';
-    if (exists) await this.git.raw(['checkout', '-q', name]);
-    else if ((await this.headSha()) === null) await this.git.raw(['symbolic-ref', 'HEAD', `refs/heads/${name}`]);
-    else await this.git.raw(['checkout', '-q', '-b', name]);
+    const exists = (await this.current.raw(['rev-parse', '--verify', '-q', `refs/heads/${name}`])).trim() !== '';
+    if (exists) await this.current.raw(['checkout', '-q', name]);
+    else if ((await this.headSha()) === null) await this.current.raw(['symbolic-ref', 'HEAD', `refs/heads/${name}`]);
+    else await this.current.raw(['checkout', '-q', '-b', name]);
   }
 
   async snapshot(message: string): Promise<string> {
@@ -133,16 +154,16 @@ export class GitRepo implements Git, UserGit {
     if (sha) return sha;
     const head = await this.headSha();
     if (head) return head;
-    await this.git.raw([...(await this.identityArgs()), 'commit', '-q', '--allow-empty', '-m', message]);
+    await this.current.raw([...(await this.identityArgs()), 'commit', '-q', '--allow-empty', '-m', message]);
     return (await this.headSha()) as string;
   }
 
   async ensureExcluded(paths: string[]): Promise<void> {
-    const rel = (await this.git.raw(['rev-parse', '--git-path', 'info/exclude'])).trim();
+    const rel = (await this.current.raw(['rev-parse', '--git-path', 'info/exclude'])).trim();
     const file = path.resolve(this.root, rel);
     // info/exclude is read from the repository's top: a subfolder goal's paths are rebased onto it. Only the
     // newline is cut: a folder's name may begin or end with a space.
-    const prefix = (await this.git.raw(['rev-parse', '--show-prefix'])).replace(/\r?\n$/, '');
+    const prefix = (await this.current.raw(['rev-parse', '--show-prefix'])).replace(/\r?\n$/, '');
     let current = '';
     try {
       current = await fs.readFile(file, 'utf8');
@@ -175,11 +196,11 @@ export class GitRepo implements Git, UserGit {
   async commit(message: string): Promise<string | null> {
     await this.waitForIndexLock();
     await this.distrustRepoConfig();
-    await this.git.raw(['add', '-A', '--', '.']);
+    await this.current.raw(['add', '-A', '--', '.']);
     const base = (await this.headSha()) ?? (await this.emptyTreeSha());
-    const staged = await this.git.raw(['diff', '--cached', '--name-only', '-z', base]);
+    const staged = await this.current.raw(['diff', '--cached', '--name-only', '-z', base]);
     if (staged.replace(/\0/g, '').trim() === '') return null;
-    await this.git.raw([...(await this.identityArgs()), 'commit', '-q', '--cleanup=whitespace', '-m', message]);
+    await this.current.raw([...(await this.identityArgs()), 'commit', '-q', '--cleanup=whitespace', '-m', message]);
     return this.headSha();
   }
 
@@ -187,7 +208,7 @@ export class GitRepo implements Git, UserGit {
     // A `git commit` a killed Goalpost left running may be about to add the very commit looked for.
     await this.waitForIndexLock();
     if ((await this.headSha()) === null) return null;
-    const out = await this.git.raw(['log', '--fixed-strings', `--grep=${TASK_TRAILER}: ${taskId}`, '--format=%H%x00%B%x00', 'HEAD']);
+    const out = await this.current.raw(['log', '--fixed-strings', `--grep=${TASK_TRAILER}: ${taskId}`, '--format=%H%x00%B%x00', 'HEAD']);
     const parts = out.split('\0');
     for (let i = 0; i + 1 < parts.length; i += 2) {
       const sha = parts[i].trim();
@@ -204,12 +225,12 @@ export class GitRepo implements Git, UserGit {
     // Literal pathspecs: a file named `*` or `:(glob)x` is that file, not a pattern.
     const literal = ['--literal-pathspecs'];
     const head = await this.headSha();
-    const inHead = head === null ? [] : (await this.git.raw([...literal, 'ls-tree', '-r', '-z', '--name-only', head, '--', ...paths])).split('\0').filter(Boolean);
+    const inHead = head === null ? [] : (await this.current.raw([...literal, 'ls-tree', '-r', '-z', '--name-only', head, '--', ...paths])).split('\0').filter(Boolean);
     const known = new Set(inHead);
-    if (inHead.length > 0) await this.git.raw([...literal, 'restore', `--source=${head}`, '--staged', '--worktree', '--', ...inHead]);
+    if (inHead.length > 0) await this.current.raw([...literal, 'restore', `--source=${head}`, '--staged', '--worktree', '--', ...inHead]);
     const added = paths.filter((p) => !known.has(p));
     if (added.length === 0) return;
-    await this.git.raw([...literal, 'rm', '-q', '--cached', '--ignore-unmatch', '--', ...added]);
+    await this.current.raw([...literal, 'rm', '-q', '--cached', '--ignore-unmatch', '--', ...added]);
     for (const p of added) await fs.rm(path.join(this.root, p), { force: true, recursive: true });
   }
 
@@ -248,7 +269,7 @@ export class GitRepo implements Git, UserGit {
    * run's `git commit` child may still be finishing. A lock older than that is left for git to report.
    */
   private async waitForIndexLock(timeoutMs = 5000): Promise<void> {
-    const lock = path.resolve(this.root, (await this.git.raw(['rev-parse', '--git-path', 'index.lock'])).trim());
+    const lock = path.resolve(this.root, (await this.current.raw(['rev-parse', '--git-path', 'index.lock'])).trim());
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline && (await fs.stat(lock).then(() => true, () => false))) {
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -259,7 +280,7 @@ export class GitRepo implements Git, UserGit {
   async identityArgs(): Promise<string[]> {
     const get = async (key: string): Promise<string> => {
       try {
-        return (await this.git.raw(['config', '--get', key])).trim();
+        return (await this.current.raw(['config', '--get', key])).trim();
       } catch {
         return '';
       }
@@ -274,7 +295,7 @@ export class GitRepo implements Git, UserGit {
 
   private async resolveBase(base: string | undefined): Promise<string> {
     if (base === undefined || base === 'HEAD') return (await this.headSha()) ?? (await this.emptyTreeSha());
-    const sha = (await this.git.raw(['rev-parse', '--verify', '-q', `${base}^{tree}`]).catch(() => '')).trim();
+    const sha = (await this.current.raw(['rev-parse', '--verify', '-q', `${base}^{tree}`]).catch(() => '')).trim();
     if (!sha) throw new Error(`Cannot diff against "${base}": no such commit in this repository.`);
     return base;
   }
@@ -293,7 +314,7 @@ export class GitRepo implements Git, UserGit {
 
   /** Runs `fn` with a copy of the index that has the whole working tree (untracked included) added. */
   private async withScratchIndex<T>(fn: (git: SimpleGit) => Promise<T>): Promise<T> {
-    const realIndex = path.resolve(this.root, (await this.git.raw(['rev-parse', '--git-path', 'index'])).trim());
+    const realIndex = path.resolve(this.root, (await this.current.raw(['rev-parse', '--git-path', 'index'])).trim());
     const scratch = path.join(os.tmpdir(), `goalpost-index-${randomBytes(6).toString('hex')}`);
     try {
       await fs.copyFile(realIndex, scratch).catch((err: NodeJS.ErrnoException) => {

@@ -112,8 +112,16 @@ describe('GitRepo', function () {
     await later.isDirty();
     assert.match(fs.readFileSync(dump, 'utf8'), /^PLAIN_NAME=/m, 'not yet a known secret: passed on (the probe works)');
     known = [secret];
+    // A plain read first: it starts no filter, so it re-reads no config, and still builds its environment anew.
+    await later.headSha();
+    assert.doesNotMatch(fs.readFileSync(dump, 'utf8'), new RegExp(secret), 'a key set later never reaches a git read');
+    await later.reader().raw(['rev-parse', 'HEAD']);
+    assert.doesNotMatch(fs.readFileSync(dump, 'utf8'), new RegExp(secret), "nor the editor's reads of git objects");
     await later.isDirty();
     assert.doesNotMatch(fs.readFileSync(dump, 'utf8'), new RegExp(secret), 'a key set later never reaches git');
+    known = [];
+    await later.headSha();
+    assert.match(fs.readFileSync(dump, 'utf8'), /^PLAIN_NAME=/m, 'a key removed again is passed on again (the env follows the list)');
   });
 
   it('detects a dirty tree, ignoring excluded files', async () => {
