@@ -2,7 +2,6 @@
 // before any post, versioned state pushes, usage ticks and log lines as deltas, and validation of
 // everything the webview sends. The webview holds no truth: after hide/show or a reload it says
 // `ready` again and gets everything anew.
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { LOG_TAIL_LINES, type GoalView, type HistoryView, type HostMessage, type LiveView } from '../protocol';
@@ -14,6 +13,7 @@ import { startDemo } from './commands/demoCommand';
 import { syncModelContext, testConnection, useLocalServer } from './setup';
 import { STATE_DIR } from '../engine/stateFiles';
 import { parseWebviewMessage } from './webviewInput';
+import { AnnouncedLines, goalIdOfLine, mergeTail, readTail } from './activityTail';
 
 // Log lines arriving within this window go out as one delta.
 const LOG_FLUSH_MS = 100;
@@ -25,23 +25,6 @@ function nonce(): string {
   let out = '';
   for (let i = 0; i < 32; i++) out += chars[Math.floor(Math.random() * chars.length)];
   return out;
-}
-
-/** The last `max` lines of a text file ('' lines dropped); [] when it does not exist. */
-export function readTail(file: string, max: number): string[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return [];
-  }
-  return text.split('\n').filter((l) => l.trim() !== '').slice(-max);
-}
-
-/** The goal id of a goal_status.log line (`time  goal  phase  message`), or null. */
-export function goalIdOfLine(line: string): string | null {
-  const m = /^\S+\s{2}(\S+)\s{2}/.exec(line);
-  return m ? m[1] : null;
 }
 
 export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable {
@@ -58,6 +41,8 @@ export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable 
   private pushTimer: ReturnType<typeof setTimeout> | null = null;
   private pushing: Promise<void> = Promise.resolve();
   private readonly pendingLines = new Map<string, string[]>();
+  /** Lines announced lately, sent or not: a tail read later may lack them (see activityTail.ts). */
+  private readonly announced = new AnnouncedLines(LOG_TAIL_LINES);
   private logTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly app: GoalpostApp) {
@@ -239,17 +224,16 @@ export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable 
 
   /** The folder's last lines of this goal (a cleared goal's events are history, not this goal's activity). */
   private async sendLogTail(fg: FolderGoal, goalId: string): Promise<void> {
-    const mine = readTail(fg.statusLogPath(), LOG_TAIL_LINES * 4).filter((l) => goalIdOfLine(l) === goalId).slice(-LOG_TAIL_LINES);
-    // A line is announced just before it is appended to the file: one waiting to be sent that the file does not
-    // hold yet follows the tail; one the tail holds, or another goal's, is dropped.
-    const inTail = new Set(mine);
-    const waiting = (this.pendingLines.get(fg.root) ?? []).filter((l) => goalIdOfLine(l) === goalId && !inTail.has(l));
-    if (waiting.length > 0) this.pendingLines.set(fg.root, waiting);
-    else this.pendingLines.delete(fg.root);
-    await this.post({ type: 'log', folder: fg.root, reset: true, lines: mine });
+    const fileTail = readTail(fg.statusLogPath(), LOG_TAIL_LINES * 4).filter((l) => goalIdOfLine(l) === goalId).slice(-LOG_TAIL_LINES);
+    // The tail replaces what the card had, so it carries every announced line of this goal the file lacks yet, the
+    // waiting ones among them; another goal's waiting lines are dropped.
+    const lines = mergeTail(fileTail, goalId, this.announced.of(fg.root), LOG_TAIL_LINES);
+    this.pendingLines.delete(fg.root);
+    await this.post({ type: 'log', folder: fg.root, reset: true, lines });
   }
 
   private queueLine(folder: string, line: string): void {
+    this.announced.add(folder, line);
     if (!this.view || !this.ready) return;
     const lines = this.pendingLines.get(folder) ?? [];
     lines.push(line);
