@@ -229,7 +229,8 @@ describe('a goal run inside VS Code', function () {
       return g?.spec.objective === edited ? g : undefined;
     });
     assert.equal(changed.previousObjective, original);
-    assert.ok(api.ui.shown.some((m) => /objective updated/.test(m.text)), 'the user is told');
+    // The message follows the goal's save and its status line: wait for it, do not read it once.
+    await waitFor('the user is told the objective was updated', () => api.ui.shown.some((m) => /objective updated/.test(m.text)));
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 
     // The next turn is told the new objective, lines intact (no glued words such as "it.It").

@@ -86,9 +86,10 @@ describe('Goalpost in a non-English VS Code', function () {
   it('shows the translated command titles, panel, input box and notification', async () => {
     const { page } = wb;
     // The manifest: the palette knows the command by its translated category and title.
-    await runCommand(page, `${pseudo('Goalpost')}: ${pseudo('Show Panel')}`);
+    // The first command on a cold workbench, while the extension activates: a loaded machine takes longer.
+    await runCommand(page, `${pseudo('Goalpost')}: ${pseudo('Show Panel')}`, { timeout: 60_000 });
     // The webview: its strings come from the bundle the host passed it.
-    const frame = await panelFrame(page);
+    const frame = await panelFrame(page, { timeout: 60_000 });
     const heading = frame.locator('.empty h2');
     await until('the translated empty state', async () => (await heading.innerText().catch(() => '')) === pseudo('Pursue a coding goal'));
     assert.equal(await frame.locator(`vscode-button[aria-label="${pseudo('Set API Key')}"]`).count(), 1, 'the translated Set API Key button');

@@ -21,6 +21,8 @@ describe('the Goalpost panel in a real VS Code', function () {
   let settings;
   let releaseGate;
   const gate = {};
+  // Stops a test's panel watcher when the test fails before it does (a watcher left polling keeps mocha alive).
+  let stopWatcher = () => {};
 
   before(async () => {
     gate.hold = new Promise((resolve) => {
@@ -34,6 +36,7 @@ describe('the Goalpost panel in a real VS Code', function () {
   });
 
   afterEach(async function () {
+    stopWatcher();
     await keepFailureEvidence(this.currentTest, wb?.page, wb?.server);
   });
 
@@ -45,8 +48,9 @@ describe('the Goalpost panel in a real VS Code', function () {
   });
 
   it('shows the empty state with Set Goal and a goal template', async () => {
-    await runCommand(wb.page, 'Goalpost: Show Panel');
-    const frame = await panelFrame(wb.page);
+    // The first command on a cold workbench, while the extension activates: a loaded machine takes longer.
+    await runCommand(wb.page, 'Goalpost: Show Panel', { timeout: 60_000 });
+    const frame = await panelFrame(wb.page, { timeout: 60_000 });
     const snap = await panelSnapshot(frame);
     assert.equal(snap.empty, true);
     assert.equal(await frame.locator('vscode-button[aria-label="Set Goal"]').count(), 1);
@@ -55,16 +59,14 @@ describe('the Goalpost panel in a real VS Code', function () {
 
   it('runs a goal set from the command palette to achieved, pausing and resuming from the panel', async () => {
     const { page } = wb;
-    await runCommand(page, 'Goalpost: Set Goal');
-    await answerInputBox(page, 'Goalpost: objective', 'Make add() in src/calc.js return the sum, add multiply(a, b), and document both; npm test passes');
-    await answerInputBox(page, 'Goalpost: token budget', '400000');
-    // An inline objective has no acceptance criteria: Goalpost warns, the user starts anyway.
-    await answerDialog(page, 'acceptance criteria', 'Start Anyway');
-
-    // Watch the panel while the goal runs: every snapshot is kept.
+    // Watch the panel from before the goal starts, every snapshot kept: the plan phase can be over before the
+    // questions below are answered on a loaded machine.
     let frame = await panelFrame(page);
     const seen = [];
     let watching = true;
+    stopWatcher = () => {
+      watching = false;
+    };
     const watcher = (async () => {
       while (watching) {
         try {
@@ -75,6 +77,12 @@ describe('the Goalpost panel in a real VS Code', function () {
         await new Promise((r) => setTimeout(r, 80));
       }
     })();
+
+    await runCommand(page, 'Goalpost: Set Goal');
+    await answerInputBox(page, 'Goalpost: objective', 'Make add() in src/calc.js return the sum, add multiply(a, b), and document both; npm test passes');
+    await answerInputBox(page, 'Goalpost: token budget', '400000');
+    // An inline objective has no acceptance criteria: Goalpost warns, the user starts anyway.
+    await answerDialog(page, 'acceptance criteria', 'Start Anyway');
 
     // The gate holds the actor before task 2: the panel shows it in progress, in the act phase.
     await until('task 2 in progress', async () => {
@@ -165,7 +173,11 @@ describe('the Goalpost panel in a real VS Code', function () {
     assert.deepEqual({ ...after, phase: null }, { ...before, phase: null });
 
     // A window reload: the extension comes back from .goalpost/goal.json and the panel shows the same.
+    // The old page stays up while the workbench saves its state before reloading: mark it, and wait for a page
+    // without the mark, so nothing below is satisfied by the page about to go away.
+    await page.evaluate(() => { window.goalpostBeforeReload = true; });
     await runCommand(page, 'Developer: Reload Window');
+    await until('the reloaded page', () => page.evaluate(() => window.goalpostBeforeReload !== true).catch(() => false), { timeout: 60_000 });
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
     await runCommand(page, 'Goalpost: Show Panel');
     const reloaded = await until('the panel after the reload', async () => {
