@@ -46,24 +46,32 @@ export class GitRepo implements Git, UserGit {
     this.baseEnv = options.env ?? process.env;
     const extra = options.extraSecrets;
     this.secrets = typeof extra === 'function' ? extra : () => extra ?? [];
-    const secrets = this.secrets();
-    this.secretsKey = secrets.join('\0');
+    this.secretsKey = '';
+    this.env = {};
+    this.git = this.rebuild(this.secrets());
+  }
+
+  /** Builds git's environment without `secrets`, and the client on it (with the overrides as last read). */
+  private rebuild(secrets: readonly string[]): SimpleGit {
+    this.secretsKey = JSON.stringify(secrets);
     this.env = safeGitEnv(this.baseEnv, secrets);
     this.git = this.client(this.env);
+    return this.git;
   }
 
   /**
-   * The client for a plain read, its environment rebuilt when the secrets changed since it was built: a key set after
-   * the goal started is stripped by value from every git process, not only from those a write starts.
+   * git's environment now: rebuilt when the secrets changed since it was built, so a key set after the goal started
+   * is stripped by value from every git process, not only from those a write starts.
    */
-  private get current(): SimpleGit {
+  private envNow(): Record<string, string> {
     const secrets = this.secrets();
-    const key = secrets.join('\0');
-    if (key !== this.secretsKey) {
-      this.secretsKey = key;
-      this.env = safeGitEnv(this.baseEnv, secrets);
-      this.git = this.client(this.env);
-    }
+    if (JSON.stringify(secrets) !== this.secretsKey) this.rebuild(secrets);
+    return this.env;
+  }
+
+  /** The client for a plain read, on git's environment now (envNow). */
+  private get current(): SimpleGit {
+    this.envNow();
     return this.git;
   }
 
@@ -76,9 +84,9 @@ export class GitRepo implements Git, UserGit {
    * agent ran since the last call may have defined one.
    */
   private async distrustRepoConfig(): Promise<void> {
-    const secrets = this.secrets();
-    this.secretsKey = secrets.join('\0');
-    this.env = safeGitEnv(this.baseEnv, secrets);
+    // The client is rebuilt on the new environment before the wait, so a read that runs meanwhile (the review
+    // shares this object with the running goal) never gets the one built before a key was known.
+    this.rebuild(this.secrets());
     this.driverOverrides = await readRepoDriverOverrides(this.root, this.env);
     this.git = this.client(this.env);
   }
@@ -305,7 +313,7 @@ export class GitRepo implements Git, UserGit {
     if (this.emptyTree) return this.emptyTree;
     const indexFile = path.join(os.tmpdir(), `goalpost-empty-index-${randomBytes(6).toString('hex')}`);
     try {
-      this.emptyTree = (await this.client({ ...this.env, GIT_INDEX_FILE: indexFile }).raw(['write-tree'])).trim();
+      this.emptyTree = (await this.client({ ...this.envNow(), GIT_INDEX_FILE: indexFile }).raw(['write-tree'])).trim();
       return this.emptyTree;
     } finally {
       await fs.rm(indexFile, { force: true });
@@ -320,7 +328,7 @@ export class GitRepo implements Git, UserGit {
       await fs.copyFile(realIndex, scratch).catch((err: NodeJS.ErrnoException) => {
         if (err.code !== 'ENOENT') throw err; // no index yet: start from an empty one
       });
-      const git = this.client({ ...this.env, GIT_INDEX_FILE: scratch });
+      const git = this.client({ ...this.envNow(), GIT_INDEX_FILE: scratch });
       await git.raw(['add', '-A', '--', '.']);
       return await fn(git);
     } finally {
