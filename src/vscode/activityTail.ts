@@ -15,7 +15,8 @@ export function readTail(file: string, max: number): string[] {
   } catch {
     return [];
   }
-  return text.split('\n').filter((l) => l.trim() !== '').slice(-max);
+  // A file saved with CRLF (an editor, a checkout) still gives lines that match the announced ones.
+  return text.split(/\r?\n/).filter((l) => l.trim() !== '').slice(-max);
 }
 
 /** The goal id of a goal_status.log line (`time  goal  phase  message`), or null. */
@@ -24,49 +25,82 @@ export function goalIdOfLine(line: string): string | null {
   return m ? m[1] : null;
 }
 
-/** A line's time field (ISO 8601 UTC, so it sorts as text). */
-function timeOf(line: string): string {
-  return /^\S+/.exec(line)?.[0] ?? '';
+/**
+ * The tail to show: `fileTail` (the file's lines of `goalId`, oldest first) followed by the announced lines of that
+ * goal the file lacks. The file is appended in the order lines are announced (one writer per folder, its appends
+ * queued), so the lacking lines are the ones announced after the last one the tail holds: all of them when it holds
+ * none (a new status log path, a file someone emptied). No time field is trusted: the clock can step back, and
+ * anyone can write the file.
+ */
+export function mergeTail(fileTail: readonly string[], goalId: string, announced: readonly string[], limit: number): string[] {
+  const held = new Set(fileTail);
+  const mine = announced.filter((l) => goalIdOfLine(l) === goalId);
+  let after = mine.length;
+  while (after > 0 && !held.has(mine[after - 1])) after--;
+  return [...fileTail, ...mine.slice(after).filter((l) => !held.has(l))].slice(-limit);
+}
+
+/** A `log` message for the webview: lines to append, or (reset) the whole tail of a card. */
+export interface LogBatch {
+  folder: string;
+  reset: boolean;
+  lines: string[];
+}
+
+export interface ActivityFeedOptions {
+  /** Lines announced within this window go out as one batch. */
+  flushMs: number;
+  /** The most lines a card shows (and the most remembered per folder). */
+  limit: number;
+  /** True while a webview listens: lines are only batched then, and always remembered. */
+  listening: () => boolean;
 }
 
 /**
- * The tail to show: `fileTail` (the file's lines of `goalId`, oldest first) with each announced line of that goal it
- * lacks put in its place by time, the last `limit` kept. An announced line older than the whole tail is not missing:
- * it scrolled out of the window, and putting it back would show it out of order.
+ * The panel's status lines, from announcement to webview: batches of new lines, and the tail a card gets when it
+ * appears, which carries what the file lacks yet (mergeTail). Pure but for reading the status log.
  */
-export function mergeTail(fileTail: readonly string[], goalId: string, announced: readonly string[], limit: number): string[] {
-  const out = [...fileTail];
-  const held = new Set(fileTail);
-  const oldest = fileTail.length > 0 ? timeOf(fileTail[0]) : '';
-  for (const line of announced) {
-    if (held.has(line) || goalIdOfLine(line) !== goalId || timeOf(line) < oldest) continue;
-    held.add(line);
-    // After the last line that is not newer: a batch of missing lines keeps its own order.
-    let at = out.length;
-    while (at > 0 && timeOf(out[at - 1]) > timeOf(line)) at--;
-    out.splice(at, 0, line);
-  }
-  return out.slice(-limit);
-}
+export class ActivityFeed {
+  private readonly waiting = new Map<string, string[]>();
+  /** The last lines announced per folder, sent or not: a tail read later may lack them. */
+  private readonly announced = new Map<string, string[]>();
+  private timer: ReturnType<typeof setTimeout> | null = null;
 
-/** The last `limit` lines announced per folder: what a tail sent later may still lack. */
-export class AnnouncedLines {
-  private readonly byFolder = new Map<string, string[]>();
+  constructor(
+    private readonly send: (batch: LogBatch) => void,
+    private readonly options: ActivityFeedOptions,
+  ) {}
 
-  constructor(private readonly limit: number) {}
-
-  add(folder: string, line: string): void {
-    const lines = this.byFolder.get(folder) ?? [];
-    lines.push(line);
-    if (lines.length > this.limit) lines.splice(0, lines.length - this.limit);
-    this.byFolder.set(folder, lines);
+  /** A line the engine announced, just before it appends it to the folder's status log. */
+  announce(folder: string, line: string): void {
+    // Remembered even while no webview listens: the tail sent at its `ready` may need it.
+    this.announced.set(folder, [...(this.announced.get(folder) ?? []), line].slice(-this.options.limit));
+    if (!this.options.listening()) return;
+    this.waiting.set(folder, [...(this.waiting.get(folder) ?? []), line].slice(-this.options.limit));
+    if (this.timer) return;
+    this.timer = setTimeout(() => this.flush(), this.options.flushMs);
   }
 
-  of(folder: string): readonly string[] {
-    return this.byFolder.get(folder) ?? [];
+  /**
+   * The whole tail for a card of `folder` showing `goalId`, read from `logFile` now. It replaces what the card had,
+   * so the folder's waiting lines go with it (those of this goal) or are dropped (another goal's).
+   */
+  tail(folder: string, logFile: string, goalId: string): LogBatch {
+    const limit = this.options.limit;
+    const fileTail = readTail(logFile, limit * 4).filter((l) => goalIdOfLine(l) === goalId).slice(-limit);
+    this.waiting.delete(folder);
+    return { folder, reset: true, lines: mergeTail(fileTail, goalId, this.announced.get(folder) ?? [], limit) };
   }
 
-  clear(): void {
-    this.byFolder.clear();
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private flush(): void {
+    this.timer = null;
+    const batches = [...this.waiting.entries()];
+    this.waiting.clear();
+    for (const [folder, lines] of batches) this.send({ folder, reset: false, lines });
   }
 }

@@ -13,7 +13,7 @@ import { startDemo } from './commands/demoCommand';
 import { syncModelContext, testConnection, useLocalServer } from './setup';
 import { STATE_DIR } from '../engine/stateFiles';
 import { parseWebviewMessage } from './webviewInput';
-import { AnnouncedLines, goalIdOfLine, mergeTail, readTail } from './activityTail';
+import { ActivityFeed } from './activityTail';
 
 // Log lines arriving within this window go out as one delta.
 const LOG_FLUSH_MS = 100;
@@ -40,15 +40,17 @@ export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable 
   private historyKey = '';
   private pushTimer: ReturnType<typeof setTimeout> | null = null;
   private pushing: Promise<void> = Promise.resolve();
-  private readonly pendingLines = new Map<string, string[]>();
-  /** Lines announced lately, sent or not: a tail read later may lack them (see activityTail.ts). */
-  private readonly announced = new AnnouncedLines(LOG_TAIL_LINES);
-  private logTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Status lines as deltas, and each new card's tail (activityTail.ts). */
+  private readonly feed = new ActivityFeed((batch) => void this.post({ type: 'log', ...batch }), {
+    flushMs: LOG_FLUSH_MS,
+    limit: LOG_TAIL_LINES,
+    listening: () => this.view !== null && this.ready,
+  });
 
   constructor(private readonly app: GoalpostApp) {
     this.subscriptions.push(
       app.onDidChangeGoal(() => this.schedulePush()),
-      app.onDidLogStatus((e) => this.queueLine(e.folder, e.line)),
+      app.onDidLogStatus((e) => this.feed.announce(e.folder, e.line)),
       app.onDidChangeLive((live) => void this.postLive(live)),
       app.context.secrets.onDidChange(() => void this.pushSetup()),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -224,27 +226,7 @@ export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable 
 
   /** The folder's last lines of this goal (a cleared goal's events are history, not this goal's activity). */
   private async sendLogTail(fg: FolderGoal, goalId: string): Promise<void> {
-    const fileTail = readTail(fg.statusLogPath(), LOG_TAIL_LINES * 4).filter((l) => goalIdOfLine(l) === goalId).slice(-LOG_TAIL_LINES);
-    // The tail replaces what the card had, so it carries every announced line of this goal the file lacks yet, the
-    // waiting ones among them; another goal's waiting lines are dropped.
-    const lines = mergeTail(fileTail, goalId, this.announced.of(fg.root), LOG_TAIL_LINES);
-    this.pendingLines.delete(fg.root);
-    await this.post({ type: 'log', folder: fg.root, reset: true, lines });
-  }
-
-  private queueLine(folder: string, line: string): void {
-    this.announced.add(folder, line);
-    if (!this.view || !this.ready) return;
-    const lines = this.pendingLines.get(folder) ?? [];
-    lines.push(line);
-    this.pendingLines.set(folder, lines.slice(-LOG_TAIL_LINES));
-    if (this.logTimer) return;
-    this.logTimer = setTimeout(() => {
-      this.logTimer = null;
-      const batches = [...this.pendingLines.entries()];
-      this.pendingLines.clear();
-      for (const [f, ls] of batches) void this.post({ type: 'log', folder: f, reset: false, lines: ls });
-    }, LOG_FLUSH_MS);
+    await this.post({ type: 'log', ...this.feed.tail(fg.root, fg.statusLogPath(), goalId) });
   }
 
   private html(webview: vscode.Webview, dist: vscode.Uri): string {
@@ -279,7 +261,7 @@ export class GoalPanel implements vscode.WebviewViewProvider, vscode.Disposable 
 
   dispose(): void {
     if (this.pushTimer) clearTimeout(this.pushTimer);
-    if (this.logTimer) clearTimeout(this.logTimer);
+    this.feed.dispose();
     for (const s of this.subscriptions) s.dispose();
   }
 }
