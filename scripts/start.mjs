@@ -65,6 +65,8 @@ const onOutput = (chunk) => {
     log(`VS Code with Goalpost is running. Open this URL in a browser:\n\n    http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}\n`);
     log('The Goalpost panel opens on the sample project: set an OpenAI key, pick a local server, or play the offline DEMO (no key, no network). Ctrl+C stops the server.');
     if (smoke) {
+      // The check has its own deadline per step; this one catches a browser that stops answering altogether.
+      setTimeout(() => finishSmoke(1, 'npm start: the smoke check did not finish within 300 s'), 300_000).unref();
       smokeCheck(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`, harness.chromium, { log, dataDir: data }).then(
         () => finishSmoke(0, 'npm start works: the Goalpost panel rendered in the browser VS Code'),
         (error) => finishSmoke(1, error.message),

@@ -7,7 +7,7 @@
 // the side bar, and the extension opens the panel at activation, so a click racing it closed the panel and the run
 // waited out its deadline (a CI run did). It waits on conditions only, answers the trust question whenever it shows,
 // and on failure prints what the window showed and keeps a screenshot and the logs.
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { launchBrowser } from './browser.mjs';
 
@@ -38,10 +38,11 @@ export async function smokeCheck(url, chromiumPath, { timeoutMs = 180_000, log =
     await step('the workbench loaded', () => page.locator('.monaco-workbench .part.statusbar').isVisible());
     const item = page.locator(ITEM).first();
     await step('the Goalpost view appeared in the activity bar (extension installed and active)', () => item.isVisible());
-    await step('the Goalpost panel opened by itself', async () => (await item.getAttribute('aria-selected')) === 'true');
+    await step('the Goalpost panel opened by itself', async () => (await item.getAttribute('aria-selected', { timeout: 1000 })) === 'true');
     await step('the Goalpost panel rendered', async () => (await renderedFrame(page)) !== undefined);
   } catch (error) {
-    if (page) await keepEvidence(page, dataDir, log);
+    // The evidence must never replace the failure it explains.
+    if (page) await keepEvidence(page, dataDir, log).catch((e) => log(`smoke evidence: could not be kept (${e.message})`));
     throw error;
   } finally {
     await browser.close().catch(() => {});
@@ -64,17 +65,17 @@ async function renderedFrame(page) {
 /** What the window showed, printed (CI keeps only the output) and kept under test-results/start-smoke/. */
 async function keepEvidence(page, dataDir, log) {
   mkdirSync(evidenceDir, { recursive: true });
-  await page.screenshot({ path: join(evidenceDir, 'failed.png') }).catch(() => {});
-  const seen = await page.evaluate(() => {
-    const item = document.querySelector('.part.activitybar li.action-item:has(a[aria-label^="Goalpost"])');
+  await page.screenshot({ path: join(evidenceDir, 'failed.png'), timeout: 10_000 }).catch(() => {});
+  const seen = await withTimeout(page.evaluate((itemSelector) => {
+    const item = document.querySelector(itemSelector);
     const sidebar = document.querySelector('.part.sidebar');
     return {
-      goalpostItem: item ? { selected: item.getAttribute('aria-selected'), label: item.querySelector('a')?.getAttribute('aria-label') } : null,
+      goalpostItem: item ? { selected: item.getAttribute('aria-selected'), label: item.getAttribute('aria-label') } : null,
       sideBarVisible: !!sidebar && getComputedStyle(sidebar).display !== 'none' && sidebar.getBoundingClientRect().width > 0,
       sideBarTitle: sidebar?.querySelector('.composite.title')?.textContent?.trim() ?? null,
       texts: [...document.querySelectorAll('.notification-list-item-message, .monaco-dialog-box .dialog-message-text')].map((e) => e.textContent),
     };
-  }).catch((error) => ({ error: error.message }));
+  }, ITEM), 10_000).catch((error) => ({ error: error.message }));
   const frames = page.frames().map((f) => f.url().replace(/\?.*$/, '')).filter((u) => u && u !== 'about:blank');
   log(`smoke evidence: ${JSON.stringify({ ...seen, frames })}`);
   if (dataDir && existsSync(dataDir)) {
@@ -94,15 +95,25 @@ async function keepEvidence(page, dataDir, log) {
   log(`smoke evidence kept in ${evidenceDir}`);
 }
 
+/** The .log files under `dir` (the installed extensions' folder left out). */
 function logFiles(dir) {
   const found = [];
   const walk = (d) => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith('.log') && !p.includes('/exts/')) found.push(p);
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, entry.name);
+      if (entry.isDirectory() && !(d === dir && entry.name === 'exts')) walk(p);
+      else if (entry.isFile() && entry.name.endsWith('.log')) found.push(p);
     }
   };
   walk(dir);
   return found;
+}
+
+/** `promise`, or a rejection after `ms`: a hung renderer must not hold the run. */
+function withTimeout(promise, ms) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }

@@ -25,7 +25,12 @@ const { formatCommitMessage } = require(join(repoRoot, 'out', 'src', 'engine', '
 async function pickFromCommitList(page, row, { timeout }) {
   const deadline = Date.now() + timeout;
   const picker = page.locator('.quick-input-widget', { has: page.locator('.quick-input-title', { hasText: 'agent commits in' }) });
+  const gaveUp = async (runs) => {
+    const shown = await page.locator('.quick-input-widget').innerText({ timeout: 1000 }).catch(() => '(no quick pick)');
+    return new Error(`the agent commit did not show within ${timeout / 1000} s (${runs} run(s) of the command); the quick pick shows: ${JSON.stringify(shown.slice(0, 500))}`);
+  };
   for (let runs = 1; ; runs++) {
+    if (Date.now() > deadline) throw await gaveUp(runs - 1);
     await runCommand(page, 'Goalpost: Review Agent Commits', { timeout: Math.max(5000, deadline - Date.now()) });
     const ran = Date.now();
     let seen = false;
@@ -35,10 +40,7 @@ async function pickFromCommitList(page, row, { timeout }) {
       seen ||= open;
       // Shown and closed again, or never shown: the command runs once more.
       if ((seen && !open) || (!seen && Date.now() - ran > 30_000)) break;
-      if (Date.now() > deadline) {
-        const shown = await page.locator('.quick-input-widget').innerText({ timeout: 1000 }).catch(() => '(no quick pick)');
-        throw new Error(`the agent commit did not show within ${timeout / 1000} s (${runs} run(s) of the command); the quick pick shows: ${JSON.stringify(shown.slice(0, 500))}`);
-      }
+      if (Date.now() > deadline) throw await gaveUp(runs);
       await page.waitForTimeout(200);
     }
   }

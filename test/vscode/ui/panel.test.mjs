@@ -59,8 +59,8 @@ describe('the Goalpost panel in a real VS Code', function () {
 
   it('runs a goal set from the command palette to achieved, pausing and resuming from the panel', async () => {
     const { page } = wb;
-    // Watch the panel from before the goal starts, every snapshot kept: the plan phase can be over before the
-    // questions below are answered on a loaded machine.
+    // Watch the panel from before the goal starts, every snapshot kept: started after the questions, the watcher's
+    // first snapshot could come after the short plan phase on a loaded machine.
     let frame = await panelFrame(page);
     const seen = [];
     let watching = true;
