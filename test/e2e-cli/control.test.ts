@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StatusJson } from '../../src/cli/statusJson';
 import { byRole, startScriptedServer, toolCall, type ScriptedServer } from '../support/scriptedServer';
+import { killAll } from '../support/processes';
 import {
   useBuiltCli, cliEnv, commitsPerTask, FAST, makeRepo, processesMatching, processRunning, readGoal, runCli, startCli, task, uniqueSleep, waitFor, type TestRepo,
 } from './helpers';
@@ -107,7 +108,7 @@ describe('goalpost run: interrupt, pause and resume', function () {
       assert.ok(Date.now() - first < 10_000, `exited ${Date.now() - first} ms after the first Ctrl+C`);
       assert.doesNotMatch(result.stdout, /done\./, 'the soft stop did not finish');
     } finally {
-      for (const pid of processesMatching(sleepCommand)) process.kill(pid, 'SIGKILL');
+      killAll(processesMatching(sleepCommand));
     }
   });
 
@@ -182,7 +183,7 @@ describe('goalpost run: interrupt, pause and resume', function () {
       await run.done;
     } finally {
       // A killed CLI cannot stop its command: end the orphan here.
-      for (const pid of processesMatching(sleepCommand)) process.kill(pid, 'SIGKILL');
+      killAll(processesMatching(sleepCommand));
     }
     const status = await runCli(['status'], { cwd: repo.dir, env });
     assert.equal(status.code, 0);

@@ -48,6 +48,8 @@ function assertAchievedOnce(dir: string, resumed: CliResult): void {
 }
 
 describe('goalpost run: kill -9 at the dangerous instants, then --resume', function () {
+  // Two runs of up to SLOW_MS each (and a wait for the marker): the suite's 120 s must not end a test first.
+  this.timeout(2 * SLOW_MS + 120_000);
   let repo: TestRepo;
   let server: ScriptedServer;
 

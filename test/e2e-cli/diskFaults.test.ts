@@ -30,6 +30,8 @@ function chattr(flag: '+i' | '-i', target: string): { ok: boolean; why: string }
 }
 
 describe('goalpost run: a full disk or a read-only .goalpost/', function () {
+  // Two runs of up to SLOW_MS each: the suite's 120 s must not end a test first.
+  this.timeout(2 * SLOW_MS + 30_000);
   let repo: TestRepo;
   let server: ScriptedServer;
   let immutable: string | null = null;

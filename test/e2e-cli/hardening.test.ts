@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sandboxStatus } from '../../src/adapters/sandbox';
-import { bwrapWorks, exactSleeps } from '../support/processes';
+import { bwrapWorks, exactSleeps, killAll } from '../support/processes';
 import { byRole, startScriptedServer, toolCall, type ScriptedServer } from '../support/scriptedServer';
 import {
   useBuiltCli, cliEnv, commitsPerTask, FAST, gitLog, makeRepo, readGoal, readStatusLog, runCli, startCli, task, toolMessages, waitFor, type TestRepo,
@@ -31,7 +31,7 @@ describe('goalpost run: hardening (issue 12, security)', function () {
 
   useBuiltCli(() => ({ repo, server }));
   afterEach(() => {
-    for (const t of leftovers.splice(0)) for (const pid of exactSleeps(t)) process.kill(pid, 'SIGKILL');
+    for (const t of leftovers.splice(0)) killAll(exactSleeps(t));
   });
 
   /** Everything the run left that a leaked key could be in: model requests, output, log, commits. */

@@ -42,9 +42,26 @@ export function useBuiltCli(resources: () => { repo?: TestRepo; server?: { close
     await buildCli();
   });
   afterEach(async () => {
+    // A CLI a failed test left running would write into the folder being removed, and load the next test.
+    await Promise.all([...running].map(endChild));
     const { repo, server } = resources();
     await server?.close();
     repo?.cleanup();
+  });
+}
+
+/** CLI children started by startCli that have not closed yet. */
+const running = new Set<ChildProcess>();
+
+/** SIGKILLs `child` and resolves once it closed (or after 10 s, when its stdio is held by a grandchild). */
+function endChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 10_000);
+    child.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGKILL');
   });
 }
 
@@ -127,6 +144,8 @@ export function cliEnv(baseUrl: string | null, extra: Record<string, string> = {
 /** Starts `node dist/cli.js ...args` in `cwd`. */
 export function startCli(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): RunningCli {
   const child = spawn(process.execPath, [cliPath(), ...args], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('close', () => running.delete(child));
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));

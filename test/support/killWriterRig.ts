@@ -21,7 +21,7 @@ export interface KillWriterRig {
   payload: string;
   /** How many writers are started and killed, one after the other. */
   kills: number;
-  /** How long a writer runs after it is ready before it is killed, in ms (called once per kill). */
+  /** How long a writer runs after its first save before it is killed, in ms (called once per kill). */
   killAfterMs: () => number;
   /** What a test looks at after kill number `kill`, before the goal is loaded (what the kill left on disk). */
   afterKill?: (kill: number) => void;
@@ -42,9 +42,10 @@ export async function runKillWriterRig(rig: KillWriterRig): Promise<number> {
       let goal = await store.load();
       if (!goal) goal = await store.save(newGoal({ id: ${JSON.stringify(KILLED_GOAL_ID)}, folder, spec: { objective: 'o', acceptanceCriteria: [], nonGoals: [], constraints: [], validationCommands: [] }, tokenBudget: null, validation: { commands: [], source: 'none' }, now: new Date().toISOString() }));
       process.stdout.write('ready\\n');
-      for (;;) {
+      for (let saves = 0; ; saves++) {
         const n = goal.iteration + 1;
         goal = await store.save(${rig.payload});
+        if (saves === 0) process.stdout.write('saved\\n');
       }
     })().catch((e) => { console.error(e); process.exit(3); });
   `;
@@ -54,8 +55,14 @@ export async function runKillWriterRig(rig: KillWriterRig): Promise<number> {
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    // The kill's moment is counted from the writer's first save after it was ready, so every writer saves at least
+    // once between kills however slow the disk is (each save is fdatasync'ed).
     await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (d: Buffer) => { if (d.toString().includes('ready')) resolve(); });
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        if (stdout.includes('saved\n')) resolve();
+      });
       void exited.then(({ code }) => reject(new Error(`writer exited early (${code}): ${stderr}`)));
     });
     await new Promise((resolve) => setTimeout(resolve, rig.killAfterMs()));

@@ -40,3 +40,17 @@ export function exactSleeps(t: string): number[] {
     }
   });
 }
+
+/**
+ * SIGKILLs each pid, ignoring one that ended meanwhile (ESRCH): a pid read from /proc a moment ago may already be
+ * gone, killed by Goalpost's own watchdog, and a cleanup that throws then fails the test or skips the rest.
+ */
+export function killAll(pids: readonly number[]): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+    }
+  }
+}

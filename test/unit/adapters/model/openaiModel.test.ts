@@ -289,10 +289,26 @@ describe('OpenAIModel', () => {
 
   describe('abort', () => {
     // The bounds tell an abort from a wait (a hang, a 5 s answer, a 30 s backoff) without timing the abort itself.
+    // Each abort waits for the moment it is meant for (the server has the request, the backoff began), not for a
+    // fixed time: in a starved test process a 100 ms timer can fire before the server has recorded anything.
+    function abortWhen(ready: () => boolean, ac: AbortController): void {
+      const deadline = Date.now() + 10_000;
+      const poll = (): void => {
+        if (ready() || Date.now() > deadline) ac.abort();
+        else setTimeout(poll, 10);
+      };
+      poll();
+    }
+
     it('aborts a request hanging mid-stream at once', async () => {
       const { model, server: s } = await setup([{ content: 'a long streamed answer', fault: { kind: 'hang', afterChunks: 2 } }, { content: 'never' }]);
       const ac = new AbortController();
-      setTimeout(() => ac.abort(), 100);
+      // The server sends its two chunks as soon as it has the request, then hangs: abort a moment after that.
+      let recordedAt: number | undefined;
+      abortWhen(() => {
+        if (s.requests.length === 1) recordedAt ??= Date.now();
+        return recordedAt !== undefined && Date.now() - recordedAt >= 100;
+      }, ac);
       const started = Date.now();
       const e = await modelError(model.complete(request(), ac.signal));
       assert.equal(e.kind, 'aborted');
@@ -303,7 +319,7 @@ describe('OpenAIModel', () => {
     it('aborts a slow request before its answer', async () => {
       const { model, server: s } = await setup([{ content: 'late', fault: { kind: 'slow', delayMs: 5000 } }]);
       const ac = new AbortController();
-      setTimeout(() => ac.abort(), 100);
+      abortWhen(() => s.requests.length === 1, ac);
       const started = Date.now();
       const e = await modelError(model.complete(request(), ac.signal));
       assert.equal(e.kind, 'aborted');
@@ -314,7 +330,8 @@ describe('OpenAIModel', () => {
     it('aborts during a backoff sleep without another try', async () => {
       const { model, server: s } = await setup([status(429, { retryAfter: '30' }), { content: 'never' }]);
       const ac = new AbortController();
-      setTimeout(() => ac.abort(), 150);
+      // A retry is reported before its wait: the abort lands in the 30 s backoff.
+      abortWhen(() => retries.length === 1, ac);
       const started = Date.now();
       const e = await modelError(model.complete(request(), ac.signal));
       assert.equal(e.kind, 'aborted');

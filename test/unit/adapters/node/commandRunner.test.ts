@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { NodeCommandRunner } from '../../../../src/adapters/commandRunner';
 import type { CommandRequest } from '../../../../src/engine/ports';
 import { WorkspaceError } from '../../../../src/engine/ports';
-import { liveWith } from '../../../support/processes';
+import { killAll, liveWith } from '../../../support/processes';
 
 /** A sleep duration nobody else uses, so /proc can find exactly our processes. */
 /** Polls `check` until it holds; fails with `what` after 10 s (a cold machine starts processes slowly). */
@@ -56,7 +56,7 @@ describe('NodeCommandRunner', function () {
   });
 
   afterEach(() => {
-    for (const t of tokens.splice(0)) for (const pid of liveWith(t)) process.kill(pid, 'SIGKILL');
+    for (const t of tokens.splice(0)) killAll(liveWith(t));
     fs.rmSync(root, { recursive: true, force: true });
   });
 

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { NodeCommandRunner } from '../../../../src/adapters/commandRunner';
 import { sandboxStatus } from '../../../../src/adapters/sandbox';
-import { bwrapWorks, exactSleeps, liveWith } from '../../../support/processes';
+import { bwrapWorks, exactSleeps, killAll, liveWith } from '../../../support/processes';
 import { waitFor } from '../../../support/waitFor';
 
 /** The records of running groups in `dir` (complete ones: temporary files are being written). */
@@ -50,15 +50,7 @@ describe('command process groups die with Goalpost', function () {
   afterEach(() => {
     owner?.kill('SIGKILL');
     owner = null;
-    for (const t of tokens.splice(0)) {
-      for (const pid of liveWith(t)) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // ended meanwhile
-        }
-      }
-    }
+    for (const t of tokens.splice(0)) killAll(liveWith(t));
     fs.rmSync(path.dirname(root), { recursive: true, force: true });
   });
 
