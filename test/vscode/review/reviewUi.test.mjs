@@ -38,8 +38,12 @@ async function pickFromCommitList(page, row, { timeout }) {
       if (await row.isVisible().catch(() => false)) return;
       const open = await picker.isVisible().catch(() => false);
       seen ||= open;
-      // Shown and closed again, or never shown: the command runs once more.
-      if ((seen && !open) || (!seen && Date.now() - ran > 30_000)) break;
+      // Shown and closed again, or never shown: the command runs once more (said in the output, so a run that
+      // needed it shows).
+      if ((seen && !open) || (!seen && Date.now() - ran > 30_000)) {
+        process.stdout.write(`      [review ui] the commit picker ${seen ? 'closed again' : 'did not show within 30 s'}: running the command again\n`);
+        break;
+      }
       if (Date.now() > deadline) throw await gaveUp(runs);
       await page.waitForTimeout(200);
     }
