@@ -32,7 +32,7 @@ export class GitRepo implements Git, UserGit {
   private readonly secrets: () => readonly string[];
   /** git's environment as last built (see distrustRepoConfig). */
   private env: Record<string, string>;
-  /** The secrets `env` was built without (joined), to know when it must be built again. */
+  /** The secrets `env` was built without (as JSON), to know when it must be built again. */
   private secretsKey: string;
   /** Settings that empty the repository's own filters and merge drivers, as last read (see safeGit.ts). */
   private driverOverrides: string[] = [];
